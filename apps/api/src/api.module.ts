@@ -1,0 +1,24 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { HopperConfig, HopperConfigModule } from '@hopper/config';
+import { DatastoreModule } from '@hopper/datastore';
+import { FilestoreModule } from '@hopper/filestore';
+import { HealthController, loggingModule, ObservabilityModule } from '@hopper/observability';
+import { QueuesModule } from '@hopper/queues';
+
+@Module({})
+export class ApiModule {
+  static forRoot(config: HopperConfig): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        HopperConfigModule.forRoot(config),
+        loggingModule('api', config),
+        DatastoreModule,
+        FilestoreModule,
+        QueuesModule,
+        ObservabilityModule,
+      ],
+      controllers: [HealthController],
+    };
+  }
+}

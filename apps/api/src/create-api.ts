@@ -1,0 +1,29 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { HopperConfig } from '@hopper/config';
+import { ApiModule } from './api.module';
+
+export const OPENAPI_PATH = 'api/docs';
+
+/** The API application, configured but not listening; tests use it as main() does. */
+export async function createApi(config: HopperConfig): Promise<INestApplication> {
+  const app = await NestFactory.create(ApiModule.forRoot(config), {
+    bufferLogs: true,
+    // Idle keep-alive connections must not hold up a graceful shutdown.
+    forceCloseConnections: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Hopper')
+      .setDescription('File-intake gateway for malware analysis: Assemblyline v4 and Threat Grid compatible APIs')
+      .setVersion(process.env.npm_package_version ?? '0.1.0')
+      .build(),
+  );
+  SwaggerModule.setup(OPENAPI_PATH, app, document, { jsonDocumentUrl: `${OPENAPI_PATH}/openapi.json` });
+  return app;
+}

@@ -1,0 +1,4 @@
+import 'reflect-metadata';
+import { runWorker } from '@hopper/observability';
+
+runWorker('dispatcher');

@@ -1,0 +1,336 @@
+import { z } from 'zod';
+
+// Rule helpers: each carries the message that names its rule, so errors read `<key path>: <rule>`.
+const positiveInt = () =>
+  z.number({ error: 'must be a positive integer' }).int({ error: 'must be a positive integer' }).positive({
+    error: 'must be a positive integer',
+  });
+const nonNegativeInt = () =>
+  z.number({ error: 'must be a non-negative integer' }).int({ error: 'must be a non-negative integer' }).min(0, {
+    error: 'must be a non-negative integer',
+  });
+const port = () =>
+  z.number({ error: 'must be a port number (0-65535)' }).int({ error: 'must be a port number (0-65535)' }).min(0, {
+    error: 'must be a port number (0-65535)',
+  }).max(65535, { error: 'must be a port number (0-65535)' });
+const text = () => z.string({ error: 'must be a string' });
+const nonEmptyText = () => text().min(1, { error: 'must not be empty' });
+const flag = () => z.boolean({ error: 'must be true or false' });
+const textList = () => z.array(text(), { error: 'must be a list of strings' });
+const textMap = () => z.record(text(), text(), { error: 'must be a mapping of strings' });
+const urlWithScheme = (schemes: string[]) =>
+  nonEmptyText().refine(
+    (value) => {
+      try {
+        return schemes.includes(new URL(value).protocol.slice(0, -1));
+      } catch {
+        return false;
+      }
+    },
+    { error: `must be a URL with scheme ${schemes.join(' or ')}` },
+  );
+
+/** Assemblyline's default service categories (DEFAULT_SRV_SEL). */
+export const DEFAULT_SERVICE_SELECTION = ['Filtering', 'Antivirus', 'Static Analysis', 'Extraction', 'Networking'];
+
+/** Parameters limited users may not change in any profile unless the profile says otherwise (Assemblyline's list). */
+export const DEFAULT_RESTRICTED_PARAMS: Record<string, string[]> = {
+  submission: ['ignore_recursion_prevention'],
+  APKaye: ['resubmit_apk_as_jar'],
+  AVClass: ['include_malpedia_dataset'],
+  CAPE: [
+    'specific_image', 'dll_function', 'dump_memory', 'force_sleepskip', 'no_monitor', 'simulate_user', 'reboot',
+    'arguments', 'custom_options', 'clock', 'package', 'specific_machine', 'platform', 'routing',
+    'ignore_cape_cache', 'hh_args', 'monitored_and_unmonitored',
+  ],
+  ConfigExtractor: ['include_empty_config'],
+  DeobfuScripter: ['extract_original_iocs', 'max_file_size'],
+  DocumentPreview: ['load_email_images', 'save_ocr_output'],
+  EmlParser: ['extract_body_text', 'save_emlparser_output'],
+  Extract: ['extract_executable_sections', 'continue_after_extract', 'use_custom_safelisting', 'score_failed_password'],
+  FrankenStrings: ['max_file_size', 'max_string_length'],
+  JsJaws: [
+    'tool_timeout', 'add_supplementary', 'static_signatures', 'display_iocs', 'static_analysis_only',
+    'ignore_stdout_limit', 'no_shell_error', 'browser', 'wscript_only', 'throw_http_exc', 'download_payload',
+    'extract_function_calls', 'extract_eval_calls', 'log_errors', 'override_eval', 'file_always_exists',
+    'enable_synchrony',
+  ],
+  Overpower: ['tool_timeout', 'add_supplementary', 'fake_web_download'],
+  PDFId: ['carved_obj_size_limit'],
+  Pixaxe: ['save_ocr_output', 'extract_ocr_uri'],
+  Suricata: ['extract_files'],
+  URLDownloader: ['regex_extract_filetype', 'regex_supplementary_filetype', 'extract_unmatched_filetype'],
+  XLMMacroDeobfuscator: ['start point'],
+};
+
+const serviceSelectionSchema = z
+  .object({
+    selected: textList().optional(),
+    excluded: textList().optional(),
+    rescan: textList().optional(),
+    resubmit: textList().optional(),
+  })
+  .strict();
+
+/** SubmissionProfileParams: every field optional; what a profile presets. */
+const profileParamsSchema = z
+  .object({
+    classification: text().optional(),
+    deep_scan: flag().optional(),
+    generate_alert: flag().optional(),
+    ignore_cache: flag().optional(),
+    ignore_recursion_prevention: flag().optional(),
+    ignore_filtering: flag().optional(),
+    ignore_size: flag().optional(),
+    max_extracted: nonNegativeInt().optional(),
+    max_supplementary: nonNegativeInt().optional(),
+    priority: positiveInt().optional(),
+    services: serviceSelectionSchema.optional(),
+    service_spec: z.record(text(), z.record(text(), z.unknown())).optional(),
+    auto_archive: flag().optional(),
+    delete_after_archive: flag().optional(),
+    ttl: nonNegativeInt().optional(),
+    type: text().optional(),
+    use_archive_alternate_dtl: flag().optional(),
+  })
+  .strict();
+
+const profileSchema = z
+  .object({
+    name: nonEmptyText(),
+    display_name: nonEmptyText(),
+    description: text().nullish(),
+    // Checked against the classification definition when the engine loads it.
+    classification: text().optional(),
+    params: profileParamsSchema,
+    restricted_params: z.record(text(), textList()).default(DEFAULT_RESTRICTED_PARAMS),
+  })
+  .strict();
+
+/** Metadata field types (Assemblyline's METADATA_FIELDTYPE_MAP keys, plus `int` as its documentation spells it). */
+export const METADATA_VALIDATOR_TYPES = [
+  'date', 'boolean', 'keyword', 'text', 'ip', 'domain', 'email', 'uri', 'integer', 'int', 'regex', 'enum', 'list',
+  'float',
+] as const;
+
+// Assemblyline's model names the fields validator_*, its documentation validation_*: both are accepted.
+const metadataFieldSchema = z
+  .object({
+    validator_type: z.enum(METADATA_VALIDATOR_TYPES, { error: `must be one of ${METADATA_VALIDATOR_TYPES.join(', ')}` }).optional(),
+    validation_type: z.enum(METADATA_VALIDATOR_TYPES, { error: `must be one of ${METADATA_VALIDATOR_TYPES.join(', ')}` }).optional(),
+    validator_params: z.record(text(), z.unknown()).optional(),
+    validation_params: z.record(text(), z.unknown()).optional(),
+    suggestions: textList().default([]),
+    suggestion_key: text().nullish(),
+    default: z.unknown().optional(),
+    required: flag().default(false),
+    aliases: textList().default([]),
+  })
+  .strict();
+
+const metadataSchemeSchema = z.record(text(), metadataFieldSchema);
+
+const metadataConfigSchema = z
+  .object({
+    archive: metadataSchemeSchema.default({}),
+    submit: metadataSchemeSchema.default({}),
+    ingest: z.record(text(), metadataSchemeSchema).default({ INGEST: {} }),
+    strict_schemes: textList().default([]),
+  })
+  .strict();
+
+const fileSourceSchema = z
+  .object({
+    name: nonEmptyText(),
+    auto_select: flag().default(false),
+    download_from_url: flag().default(true),
+    hash_types: textList().default(['sha256']),
+    hash_patterns: textMap().nullish(),
+    classification: text().nullish(),
+    data: text().nullish(),
+    failure_pattern: text().nullish(),
+    method: z.enum(['GET', 'POST'], { error: 'must be GET or POST' }).default('GET'),
+    url: nonEmptyText(),
+    replace_pattern: nonEmptyText(),
+    headers: textMap().default({}),
+    proxies: textMap().default({}),
+    select_services: textList().default([]),
+    verify: flag().default(true),
+    password: text().nullish(),
+    metadata: z.record(text(), z.unknown()).nullish(),
+  })
+  .strict();
+
+const sha256SourceSchema = z
+  .object({
+    name: nonEmptyText(),
+    classification: text().nullish(),
+    data: text().nullish(),
+    failure_pattern: text().nullish(),
+    method: z.enum(['GET', 'POST'], { error: 'must be GET or POST' }).default('GET'),
+    url: nonEmptyText(),
+    replace_pattern: nonEmptyText(),
+    headers: textMap().default({}),
+    proxies: textMap().default({}),
+    verify: flag().default(true),
+  })
+  .strict();
+
+const submissionSchema = z
+  .object({
+    default_max_extracted: nonNegativeInt(),
+    default_max_supplementary: nonNegativeInt(),
+    dtl: nonNegativeInt(),
+    emptyresult_dtl: nonNegativeInt(),
+    max_dtl: nonNegativeInt(),
+    max_extraction_depth: positiveInt(),
+    max_file_size: positiveInt(),
+    max_metadata_length: positiveInt(),
+    max_temp_data_length: positiveInt(),
+    tag_types: z.object({ attribution: textList(), behavior: textList(), ioc: textList() }).strict(),
+    verdicts: z
+      .object({
+        info: z.number({ error: 'must be a number' }).int({ error: 'must be an integer' }),
+        suspicious: z.number({ error: 'must be a number' }).int({ error: 'must be an integer' }),
+        highly_suspicious: z.number({ error: 'must be a number' }).int({ error: 'must be an integer' }),
+        malicious: z.number({ error: 'must be a number' }).int({ error: 'must be an integer' }),
+      })
+      .strict(),
+    default_temporary_keys: z.record(text(), z.enum(['union', 'overwrite'], { error: 'must be union or overwrite' })),
+    temporary_keys: z.record(text(), z.enum(['union', 'overwrite'], { error: 'must be union or overwrite' })),
+    profiles: z.array(profileSchema, { error: 'must be a list of profiles' }),
+    metadata: metadataConfigSchema,
+    file_sources: z.array(fileSourceSchema, { error: 'must be a list of file sources' }),
+    sha256_sources: z.array(sha256SourceSchema, { error: 'must be a list of sources' }).default([]),
+  })
+  .strict()
+  .superRefine((submission, ctx) => {
+    const seen = new Set<string>();
+    submission.profiles.forEach((profile, index) => {
+      if (seen.has(profile.name)) {
+        ctx.addIssue({ code: 'custom', path: ['profiles', index, 'name'], message: `duplicate profile name "${profile.name}"` });
+      }
+      seen.add(profile.name);
+    });
+    if (submission.max_dtl > 0 && submission.dtl > submission.max_dtl) {
+      ctx.addIssue({ code: 'custom', path: ['dtl'], message: 'must not exceed submission.max_dtl' });
+    }
+  });
+
+const uiSchema = z
+  .object({
+    allow_url_submissions: flag(),
+    allow_malicious_hinting: flag(),
+    // Assemblyline caps it at the "critical" priority band.
+    ingest_max_priority: positiveInt().max(400, { error: 'must be at most 400 (critical)' }),
+    url_submission_auto_service_selection: textList(),
+    url_submission_headers: textMap(),
+    url_submission_proxies: textMap(),
+    url_submission_timeout: positiveInt(),
+    default_zip_password: text().nullish(),
+    enforce_quota: flag(),
+    default_quotas: z
+      .object({
+        concurrent_api_calls: nonNegativeInt(),
+        daily_api_calls: nonNegativeInt(),
+        concurrent_submissions: nonNegativeInt(),
+        concurrent_async_submissions: nonNegativeInt(),
+        daily_submissions: nonNegativeInt(),
+      })
+      .strict(),
+  })
+  .strict();
+
+const ingesterSchema = z
+  .object({
+    always_create_submission: flag(),
+    default_user: nonEmptyText(),
+    default_services: textList(),
+    default_resubmit_services: textList(),
+    description_prefix: text(),
+    default_max_extracted: nonNegativeInt(),
+    default_max_supplementary: nonNegativeInt(),
+    expire_after: positiveInt(),
+    stale_after_seconds: positiveInt(),
+    incomplete_expire_after_seconds: positiveInt(),
+    incomplete_stale_after_seconds: positiveInt(),
+    sampling_at: z
+      .object({ low: positiveInt(), medium: positiveInt(), high: positiveInt(), critical: positiveInt() })
+      .strict(),
+    max_inflight: positiveInt(),
+    cache_dtl: nonNegativeInt(),
+  })
+  .strict();
+
+const workerSchema = z
+  .object({
+    // 0 turns the worker's health/metrics port off.
+    metrics_port: port(),
+    concurrency: positiveInt(),
+    shutdown_grace_seconds: positiveInt(),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    api: z
+      .object({
+        host: nonEmptyText(),
+        port: port(),
+        // Requests larger than this are refused before they are read.
+        max_request_body: positiveInt().optional(),
+      })
+      .strict(),
+    logging: z
+      .object({
+        level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+          error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+        }),
+      })
+      .strict(),
+    redis: z
+      .object({
+        url: urlWithScheme(['redis', 'rediss']),
+        prefix: nonEmptyText(),
+      })
+      .strict(),
+    mongo: z.object({ url: urlWithScheme(['mongodb', 'mongodb+srv']) }).strict(),
+    filestore: z
+      .object({
+        backend: z.enum(['local', 's3'], { error: 'must be local or s3' }),
+        local: z.object({ path: nonEmptyText() }).strict(),
+        s3: z
+          .object({
+            endpoint: text().optional(),
+            access_key: text().optional(),
+            secret_key: text().optional(),
+            bucket: nonEmptyText(),
+            region: text().optional(),
+          })
+          .strict(),
+      })
+      .strict()
+      .superRefine((filestore, ctx) => {
+        if (filestore.backend !== 's3') return;
+        for (const key of ['endpoint', 'access_key', 'secret_key'] as const) {
+          if (!filestore.s3[key]) {
+            ctx.addIssue({ code: 'custom', path: ['s3', key], message: 'is required when filestore.backend is s3' });
+          }
+        }
+        const endpoint = filestore.s3.endpoint;
+        if (endpoint && !/^https?:\/\/[^/]+\/?$/.test(endpoint)) {
+          ctx.addIssue({ code: 'custom', path: ['s3', 'endpoint'], message: 'must be an http(s) URL with no path' });
+        }
+      }),
+    classification: nonEmptyText(),
+    workers: z.object({ ingester: workerSchema, dispatcher: workerSchema }).strict(),
+    submission: submissionSchema,
+    ui: uiSchema,
+    core: z.object({ ingester: ingesterSchema }).strict(),
+  })
+  .strict();
+
+export type HopperConfig = z.infer<typeof configSchema>;
+export type SubmissionProfileConfig = HopperConfig['submission']['profiles'][number];
+export type MetadataFieldConfig = z.infer<typeof metadataFieldSchema>;
+export type FileSourceConfig = HopperConfig['submission']['file_sources'][number];

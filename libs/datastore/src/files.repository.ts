@@ -1,0 +1,78 @@
+import { Connection, Model } from 'mongoose';
+import { FILE_COLLECTION, FileRecord, fileRecordSchema } from './file-record';
+
+export type NewFile = Omit<FileRecord, '_id' | 'seen' | 'expiry_ts'>;
+
+export class FilesRepository {
+  readonly model: Model<FileRecord>;
+
+  constructor(connection: Connection) {
+    this.model = connection.models[FILE_COLLECTION] ?? connection.model<FileRecord>(FILE_COLLECTION, fileRecordSchema);
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await this.model.createIndexes();
+  }
+
+  /**
+   * Records a sighting of the file: creates it on first sight, otherwise bumps the seen counter and
+   * extends its life. `expiry` null means "keep forever", which wins over any date.
+   */
+  async recordSeen(file: NewFile, now: Date, expiry: Date | null): Promise<FileRecord> {
+    const seen = await retryOnDuplicateKey(() =>
+      this.model.findOneAndUpdate(
+        { _id: file.sha256 },
+        {
+          $setOnInsert: { ...file, _id: file.sha256, 'seen.first': now, expiry_ts: expiry },
+          $inc: { 'seen.count': 1 },
+          $set: { 'seen.last': now },
+        },
+        { upsert: true, returnDocument: 'after', lean: true },
+      )
+      .exec(),
+    );
+    const record = seen as FileRecord;
+    const extends_ = record.expiry_ts !== null && (expiry === null || record.expiry_ts < expiry);
+    if (!extends_) return record;
+    // Conditional, so that a concurrent sighting with a later expiry is never shortened.
+    await this.model
+      .updateOne(
+        { _id: file.sha256, expiry_ts: expiry === null ? { $ne: null } : { $ne: null, $lt: expiry } },
+        { $set: { expiry_ts: expiry } },
+      )
+      .exec();
+    return { ...record, expiry_ts: expiry };
+  }
+
+  findBySha256(sha256: string): Promise<FileRecord | null> {
+    return this.model.findById(sha256).lean<FileRecord>().exec();
+  }
+
+  /** Deletes records whose expiry has passed; returns their sha256s so their blobs can go too. */
+  async deleteExpired(now: Date, batchSize = 1000): Promise<string[]> {
+    const expired = await this.model
+      .find({ expiry_ts: { $ne: null, $lte: now } }, { _id: 1 })
+      .limit(batchSize)
+      .lean<{ _id: string }[]>()
+      .exec();
+    const ids = expired.map((doc) => doc._id);
+    if (ids.length) await this.model.deleteMany({ _id: { $in: ids }, expiry_ts: { $lte: now } }).exec();
+    return ids;
+  }
+}
+
+const DUPLICATE_KEY = 11000;
+
+/**
+ * Two first sightings of one file race to insert it; the server refuses the loser's insert with a
+ * duplicate-key error, and the retry finds the winner's document and updates it instead.
+ */
+async function retryOnDuplicateKey<T>(operation: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await operation();
+    } catch (error) {
+      if ((error as { code?: number }).code !== DUPLICATE_KEY || attempt >= attempts) throw error;
+    }
+  }
+}

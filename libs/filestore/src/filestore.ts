@@ -1,0 +1,57 @@
+import { Readable } from 'node:stream';
+
+/** A blob that has been written to temporary storage and is not yet visible under any key. */
+export interface StagedBlob {
+  /** Bytes written. */
+  readonly size: number;
+  /** Makes the blob visible under `key` in one step; if `key` already holds a blob, the staged copy is dropped. */
+  commit(key: string): Promise<void>;
+  /** Drops the staged bytes. */
+  discard(): Promise<void>;
+}
+
+export interface BlobStat {
+  size: number;
+}
+
+/**
+ * Content-addressed blob storage. Writes are atomic: a blob appears under its key whole or not at all,
+ * so a crash never leaves a partial file under a sha256 name.
+ */
+export interface Filestore {
+  readonly backend: 'local' | 's3';
+  /** Consumes `body` into temporary storage; the caller names it (e.g. by its hash) once it is known. */
+  stage(body: Readable): Promise<StagedBlob>;
+  /** Stages and commits in one call, for when the key is known up front. */
+  put(key: string, body: Readable): Promise<void>;
+  /** A read stream of the blob; throws BlobNotFoundError. */
+  get(key: string): Promise<Readable>;
+  exists(key: string): Promise<boolean>;
+  /** The blob's size, or null when absent. */
+  stat(key: string): Promise<BlobStat | null>;
+  /** Removes the blob; removing an absent blob is not an error. */
+  delete(key: string): Promise<void>;
+  /** Throws when the store cannot be reached (readiness). */
+  ping(): Promise<void>;
+}
+
+export class BlobNotFoundError extends Error {
+  constructor(readonly key: string) {
+    super(`Blob ${key} not found in the filestore`);
+    this.name = 'BlobNotFoundError';
+  }
+}
+
+export class InvalidBlobKeyError extends Error {
+  constructor(readonly key: string) {
+    super(`Invalid filestore key: ${JSON.stringify(key)}`);
+    this.name = 'InvalidBlobKeyError';
+  }
+}
+
+// Keys are hashes or similar names: no separators, so a key can never escape the store.
+const KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{3,254}$/;
+
+export function assertValidKey(key: string): void {
+  if (!KEY_PATTERN.test(key)) throw new InvalidBlobKeyError(key);
+}

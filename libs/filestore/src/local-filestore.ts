@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { access, mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { assertValidKey, BlobNotFoundError, BlobStat, Filestore, StagedBlob } from './filestore';
+
+/**
+ * Blobs in a local directory, fanned out as `ab/cd/abcd…` so no directory grows huge.
+ * Staging files live in `<root>/.staging` on the same filesystem, so commit is a rename.
+ */
+export class LocalFilestore implements Filestore {
+  readonly backend = 'local' as const;
+  private readonly stagingDir: string;
+
+  constructor(private readonly root: string) {
+    this.stagingDir = join(root, '.staging');
+  }
+
+  async stage(body: Readable): Promise<StagedBlob> {
+    await mkdir(this.stagingDir, { recursive: true });
+    const tempPath = join(this.stagingDir, randomUUID());
+    // Open first, so the file exists before any failure and the cleanup below always finds it.
+    const handle = await open(tempPath, 'wx');
+    try {
+      await pipeline(body, handle.createWriteStream());
+    } catch (error) {
+      await handle.close().catch(() => undefined);
+      await rm(tempPath, { force: true });
+      throw error;
+    }
+    const { size } = await stat(tempPath);
+    return {
+      size,
+      commit: async (key) => {
+        assertValidKey(key);
+        const finalPath = this.pathOf(key);
+        await mkdir(join(finalPath, '..'), { recursive: true });
+        // rename() replaces atomically; an existing blob has the same content by construction.
+        await rename(tempPath, finalPath);
+      },
+      discard: () => rm(tempPath, { force: true }),
+    };
+  }
+
+  async put(key: string, body: Readable): Promise<void> {
+    assertValidKey(key);
+    const staged = await this.stage(body);
+    await staged.commit(key);
+  }
+
+  async get(key: string): Promise<Readable> {
+    const path = this.pathOf(key);
+    // Open before returning so that a missing blob is an error here, not a stream error later.
+    const stream = createReadStream(path);
+    await new Promise<void>((resolve, reject) => {
+      stream.once('open', () => resolve());
+      stream.once('error', (error: NodeJS.ErrnoException) =>
+        reject(error.code === 'ENOENT' ? new BlobNotFoundError(key) : error),
+      );
+    });
+    return stream;
+  }
+
+  async exists(key: string): Promise<boolean> {
+    return (await this.stat(key)) !== null;
+  }
+
+  async stat(key: string): Promise<BlobStat | null> {
+    try {
+      const info = await stat(this.pathOf(key));
+      return { size: info.size };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    await rm(this.pathOf(key), { force: true });
+  }
+
+  async ping(): Promise<void> {
+    await mkdir(this.root, { recursive: true });
+    await access(this.root);
+  }
+
+  private pathOf(key: string): string {
+    assertValidKey(key);
+    return join(this.root, key.slice(0, 2), key.slice(2, 4), key);
+  }
+}

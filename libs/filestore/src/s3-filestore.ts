@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Client } from 'minio';
+import { assertValidKey, BlobNotFoundError, BlobStat, Filestore, StagedBlob } from './filestore';
+
+export interface S3FilestoreOptions {
+  endpoint: string;
+  accessKey: string;
+  secretKey: string;
+  bucket: string;
+  region?: string;
+}
+
+// Unknown-length uploads go up in parts of this size: the most any one upload holds in memory.
+const PART_SIZE = 8 * 1024 * 1024;
+const STAGING_PREFIX = '.staging/';
+
+/**
+ * Blobs in an S3 bucket (MinIO or any S3). Staged uploads go to `.staging/<uuid>` and are committed
+ * with a server-side copy, so the bytes cross the network once and a key only ever names a whole blob.
+ */
+export class S3Filestore implements Filestore {
+  readonly backend = 's3' as const;
+  private readonly client: Client;
+  private readonly bucket: string;
+  private bucketReady?: Promise<void>;
+
+  constructor(options: S3FilestoreOptions) {
+    const url = new URL(options.endpoint);
+    const useSSL = url.protocol === 'https:';
+    this.client = new Client({
+      endPoint: url.hostname,
+      port: url.port ? Number(url.port) : useSSL ? 443 : 80,
+      useSSL,
+      accessKey: options.accessKey,
+      secretKey: options.secretKey,
+      region: options.region || undefined,
+      partSize: PART_SIZE,
+    });
+    this.bucket = options.bucket;
+  }
+
+  async stage(body: Readable): Promise<StagedBlob> {
+    await this.ensureBucket();
+    const tempKey = `${STAGING_PREFIX}${randomUUID()}`;
+    let size = 0;
+    const counter = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        size += chunk.length;
+        done(null, chunk);
+      },
+    });
+    // The upload only ends when its input ends; a failing input must abort it rather than stall it.
+    const input = pipeline(body, counter);
+    try {
+      await Promise.all([this.client.putObject(this.bucket, tempKey, counter), input]);
+    } catch (error) {
+      counter.destroy();
+      await Promise.all([
+        this.client.removeIncompleteUpload(this.bucket, tempKey).catch(() => undefined),
+        this.client.removeObject(this.bucket, tempKey).catch(() => undefined),
+      ]);
+      throw error;
+    }
+    return {
+      size,
+      commit: async (key) => {
+        assertValidKey(key);
+        if (!(await this.exists(key))) {
+          await this.client.copyObject(this.bucket, key, `/${this.bucket}/${tempKey}`);
+        }
+        await this.client.removeObject(this.bucket, tempKey);
+      },
+      discard: () => this.client.removeObject(this.bucket, tempKey),
+    };
+  }
+
+  async put(key: string, body: Readable): Promise<void> {
+    assertValidKey(key);
+    const staged = await this.stage(body);
+    await staged.commit(key);
+  }
+
+  async get(key: string): Promise<Readable> {
+    assertValidKey(key);
+    try {
+      return await this.client.getObject(this.bucket, key);
+    } catch (error) {
+      throw isNotFound(error) ? new BlobNotFoundError(key) : error;
+    }
+  }
+
+  async exists(key: string): Promise<boolean> {
+    return (await this.stat(key)) !== null;
+  }
+
+  async stat(key: string): Promise<BlobStat | null> {
+    assertValidKey(key);
+    try {
+      const info = await this.client.statObject(this.bucket, key);
+      return { size: info.size };
+    } catch (error) {
+      if (isNotFound(error)) return null;
+      throw error;
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    assertValidKey(key);
+    await this.client.removeObject(this.bucket, key);
+  }
+
+  async ping(): Promise<void> {
+    // A real request every time, so readiness notices when the server goes away.
+    if (!(await this.client.bucketExists(this.bucket))) {
+      this.bucketReady = undefined;
+      await this.ensureBucket();
+    }
+  }
+
+  /** Creates the bucket on first use; a failed attempt is retried on the next call. */
+  private ensureBucket(): Promise<void> {
+    this.bucketReady ??= (async () => {
+      if (!(await this.client.bucketExists(this.bucket))) {
+        await this.client.makeBucket(this.bucket).catch(async (error) => {
+          // Another process may have created it in between.
+          if (!(await this.client.bucketExists(this.bucket))) throw error;
+        });
+      }
+    })().catch((error) => {
+      this.bucketReady = undefined;
+      throw error;
+    });
+    return this.bucketReady;
+  }
+}
+
+function isNotFound(error: unknown): boolean {
+  const code = (error as { code?: string }).code;
+  return code === 'NoSuchKey' || code === 'NotFound' || code === 'NoSuchBucket';
+}

@@ -1,0 +1,10 @@
+export { HealthController, readinessResponse } from './health.controller';
+export { loggingModule } from './logging';
+export { MetricsService } from './metrics.service';
+export { ObservabilityModule } from './observability.module';
+export { ReadinessService } from './readiness.service';
+export type { PartName, Readiness } from './readiness.service';
+export { boundPort, startStatusServer } from './status-server';
+export { runWorker, startWorkerProcess, workerModule } from './worker-process';
+export { WORKER_NAME, WorkerStatusService } from './worker-status.service';
+export type { WorkerName } from './worker-status.service';

@@ -1,0 +1,39 @@
+import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import IORedis from 'ioredis';
+import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
+import { createQueue } from './queue-factory';
+import { ALL_QUEUES, QueueName } from './queue-names';
+import { createRedisConnection } from './redis-connection';
+
+/** Injection token of the process's shared ioredis connection. */
+export const REDIS_CONNECTION = Symbol('REDIS_CONNECTION');
+/** Injection token of the producer side of every queue, by name. */
+export const QUEUES = Symbol('QUEUES');
+
+export type Queues = ReadonlyMap<QueueName, Queue>;
+
+@Global()
+@Module({
+  providers: [
+    { provide: REDIS_CONNECTION, inject: [HOPPER_CONFIG], useFactory: (config: HopperConfig) => createRedisConnection(config.redis.url) },
+    {
+      provide: QUEUES,
+      inject: [HOPPER_CONFIG, REDIS_CONNECTION],
+      useFactory: (config: HopperConfig, connection: IORedis): Queues =>
+        new Map(ALL_QUEUES.map((name) => [name, createQueue(name, { connection, prefix: config.redis.prefix })])),
+    },
+  ],
+  exports: [REDIS_CONNECTION, QUEUES],
+})
+export class QueuesModule implements OnApplicationShutdown {
+  constructor(
+    @Inject(REDIS_CONNECTION) private readonly connection: IORedis,
+    @Inject(QUEUES) private readonly queues: Queues,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((queue) => queue.close()));
+    await this.connection.quit().catch(() => this.connection.disconnect());
+  }
+}

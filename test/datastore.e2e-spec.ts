@@ -1,0 +1,94 @@
+import { Connection } from 'mongoose';
+import { connectMongo, FilesRepository, NewFile, pingMongo } from '@hopper/datastore';
+import { mongoUrlFor, uniqueId } from './support/test-env';
+
+const day = 24 * 3600 * 1000;
+const t0 = new Date('2026-01-01T00:00:00Z');
+
+function fileNamed(n: number): NewFile {
+  const hex = n.toString(16).padStart(2, '0');
+  return {
+    sha256: hex.repeat(32),
+    md5: hex.repeat(16),
+    sha1: hex.repeat(20),
+    size: n,
+    type: 'text/plain',
+    classification: 'TLP:C',
+  };
+}
+
+describe('datastore on the MongoDB-wire server', () => {
+  let connection: Connection;
+  let files: FilesRepository;
+
+  beforeAll(async () => {
+    connection = await connectMongo(mongoUrlFor(`hopper_test_${uniqueId('datastore')}`));
+    files = new FilesRepository(connection);
+    await files.ensureIndexes();
+  });
+
+  afterAll(async () => {
+    await connection.dropDatabase();
+    await connection.close();
+  });
+
+  it('answers a ping', async () => {
+    await expect(pingMongo(connection)).resolves.toBeUndefined();
+  });
+
+  it('creates a file on first sight and counts later sightings', async () => {
+    const file = fileNamed(1);
+    const first = await files.recordSeen(file, t0, new Date(t0.getTime() + 30 * day));
+    expect(first).toMatchObject({ _id: file.sha256, md5: file.md5, seen: { count: 1, first: t0, last: t0 } });
+
+    const later = new Date(t0.getTime() + day);
+    const second = await files.recordSeen({ ...file, type: 'ignored on update' }, later, new Date(later.getTime() + 30 * day));
+    expect(second.seen).toEqual({ count: 2, first: t0, last: later });
+    expect(second.type).toBe('text/plain');
+    expect(await files.model.countDocuments({ _id: file.sha256 })).toBe(1);
+  });
+
+  it('keeps the sha256 unique: a second insert of the same id is refused', async () => {
+    const file = fileNamed(2);
+    await files.recordSeen(file, t0, null);
+    const duplicate = { ...file, _id: file.sha256, seen: { count: 1, first: t0, last: t0 }, expiry_ts: null };
+    await expect(files.model.create(duplicate)).rejects.toMatchObject({ code: 11000 });
+  });
+
+  // The loser of the insert race gets a duplicate-key error that recordSeen must absorb. (The count
+  // itself is exact on MongoDB; FerretDB v1 applies $inc without isolation, see docs/architecture.md.)
+  it('records concurrent first sightings of one file as one document, without errors', async () => {
+    const file = fileNamed(3);
+    const outcomes = await Promise.allSettled(Array.from({ length: 8 }, () => files.recordSeen(file, t0, null)));
+    expect(outcomes.filter((outcome) => outcome.status === 'rejected')).toEqual([]);
+    expect(await files.model.countDocuments({ _id: file.sha256 })).toBe(1);
+  });
+
+  it('extends expiry to the later date and never shortens it', async () => {
+    const file = fileNamed(4);
+    await files.recordSeen(file, t0, new Date(t0.getTime() + 10 * day));
+    await files.recordSeen(file, t0, new Date(t0.getTime() + 5 * day));
+    expect((await files.findBySha256(file.sha256))?.expiry_ts).toEqual(new Date(t0.getTime() + 10 * day));
+    await files.recordSeen(file, t0, new Date(t0.getTime() + 20 * day));
+    expect((await files.findBySha256(file.sha256))?.expiry_ts).toEqual(new Date(t0.getTime() + 20 * day));
+    await files.recordSeen(file, t0, null); // "keep forever" wins over any date
+    await files.recordSeen(file, t0, new Date(t0.getTime() + 30 * day));
+    expect((await files.findBySha256(file.sha256))?.expiry_ts).toBeNull();
+  });
+
+  it('deletes only expired records and reports their sha256s', async () => {
+    const expired = fileNamed(5);
+    const alive = fileNamed(6);
+    const forever = fileNamed(7);
+    await files.recordSeen(expired, t0, new Date(t0.getTime() + day));
+    await files.recordSeen(alive, t0, new Date(t0.getTime() + 100 * day));
+    await files.recordSeen(forever, t0, null);
+
+    const removed = await files.deleteExpired(new Date(t0.getTime() + 2 * day));
+    expect(removed).toContain(expired.sha256);
+    expect(removed).not.toContain(alive.sha256);
+    expect(await files.findBySha256(expired.sha256)).toBeNull();
+    expect(await files.findBySha256(alive.sha256)).not.toBeNull();
+    expect(await files.findBySha256(forever.sha256)).not.toBeNull();
+  });
+});

@@ -1,0 +1,168 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { Client } from 'minio';
+import { BlobNotFoundError, Filestore, InvalidBlobKeyError, LocalFilestore, S3Filestore } from '@hopper/filestore';
+import { serviceEnv, uniqueId } from './support/test-env';
+
+const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** A stream that yields `good` bytes and then fails, like an upload cut off mid-way. */
+function failingStream(good: Buffer): Readable {
+  let sent = false;
+  return new Readable({
+    read() {
+      if (!sent) {
+        sent = true;
+        this.push(good);
+      } else {
+        this.destroy(new Error('connection reset'));
+      }
+    },
+  });
+}
+
+const localRoot = mkdtempSync(join(tmpdir(), 'hopper-filestore-'));
+const s3Options = () => {
+  const env = serviceEnv();
+  return {
+    endpoint: env.HOPPER_S3_ENDPOINT!,
+    accessKey: env.HOPPER_S3_ACCESS_KEY!,
+    secretKey: env.HOPPER_S3_SECRET_KEY!,
+    bucket: uniqueId('filestore').replace(/_/g, '-'),
+  };
+};
+
+describe.each([
+  ['local directory', () => new LocalFilestore(localRoot)],
+  ['S3 on MinIO', () => new S3Filestore(s3Options())],
+])('filestore on %s', (_name, make: () => Filestore) => {
+  let store: Filestore;
+  beforeAll(() => {
+    store = make();
+  });
+
+  it('answers a ping', async () => {
+    await expect(store.ping()).resolves.toBeUndefined();
+  });
+
+  it('puts, stats, gets and deletes a blob by sha256', async () => {
+    const data = Buffer.from(`hello ${uniqueId('blob')}`);
+    const key = sha256(data);
+    expect(await store.exists(key)).toBe(false);
+    await store.put(key, Readable.from([data]));
+    expect(await store.exists(key)).toBe(true);
+    expect(await store.stat(key)).toEqual({ size: data.length });
+    expect(await readAll(await store.get(key))).toEqual(data);
+    await store.delete(key);
+    expect(await store.exists(key)).toBe(false);
+    expect(await store.stat(key)).toBeNull();
+  });
+
+  it('streams a multi-part blob through intact', async () => {
+    // 20 MiB in 1 MiB chunks: more than one S3 upload part, never one buffer.
+    const chunk = Buffer.alloc(1024 * 1024, 7);
+    const hash = createHash('sha256');
+    const chunks = Array.from({ length: 20 }, (_, i) => {
+      const c = Buffer.from(chunk);
+      c.writeUInt32BE(i, 0);
+      hash.update(c);
+      return c;
+    });
+    const key = hash.digest('hex');
+    const staged = await store.stage(Readable.from(chunks));
+    expect(staged.size).toBe(20 * chunk.length);
+    await staged.commit(key);
+    const back = createHash('sha256');
+    for await (const part of await store.get(key)) back.update(part as Buffer);
+    expect(back.digest('hex')).toBe(key);
+    await store.delete(key);
+  });
+
+  it('makes a staged blob visible only on commit, under the name given then', async () => {
+    const data = Buffer.from(`staged ${uniqueId('blob')}`);
+    const key = sha256(data);
+    const staged = await store.stage(Readable.from([data]));
+    expect(staged.size).toBe(data.length);
+    expect(await store.exists(key)).toBe(false);
+    await staged.commit(key);
+    expect(await readAll(await store.get(key))).toEqual(data);
+    await store.delete(key);
+  });
+
+  it('commits a second copy of existing content without error', async () => {
+    const data = Buffer.from(`twice ${uniqueId('blob')}`);
+    const key = sha256(data);
+    await store.put(key, Readable.from([data]));
+    await store.put(key, Readable.from([data]));
+    expect(await readAll(await store.get(key))).toEqual(data);
+    await store.delete(key);
+  });
+
+  it('drops a discarded staged blob', async () => {
+    const data = Buffer.from(`discarded ${uniqueId('blob')}`);
+    const staged = await store.stage(Readable.from([data]));
+    await staged.discard();
+    await expect(staged.commit(sha256(data))).rejects.toThrow();
+    expect(await store.exists(sha256(data))).toBe(false);
+  });
+
+  it('leaves no blob behind when the upload stream fails mid-way', async () => {
+    const good = Buffer.from(`partial ${uniqueId('blob')}`);
+    await expect(store.put(sha256(good), failingStream(good))).rejects.toThrow('connection reset');
+    expect(await store.exists(sha256(good))).toBe(false);
+  });
+
+  it('raises BlobNotFoundError for a missing blob and accepts deleting one', async () => {
+    const key = sha256(Buffer.from(uniqueId('absent')));
+    await expect(store.get(key)).rejects.toBeInstanceOf(BlobNotFoundError);
+    await expect(store.delete(key)).resolves.toBeUndefined();
+  });
+
+  it('refuses keys that could escape the store', async () => {
+    for (const key of ['../../etc/passwd', 'a/b/c/d', '', '..']) {
+      await expect(store.put(key, Readable.from([Buffer.from('x')]))).rejects.toBeInstanceOf(InvalidBlobKeyError);
+      await expect(store.exists(key)).rejects.toBeInstanceOf(InvalidBlobKeyError);
+    }
+  });
+});
+
+describe('local filestore staging', () => {
+  it('cleans its staging area after failed uploads', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'hopper-staging-'));
+    const store = new LocalFilestore(root);
+    await expect(store.put(sha256(Buffer.from('x')), failingStream(Buffer.from('x')))).rejects.toThrow();
+    expect(readdirSync(join(root, '.staging'))).toEqual([]);
+  });
+});
+
+describe('S3 filestore staging', () => {
+  it('leaves no staging object after commit, discard or a failed upload', async () => {
+    const options = s3Options();
+    const store = new S3Filestore(options);
+    const a = Buffer.from(uniqueId('a'));
+    await (await store.stage(Readable.from([a]))).commit(sha256(a));
+    await (await store.stage(Readable.from([Buffer.from('b')]))).discard();
+    await expect(store.put(sha256(Buffer.from('c')), failingStream(Buffer.from('c')))).rejects.toThrow();
+
+    const url = new URL(options.endpoint);
+    const client = new Client({
+      endPoint: url.hostname,
+      port: Number(url.port),
+      useSSL: false,
+      accessKey: options.accessKey,
+      secretKey: options.secretKey,
+    });
+    const names: string[] = [];
+    for await (const item of client.listObjectsV2(options.bucket, '', true)) names.push((item as { name: string }).name);
+    expect(names).toEqual([sha256(a)]);
+  });
+});
