@@ -19,6 +19,8 @@ const common = {
 };
 
 module.exports = {
+  // Integration tests start and stop real servers; jest reads the timeout only at the top level.
+  testTimeout: 30_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], slowTestThreshold: 30 },

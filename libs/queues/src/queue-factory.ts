@@ -3,7 +3,10 @@ import IORedis from 'ioredis';
 import { QueueName } from './queue-names';
 
 export interface QueueConnection {
-  /** Shared by queues of one process; workers duplicate it because they block. */
+  /**
+   * Shared by the queues and workers of one process and closed by its owner. BullMQ opens the extra
+   * blocking connection a worker needs itself, and closes that one with the worker.
+   */
   connection: IORedis;
   /** Hash-tagged (e.g. `{hopper}`) so each queue's keys share one Redis Cluster slot. */
   prefix: string;
@@ -31,7 +34,7 @@ export function createWorker<T = unknown, R = unknown>(
   options: Partial<Omit<WorkerOptions, 'connection' | 'prefix'>> = {},
 ): Worker<T, R> {
   return new Worker<T, R>(name, processor, {
-    connection: connection.duplicate(),
+    connection,
     prefix,
     concurrency: 1,
     ...options,
@@ -46,8 +49,10 @@ export function createWorker<T = unknown, R = unknown>(
 export async function closeWorkerGracefully(worker: Worker, graceMs: number): Promise<'drained' | 'forced'> {
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<'forced'>((resolve) => (timer = setTimeout(() => resolve('forced'), graceMs)));
-  const outcome = await Promise.race([worker.close().then(() => 'drained' as const), timedOut]);
+  // pause() stops fetching and resolves once the active jobs are done; close() decides force at its
+  // first call only, so it must come after the wait.
+  const outcome = await Promise.race([worker.pause().then(() => 'drained' as const), timedOut]);
   clearTimeout(timer);
-  if (outcome === 'forced') await worker.close(true);
+  await worker.close(outcome === 'forced');
   return outcome;
 }

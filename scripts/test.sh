@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# `npm test`: bring up the local services, type-check and build, run every test against the services.
+# Services this run started are stopped again at the end; ones already running are left running.
+# Extra arguments go to jest (e.g. `npm test -- test/queues`).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+started=()
+for service in redis mongo minio; do
+  scripts/services.sh status "$service" >/dev/null 2>&1 || started+=("$service")
+done
+stop_started() { ((${#started[@]} == 0)) || scripts/services.sh down "${started[@]}"; }
+trap stop_started EXIT
+
+scripts/services.sh up
+eval "$(scripts/services.sh env)"
+
+echo "[test] type-checking and building"
+npx tsc -p tsconfig.json --noEmit
+npm run --silent build
+
+echo "[test] running jest"
+npx jest --ci "$@"
