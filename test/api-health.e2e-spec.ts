@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { createApi } from '../apps/api/src/create-api';
-import { freePort } from './support/ports';
+import { freePort, waitForStatus } from './support/ports';
 import { isolatedConfig } from './support/test-env';
 
 describe('API health, metrics and OpenAPI', () => {
@@ -46,6 +46,11 @@ describe('API health, metrics and OpenAPI', () => {
   });
 });
 
+async function listeningUrl(app: INestApplication): Promise<string> {
+  if (!app.getHttpServer().listening) await app.listen(0, '127.0.0.1');
+  return (await app.getUrl()).replace('[::1]', '127.0.0.1');
+}
+
 describe('API readiness when MongoDB stops', () => {
   const servicesScript = resolve(__dirname, '..', 'scripts', 'services.sh');
   let app: INestApplication;
@@ -70,7 +75,7 @@ describe('API readiness when MongoDB stops', () => {
     execFileSync(servicesScript, ['down', 'mongo'], { env: mongoEnv, stdio: 'pipe' });
   });
 
-  it('answers 503 naming MongoDB once its server is gone', async () => {
+  it('answers 503 naming MongoDB once its server is gone, and 200 again when it is back', async () => {
     await request(app.getHttpServer()).get('/readyz').expect(200);
     execFileSync(servicesScript, ['down', 'mongo'], { env: mongoEnv, stdio: 'pipe' });
 
@@ -80,5 +85,8 @@ describe('API readiness when MongoDB stops', () => {
     expect(response.body.checks.mongodb).toMatch(/^down: /);
     expect(response.body.checks.redis).toBe('up');
     expect(response.body.checks.filestore).toBe('up');
+
+    execFileSync(servicesScript, ['up', 'mongo'], { env: mongoEnv, stdio: 'pipe' });
+    await waitForStatus(`${await listeningUrl(app)}/readyz`, 200);
   });
 });

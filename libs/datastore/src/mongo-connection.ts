@@ -12,6 +12,8 @@ export async function connectMongo(url: string): Promise<Connection> {
 
 /** Throws unless the server answers a ping within the connection's selection timeout. */
 export async function pingMongo(connection: Connection): Promise<void> {
-  if (connection.readyState !== 1 || !connection.db) throw new Error('MongoDB connection is not open');
+  // Ping even while mongoose reports "disconnected": the driver reconnects on demand, and the ping is
+  // what notices that the server is back.
+  if (!connection.db) throw new Error('MongoDB connection was never opened');
   await connection.db.admin().command({ ping: 1 }, { timeoutMS: 2000 });
 }
