@@ -12,6 +12,7 @@
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const { newestSourceMtime } = require('./newest-source');
 
 const ROOT = path.resolve(__dirname, '..');
 const BENCH_DIR = path.join(ROOT, 'bench');
@@ -30,16 +31,6 @@ function describe(name) {
   const source = fs.readFileSync(path.join(BENCH_DIR, name + SUFFIX), 'utf8');
   const match = /^\s*\/\*\*\s*(.*?)\s*(\*\/|\n)/.exec(source);
   return match ? match[1] : '';
-}
-
-function newestSourceMtime(dir) {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSourceMtime(full));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, fs.statSync(full).mtimeMs);
-  }
-  return newest;
 }
 
 function buildIfStale(compiled) {

@@ -8,26 +8,17 @@ const { execFileSync, spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
+const { newestSourceMtime } = require('./newest-source');
 
 const ROOT = path.resolve(__dirname, '..');
 const APPS = ['api', 'ingester', 'dispatcher'];
 const STOP_GRACE_MS = 10_000;
 const say = (line) => process.stdout.write(`[hopper] ${line}\n`);
 
-function newestMtime(dir) {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(full));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
 function buildIfNeeded() {
   const entries = APPS.map((app) => path.join(ROOT, 'dist', 'apps', app, 'src', 'main.js'));
   const builtAt = Math.min(...entries.map((file) => (fs.existsSync(file) ? fs.statSync(file).mtimeMs : 0)));
-  const sourcesAt = Math.max(newestMtime(path.join(ROOT, 'apps')), newestMtime(path.join(ROOT, 'libs')));
+  const sourcesAt = Math.max(newestSourceMtime(path.join(ROOT, 'apps')), newestSourceMtime(path.join(ROOT, 'libs')));
   if (builtAt >= sourcesAt) return;
   say('building (npm run build)...');
   const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });

@@ -161,18 +161,19 @@ const fileSourceSchema = z
   })
   .strict();
 
-const sha256SourceSchema = z
-  .object({
-    name: nonEmptyText(),
-    classification: text().nullish(),
-    data: text().nullish(),
-    failure_pattern: text().nullish(),
-    method: z.enum(['GET', 'POST'], { error: 'must be GET or POST' }).default('GET'),
-    url: nonEmptyText(),
-    replace_pattern: nonEmptyText(),
-    headers: textMap().default({}),
-    proxies: textMap().default({}),
-    verify: flag().default(true),
+// Assemblyline's deprecated predecessor of file sources: the same fields, fewer of them.
+const sha256SourceSchema = fileSourceSchema
+  .pick({
+    name: true,
+    classification: true,
+    data: true,
+    failure_pattern: true,
+    method: true,
+    url: true,
+    replace_pattern: true,
+    headers: true,
+    proxies: true,
+    verify: true,
   })
   .strict();
 
