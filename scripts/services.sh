@@ -122,7 +122,7 @@ start_redis() {
     --daemonize yes --pidfile "$(pidfile redis)" --logfile "$SVC_DIR/redis.log"
   # --daemonize writes the pid file a moment after it returns.
   local i; for i in $(seq 50); do [[ -s $(pidfile redis) ]] && break; sleep 0.1; done
-  echo "redis-server $(redis-server --version | awk '{print $3}')"
+  echo "redis-server $(redis-server --version | awk '{print $3}' | sed 's/^v=//')"
 }
 
 start_mongo() {
