@@ -4,6 +4,7 @@ import { DatastoreModule } from '@hopper/datastore';
 import { FilestoreModule } from '@hopper/filestore';
 import { HealthController, loggingModule, ObservabilityModule } from '@hopper/observability';
 import { QueuesModule } from '@hopper/queues';
+import { AuthModule } from './auth/auth.module';
 
 @Module({})
 export class ApiModule {
@@ -17,6 +18,7 @@ export class ApiModule {
         FilestoreModule,
         QueuesModule,
         ObservabilityModule,
+        AuthModule,
       ],
       controllers: [HealthController],
     };

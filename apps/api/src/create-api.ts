@@ -1,4 +1,5 @@
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, ValidationPipe } from '@nestjs/common';
+import cookieParser from 'cookie-parser';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
@@ -7,6 +8,15 @@ import { ApiModule } from './api.module';
 
 export const OPENAPI_PATH = 'api/docs';
 
+/** Process-wide settings of the API application (also applied by tests that build their own module). */
+export function configureApi(app: INestApplication): void {
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  app.use(cookieParser());
+  // DTOs validate every body; unknown fields are dropped, a wrong type is a 400 naming the field.
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, transform: true }));
+}
+
 /** The API application, configured but not listening; tests use it as main() does. */
 export async function createApi(config: HopperConfig): Promise<INestApplication> {
   const app = await NestFactory.create(ApiModule.forRoot(config), {
@@ -14,8 +24,7 @@ export async function createApi(config: HopperConfig): Promise<INestApplication>
     // Idle keep-alive connections must not hold up a graceful shutdown.
     forceCloseConnections: true,
   });
-  app.useLogger(app.get(Logger));
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  configureApi(app);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

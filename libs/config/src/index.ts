@@ -9,4 +9,4 @@ export type { FileSourceConfig, HopperConfig, MetadataFieldConfig, SubmissionPro
 export { deepMerge } from './deep-merge';
 export { ENV_KEYS, envOverrides } from './env-overrides';
 export { defaultConfigFile, loadConfig, loadConfigOrExit, parseConfig } from './load-config';
-export { HOPPER_CONFIG, HopperConfigModule } from './config.module';
+export { CLASSIFICATION_ENGINE, HOPPER_CONFIG, HopperConfigModule } from './config.module';

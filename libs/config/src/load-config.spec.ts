@@ -164,3 +164,14 @@ describe('loadConfig', () => {
     ]);
   });
 });
+
+describe('loadConfig and the classification definition', () => {
+  it('stops on a classification.yml the engine rejects, naming the entry', () => {
+    const file = join(dir, 'bad-classification.yml');
+    writeFileSync(file, 'enforce: true\nlevels:\n  - {lvl: 20000, name: HUGE, short_name: H}\n');
+    const problems = problemsOf({ HOPPER_CLASSIFICATION: file });
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems.every((problem) => problem.startsWith(`classification: ${file}: `))).toBe(true);
+    expect(problems.join('\n')).toMatch(/HUGE|20000/);
+  });
+});

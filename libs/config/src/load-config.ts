@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { InvalidDefinition, loadClassificationFile } from '@hopper/classification';
 import { ConfigError } from './config-error';
 import { configSchema, HopperConfig } from './config-schema';
 import { deepMerge, isPlainObject, PlainObject } from './deep-merge';
@@ -25,6 +26,12 @@ export function loadConfig(options: LoadConfigOptions = {}): HopperConfig {
   const config = parseConfig(merged);
   if (!existsSync(config.classification)) {
     throw new ConfigError([`classification: file not found: ${config.classification}`]);
+  }
+  try {
+    loadClassificationFile(config.classification);
+  } catch (error) {
+    if (error instanceof InvalidDefinition) throw new ConfigError(error.problems.map((problem) => `classification: ${problem}`));
+    throw error;
   }
   return config;
 }

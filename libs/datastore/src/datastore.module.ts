@@ -2,6 +2,7 @@ import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Connection } from 'mongoose';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { FilesRepository } from './files.repository';
+import { UsersRepository } from './users.repository';
 import { connectMongo } from './mongo-connection';
 
 /** Injection token of the mongoose Connection. */
@@ -11,17 +12,17 @@ export const MONGO_CONNECTION = Symbol('MONGO_CONNECTION');
 @Module({
   providers: [
     { provide: MONGO_CONNECTION, inject: [HOPPER_CONFIG], useFactory: (config: HopperConfig) => connectMongo(config.mongo.url) },
-    {
-      provide: FilesRepository,
+    ...[FilesRepository, UsersRepository].map((Repository) => ({
+      provide: Repository,
       inject: [MONGO_CONNECTION],
       useFactory: async (connection: Connection) => {
-        const repository = new FilesRepository(connection);
+        const repository = new Repository(connection);
         await repository.ensureIndexes();
         return repository;
       },
-    },
+    })),
   ],
-  exports: [MONGO_CONNECTION, FilesRepository],
+  exports: [MONGO_CONNECTION, FilesRepository, UsersRepository],
 })
 export class DatastoreModule implements OnApplicationShutdown {
   constructor(@Inject(MONGO_CONNECTION) private readonly connection: Connection) {}

@@ -3,4 +3,8 @@ export { FILE_COLLECTION, fileRecordSchema } from './file-record';
 export type { FileRecord } from './file-record';
 export { FilesRepository } from './files.repository';
 export type { NewFile } from './files.repository';
+export { USER_COLLECTION, userRecordSchema } from './user-record';
+export type { ApiKeyRecord, UserRecord } from './user-record';
+export { UserExistsError, UsersRepository } from './users.repository';
+export type { NewUser } from './users.repository';
 export { DatastoreModule, MONGO_CONNECTION } from './datastore.module';

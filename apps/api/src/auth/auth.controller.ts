@@ -1,0 +1,43 @@
+import { Body, Controller, Get, HttpCode, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { AlApi } from '../al-api/al-api.decorator';
+import { Public } from './auth.decorators';
+import { AuthService, SESSION_DURATION_SECONDS } from './auth.service';
+import { SESSION_COOKIE, XSRF_COOKIE } from './auth.guard';
+import { LoginDto } from './login.dto';
+
+@ApiTags('auth')
+@AlApi()
+@Controller('api/v4/auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  /** Assemblyline's login: sets the `session` and `XSRF-TOKEN` cookies the Python client sends back. */
+  @Public()
+  @Post('login/')
+  @HttpCode(200)
+  async login(@Body() body: LoginDto, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    const ip = request.ip ?? '';
+    let authenticated;
+    if (body.apikey !== undefined) authenticated = await this.auth.byApiKey(body.user, body.apikey, ip);
+    else if (body.password !== undefined) authenticated = await this.auth.byPassword(body.user, body.password, ip);
+    else throw new UnauthorizedException('Not enough information to proceed with authentication');
+
+    const { id, session } = await this.auth.sessions.create(authenticated.uname, authenticated.roles_limit);
+    // Secure only over TLS: over plain http the client would never send a Secure cookie back.
+    const common = { path: '/', sameSite: 'strict' as const, secure: request.secure, maxAge: SESSION_DURATION_SECONDS * 1000 };
+    response.cookie(SESSION_COOKIE, id, { ...common, httpOnly: true });
+    response.cookie(XSRF_COOKIE, session.xsrf, common);
+    return { username: authenticated.uname, roles_limit: authenticated.roles_limit, session_duration: SESSION_DURATION_SECONDS };
+  }
+
+  @Get('logout/')
+  async logout(@Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    const id = (request.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
+    if (id) await this.auth.sessions.destroy(id);
+    response.clearCookie(SESSION_COOKIE, { path: '/' });
+    response.clearCookie(XSRF_COOKIE, { path: '/' });
+    return { success: true };
+  }
+}

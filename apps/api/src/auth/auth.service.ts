@@ -1,0 +1,87 @@
+import { HttpException, HttpStatus, Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import IORedis from 'ioredis';
+import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
+import { UserRecord, UsersRepository } from '@hopper/datastore';
+import { REDIS_CONNECTION } from '@hopper/queues';
+import { parseApiKey, verifyApiKey, verifyPassword } from './credentials';
+import { LoginThrottle } from './login-throttle';
+import { effectiveRoles } from './roles';
+import { Session, SessionStore } from './session.store';
+
+/** Seconds a login session lives (Assemblyline's default session duration). */
+export const SESSION_DURATION_SECONDS = 3600;
+
+export interface AuthenticatedUser {
+  uname: string;
+  user: UserRecord;
+  /** The roles this request may use: the user's, narrowed by the API key's limit if any. */
+  roles: string[];
+  roles_limit: string[] | null;
+}
+
+export const INVALID_APIKEY = 'Invalid user or APIKey';
+export const WRONG_PASSWORD = 'Wrong username or password';
+
+@Injectable()
+export class AuthService {
+  private readonly logger = new Logger(AuthService.name);
+  readonly sessions: SessionStore;
+  private readonly throttle: LoginThrottle;
+
+  constructor(
+    private readonly users: UsersRepository,
+    @Inject(REDIS_CONNECTION) redis: IORedis,
+    @Inject(HOPPER_CONFIG) config: HopperConfig,
+  ) {
+    // Keys live under the deployment's prefix (without the queue hash tag, so they spread over a cluster).
+    const namespace = `hopper:${config.redis.prefix.replace(/[{}]/g, '')}`;
+    this.sessions = new SessionStore(redis, namespace, SESSION_DURATION_SECONDS);
+    this.throttle = new LoginThrottle(redis, namespace);
+  }
+
+  /** `name:secret` key of `uname`; throws 401 `Invalid user or APIKey`. */
+  async byApiKey(uname: string, apikey: string, ip: string, now = new Date()): Promise<AuthenticatedUser> {
+    await this.refuseIfThrottled(uname, ip);
+    const user = await this.users.findByUname(uname);
+    const parsed = parseApiKey(apikey);
+    const key = parsed && user?.apikeys?.[parsed.name];
+    const valid =
+      user?.is_active && parsed && key && (!key.expiry_ts || key.expiry_ts > now) && verifyApiKey(parsed.secret, key);
+    if (!valid || !user || !key) return this.fail(uname, ip, INVALID_APIKEY);
+    const rolesLimit = key.roles.length ? key.roles : null;
+    return this.authenticated(user, rolesLimit);
+  }
+
+  /** Password login; throws 401 `Wrong username or password`. */
+  async byPassword(uname: string, password: string, ip: string): Promise<AuthenticatedUser> {
+    await this.refuseIfThrottled(uname, ip);
+    const user = await this.users.findByUname(uname);
+    if (!user?.is_active || !(await verifyPassword(password, user.password))) return this.fail(uname, ip, WRONG_PASSWORD);
+    return this.authenticated(user, null);
+  }
+
+  /** The user behind a live session, or null when the session or its user is gone. */
+  async bySession(session: Session): Promise<AuthenticatedUser | null> {
+    const user = await this.users.findByUname(session.uname);
+    return user?.is_active ? this.authenticated(user, session.roles_limit) : null;
+  }
+
+  private authenticated(user: UserRecord, rolesLimit: string[] | null): AuthenticatedUser {
+    const all = effectiveRoles(user.type, user.roles);
+    const roles = rolesLimit ? all.filter((role) => rolesLimit.includes(role)) : all;
+    return { uname: user.uname, user, roles, roles_limit: rolesLimit };
+  }
+
+  private async refuseIfThrottled(uname: string, ip: string): Promise<void> {
+    if (await this.throttle.isBlocked(uname, ip)) {
+      this.logger.warn({ uname, ip }, 'login refused: too many failed attempts');
+      throw new HttpException('Too many failed login attempts, try again later', HttpStatus.TOO_MANY_REQUESTS);
+    }
+  }
+
+  private async fail(uname: string, ip: string, message: string): Promise<never> {
+    await this.throttle.recordFailure(uname, ip);
+    this.logger.warn({ uname, ip }, 'failed login');
+    throw new UnauthorizedException(message);
+  }
+}
