@@ -1,3 +1,4 @@
+import * as ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
 // Rule helpers: each carries the message that names its rule, so errors read `<key path>: <rule>`.
@@ -151,7 +152,7 @@ const fileSourceSchema = z
     failure_pattern: text().nullish(),
     method: z.enum(['GET', 'POST'], { error: 'must be GET or POST' }).default('GET'),
     url: nonEmptyText(),
-    replace_pattern: nonEmptyText(),
+    replace_pattern: nonEmptyText().default('{INPUT}'),
     headers: textMap().default({}),
     proxies: textMap().default({}),
     select_services: textList().default([]),
@@ -272,6 +273,22 @@ const workerSchema = z
   })
   .strict();
 
+// The safe downloader every URL fetch goes through (URL submissions and file sources).
+const fileSourcesSchema = z
+  .object({
+    // CIDRs exempt from the refusal of private/loopback/reserved addresses. Tests only: keep empty in production.
+    allow_networks: z
+      .array(
+        text().refine((value) => ipaddr.isValidCIDR(value), { error: 'must be a CIDR such as 127.0.0.1/32' }),
+        { error: 'must be a list of CIDRs' },
+      )
+      .default([]),
+    connect_timeout_seconds: positiveInt().default(10),
+    total_timeout_seconds: positiveInt().default(60),
+    allowed_ports: z.array(port(), { error: 'must be a list of port numbers' }).default([80, 443]),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     api: z
@@ -328,6 +345,12 @@ export const configSchema = z
     submission: submissionSchema,
     ui: uiSchema,
     core: z.object({ ingester: ingesterSchema }).strict(),
+    file_sources: fileSourcesSchema.default({
+      allow_networks: [],
+      connect_timeout_seconds: 10,
+      total_timeout_seconds: 60,
+      allowed_ports: [80, 443],
+    }),
   })
   .strict();
 

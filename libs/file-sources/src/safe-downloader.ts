@@ -1,0 +1,215 @@
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { isIP } from 'node:net';
+import { pipeline } from 'node:stream/promises';
+import type { Filestore, StagedBlob } from '@hopper/filestore';
+import { AddressPolicy } from './address-policy';
+import { ByteLimit } from './byte-limit';
+import {
+  DownloadFailedError,
+  DownloadTimeoutError,
+  FileSourceError,
+  FileTooBigError,
+  InvalidUrlError,
+  UnresolvableHostError,
+} from './errors';
+import { HeadSample } from './head-sample';
+import { OnePassHasher } from './one-pass-hasher';
+import { defaultResolver, Destination, resolveDestination } from './resolve-destination';
+import type { FileHashes, HostResolver, SourceLogger } from './types';
+
+export const MAX_REDIRECTS = 5;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+// Credentials a file source sets for its own server must not follow a redirect to another origin.
+const ORIGIN_BOUND_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
+
+export interface SafeDownloaderOptions {
+  maxBytes: number;
+  connectTimeoutMs: number;
+  totalTimeoutMs: number;
+  allowedPorts: readonly number[];
+  /** CIDRs exempt from the address policy (tests only). */
+  allowNetworks?: readonly string[];
+}
+
+export interface SafeDownloaderDeps {
+  filestore: Filestore;
+  logger: SourceLogger;
+  resolver?: HostResolver;
+}
+
+export interface DownloadRequest {
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+  /** Verify the server's TLS certificate (default true). */
+  verifyTls?: boolean;
+  /** Lower the byte limit for this download. */
+  maxBytes?: number;
+  /** Keep a copy of the first bytes in memory (bounded), e.g. to test a failure pattern. */
+  sampleBytes?: number;
+}
+
+/** A downloaded file in the filestore's staging area, hashed, not yet visible under any key. */
+export interface StagedDownload {
+  staged: StagedBlob;
+  hashes: FileHashes;
+  size: number;
+  head: Buffer;
+  finalUrl: string;
+}
+
+export interface DownloadedFile extends FileHashes {
+  size: number;
+  finalUrl: string;
+}
+
+/**
+ * The one way Hopper fetches a URL. Each hop: parse, allow only http(s) and configured ports, resolve once,
+ * check every address, connect to the checked address; redirects are followed by hand (at most 5) so each
+ * hop is checked the same way. The body streams through a byte limit and a hasher into the filestore.
+ */
+export class SafeDownloader {
+  private readonly policy: AddressPolicy;
+  private readonly resolver: HostResolver;
+
+  constructor(private readonly options: SafeDownloaderOptions, private readonly deps: SafeDownloaderDeps) {
+    this.policy = new AddressPolicy(options.allowNetworks ?? []);
+    this.resolver = deps.resolver ?? defaultResolver;
+  }
+
+  /** Downloads `url` and commits it under its sha256. */
+  async download(url: string, request: DownloadRequest = {}): Promise<DownloadedFile> {
+    const { staged, hashes, size, finalUrl } = await this.stage(url, request);
+    await staged.commit(hashes.sha256);
+    return { ...hashes, size, finalUrl };
+  }
+
+  /** Downloads `url` into staging; the caller commits (under `hashes.sha256`) or discards. */
+  async stage(url: string, request: DownloadRequest = {}): Promise<StagedDownload> {
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), this.options.totalTimeoutMs);
+    try {
+      return await this.fetchFollowingRedirects(url, request, deadline.signal);
+    } catch (error) {
+      if (deadline.signal.aborted && !(error instanceof FileTooBigError)) {
+        this.deps.logger.warn({ url, timeoutMs: this.options.totalTimeoutMs }, 'download timed out');
+        throw new DownloadTimeoutError();
+      }
+      if (error instanceof FileSourceError) throw error;
+      this.deps.logger.warn({ url, err: (error as Error).message }, 'download failed');
+      throw new UnresolvableHostError();
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async fetchFollowingRedirects(
+    url: string,
+    request: DownloadRequest,
+    signal: AbortSignal,
+  ): Promise<StagedDownload> {
+    const rules = { policy: this.policy, allowedPorts: this.options.allowedPorts, resolver: this.resolver, logger: this.deps.logger };
+    let current: string = url;
+    let method = request.method ?? 'GET';
+    let body = request.body;
+    let headers = { ...(request.headers ?? {}) };
+    let origin: string | null = null;
+    for (let hop = 0; ; hop++) {
+      const destination = await resolveDestination(current, rules);
+      if (origin !== null && destination.url.origin !== origin) headers = withoutOriginBoundHeaders(headers);
+      origin = destination.url.origin;
+      const response = await this.send(destination, method, headers, body, request.verifyTls ?? true, signal);
+      const status = response.statusCode ?? 0;
+      const location = response.headers.location;
+      if (REDIRECT_STATUSES.has(status) && location) {
+        response.resume();
+        if (hop >= MAX_REDIRECTS) {
+          this.deps.logger.warn({ url, hops: hop + 1 }, 'download refused: too many redirects');
+          throw new InvalidUrlError();
+        }
+        try {
+          current = new URL(location, destination.url).href;
+        } catch {
+          throw new InvalidUrlError();
+        }
+        // As browsers do: 303, and 301/302 after a POST, continue as a GET without a body.
+        if (status === 303 || ((status === 301 || status === 302) && method === 'POST')) {
+          method = 'GET';
+          body = undefined;
+        }
+        continue;
+      }
+      if (status < 200 || status > 299) {
+        response.resume();
+        throw new DownloadFailedError(status);
+      }
+      return this.receive(response, destination.url.href, request);
+    }
+  }
+
+  private send(
+    destination: Destination,
+    method: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+    verifyTls: boolean,
+    signal: AbortSignal,
+  ): Promise<http.IncomingMessage> {
+    const { url, hostname, address, family, port } = destination;
+    const transport = url.protocol === 'https:' ? https : http;
+    return new Promise((resolve, reject) => {
+      const req = transport.request({
+        // Connect to the address that was checked; the name is used only for Host and TLS.
+        host: address,
+        family,
+        port,
+        method,
+        path: `${url.pathname}${url.search}`,
+        headers: { ...headers, host: url.host },
+        agent: false,
+        signal,
+        rejectUnauthorized: verifyTls,
+        // TLS verifies the certificate against servername; an IP literal is not a valid server name.
+        ...(isIP(hostname) ? {} : { servername: hostname }),
+      });
+      req.once('socket', (socket) => {
+        const timer = setTimeout(() => {
+          this.deps.logger.warn({ url: url.href, address, timeoutMs: this.options.connectTimeoutMs }, 'download connect timed out');
+          req.destroy(new UnresolvableHostError());
+        }, this.options.connectTimeoutMs);
+        socket.once('connect', () => clearTimeout(timer));
+        socket.once('close', () => clearTimeout(timer));
+      });
+      req.once('response', resolve);
+      req.once('error', reject);
+      req.end(body);
+    });
+  }
+
+  private async receive(response: http.IncomingMessage, finalUrl: string, request: DownloadRequest): Promise<StagedDownload> {
+    const maxBytes = Math.min(request.maxBytes ?? this.options.maxBytes, this.options.maxBytes);
+    const declared = Number(response.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxBytes) {
+      response.destroy();
+      throw new FileTooBigError();
+    }
+    const limit = new ByteLimit(maxBytes);
+    const sample = new HeadSample(request.sampleBytes ?? 0);
+    const hasher = new OnePassHasher();
+    const [flow, staging] = await Promise.allSettled([
+      pipeline(response, limit, sample, hasher),
+      this.deps.filestore.stage(hasher),
+    ]);
+    if (flow.status === 'rejected') {
+      if (staging.status === 'fulfilled') await staging.value.discard();
+      throw flow.reason;
+    }
+    if (staging.status === 'rejected') throw staging.reason;
+    return { staged: staging.value, hashes: hasher.digests(), size: staging.value.size, head: sample.head, finalUrl };
+  }
+}
+
+function withoutOriginBoundHeaders(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !ORIGIN_BOUND_HEADERS.includes(name.toLowerCase())));
+}
