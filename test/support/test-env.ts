@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deepMerge, HopperConfig, loadConfig } from '@hopper/config';
+import { deepMerge, HopperConfig, loadConfig, parseConfig } from '@hopper/config';
 
 /** Variables `scripts/services.sh env` exports; `npm test` sets them. */
 const REQUIRED = ['HOPPER_REDIS_URL', 'HOPPER_MONGO_URL', 'HOPPER_S3_ENDPOINT', 'HOPPER_S3_ACCESS_KEY', 'HOPPER_S3_SECRET_KEY'];
@@ -49,5 +49,6 @@ export function isolatedConfig(label: string, overrides: Record<string, unknown>
       HOPPER_LOG_LEVEL: 'warn',
     },
   });
-  return deepMerge(base as unknown as Record<string, unknown>, overrides) as unknown as HopperConfig;
+  // Validated again, so the overrides get the schema's defaults and checks like any configuration.
+  return parseConfig(deepMerge(base as unknown as Record<string, unknown>, overrides));
 }

@@ -5,6 +5,7 @@ import { FilestoreModule } from '@hopper/filestore';
 import { HealthController, loggingModule, ObservabilityModule } from '@hopper/observability';
 import { QueuesModule } from '@hopper/queues';
 import { AuthModule } from './auth/auth.module';
+import { FileSourcesController } from './ingest/file-sources.controller';
 
 @Module({})
 export class ApiModule {
@@ -20,7 +21,7 @@ export class ApiModule {
         ObservabilityModule,
         AuthModule,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, FileSourcesController],
     };
   }
 }
