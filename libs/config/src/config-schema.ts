@@ -1,4 +1,5 @@
 import * as ipaddr from 'ipaddr.js';
+import { DEFAULT_RESTRICTED_PARAMS } from '@hopper/profiles';
 import { z } from 'zod';
 
 // Rule helpers: each carries the message that names its rule, so errors read `<key path>: <rule>`.
@@ -30,39 +31,6 @@ const urlWithScheme = (schemes: string[]) =>
     },
     { error: `must be a URL with scheme ${schemes.join(' or ')}` },
   );
-
-/** Assemblyline's default service categories (DEFAULT_SRV_SEL). */
-export const DEFAULT_SERVICE_SELECTION = ['Filtering', 'Antivirus', 'Static Analysis', 'Extraction', 'Networking'];
-
-/** Parameters limited users may not change in any profile unless the profile says otherwise (Assemblyline's list). */
-export const DEFAULT_RESTRICTED_PARAMS: Record<string, string[]> = {
-  submission: ['ignore_recursion_prevention'],
-  APKaye: ['resubmit_apk_as_jar'],
-  AVClass: ['include_malpedia_dataset'],
-  CAPE: [
-    'specific_image', 'dll_function', 'dump_memory', 'force_sleepskip', 'no_monitor', 'simulate_user', 'reboot',
-    'arguments', 'custom_options', 'clock', 'package', 'specific_machine', 'platform', 'routing',
-    'ignore_cape_cache', 'hh_args', 'monitored_and_unmonitored',
-  ],
-  ConfigExtractor: ['include_empty_config'],
-  DeobfuScripter: ['extract_original_iocs', 'max_file_size'],
-  DocumentPreview: ['load_email_images', 'save_ocr_output'],
-  EmlParser: ['extract_body_text', 'save_emlparser_output'],
-  Extract: ['extract_executable_sections', 'continue_after_extract', 'use_custom_safelisting', 'score_failed_password'],
-  FrankenStrings: ['max_file_size', 'max_string_length'],
-  JsJaws: [
-    'tool_timeout', 'add_supplementary', 'static_signatures', 'display_iocs', 'static_analysis_only',
-    'ignore_stdout_limit', 'no_shell_error', 'browser', 'wscript_only', 'throw_http_exc', 'download_payload',
-    'extract_function_calls', 'extract_eval_calls', 'log_errors', 'override_eval', 'file_always_exists',
-    'enable_synchrony',
-  ],
-  Overpower: ['tool_timeout', 'add_supplementary', 'fake_web_download'],
-  PDFId: ['carved_obj_size_limit'],
-  Pixaxe: ['save_ocr_output', 'extract_ocr_uri'],
-  Suricata: ['extract_files'],
-  URLDownloader: ['regex_extract_filetype', 'regex_supplementary_filetype', 'extract_unmatched_filetype'],
-  XLMMacroDeobfuscator: ['start point'],
-};
 
 const serviceSelectionSchema = z
   .object({
@@ -104,14 +72,17 @@ const profileSchema = z
     // Checked against the classification definition when the engine loads it.
     classification: text().optional(),
     params: profileParamsSchema,
-    restricted_params: z.record(text(), textList()).default(DEFAULT_RESTRICTED_PARAMS),
+    // Assemblyline's list (kept in libs/profiles), copied so no two profiles share one object.
+    restricted_params: z
+      .record(text(), textList())
+      .default(() => Object.fromEntries(Object.entries(DEFAULT_RESTRICTED_PARAMS).map(([key, list]) => [key, [...list]]))),
   })
   .strict();
 
 /** Metadata field types (Assemblyline's METADATA_FIELDTYPE_MAP keys, plus `int` as its documentation spells it). */
 export const METADATA_VALIDATOR_TYPES = [
   'date', 'boolean', 'keyword', 'text', 'ip', 'domain', 'email', 'uri', 'integer', 'int', 'regex', 'enum', 'list',
-  'float',
+  'float', 'upper', 'lower', 'md5', 'sha1', 'sha256',
 ] as const;
 
 // Assemblyline's model names the fields validator_*, its documentation validation_*: both are accepted.

@@ -1,10 +1,5 @@
 export { ConfigError } from './config-error';
-export {
-  configSchema,
-  DEFAULT_RESTRICTED_PARAMS,
-  DEFAULT_SERVICE_SELECTION,
-  METADATA_VALIDATOR_TYPES,
-} from './config-schema';
+export { configSchema, METADATA_VALIDATOR_TYPES } from './config-schema';
 export type { FileSourceConfig, HopperConfig, MetadataFieldConfig, SubmissionProfileConfig } from './config-schema';
 export { deepMerge } from './deep-merge';
 export { ENV_KEYS, envOverrides } from './env-overrides';

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from './config-error';
-import { DEFAULT_RESTRICTED_PARAMS } from './config-schema';
+import { DEFAULT_RESTRICTED_PARAMS } from '@hopper/profiles';
 import { loadConfig } from './load-config';
 
 const dir = mkdtempSync(join(tmpdir(), 'hopper-config-'));

@@ -1,0 +1,52 @@
+import { isPlainObject, PlainObject } from './params-merge';
+import { InvalidSubmissionParams } from './profile-errors';
+import { SERVICE_SELECTION_KEYS, SUBMISSION_PARAM_KEYS, SubmissionParams } from './submission-params';
+
+const BOOLEAN_PARAMS = [
+  'deep_scan', 'generate_alert', 'ignore_cache', 'ignore_recursion_prevention', 'ignore_dynamic_recursion_prevention',
+  'ignore_filtering', 'ignore_size', 'never_drop', 'malicious', 'profile', 'quota_item', 'auto_archive',
+  'delete_after_archive', 'use_archive_alternate_dtl',
+] as const;
+const COUNT_PARAMS = ['max_extracted', 'max_supplementary', 'ttl'] as const;
+const TEXT_PARAMS = ['classification', 'description', 'submitter', 'type'] as const;
+const OPTIONAL_TEXT_PARAMS = ['psid', 'initial_data'] as const;
+
+function quoted(names: readonly string[]): string {
+  return names.map((name) => `"${name}"`).join(', ');
+}
+
+/** Refuses parameter names SubmissionParams does not have (Assemblyline's model refuses them too). */
+export function assertKnownParams(params: PlainObject): void {
+  const unknown = Object.keys(params).filter((key) => !(SUBMISSION_PARAM_KEYS as readonly string[]).includes(key));
+  if (unknown.length > 0) throw new InvalidSubmissionParams(`Unknown submission parameters: ${quoted(unknown)}`, unknown[0]);
+  const services = params.services;
+  if (services === undefined || services === null) return;
+  if (!isPlainObject(services)) throw new InvalidSubmissionParams('Invalid submission parameter "services": must be an object', 'services');
+  const unknownSelection = Object.keys(services).filter((key) => !(SERVICE_SELECTION_KEYS as readonly string[]).includes(key));
+  if (unknownSelection.length > 0) {
+    throw new InvalidSubmissionParams(`Unknown submission parameters: ${quoted(unknownSelection.map((k) => `services.${k}`))}`, 'services');
+  }
+}
+
+const isTextList = (value: unknown): boolean => Array.isArray(value) && value.every((item) => typeof item === 'string');
+
+function fail(param: string, rule: string): never {
+  throw new InvalidSubmissionParams(`Invalid submission parameter "${param}": ${rule}`, param);
+}
+
+/** Checks the type of every resolved parameter, naming the first that is wrong. */
+export function assertParamTypes(params: SubmissionParams): void {
+  const record = params as unknown as PlainObject;
+  for (const name of BOOLEAN_PARAMS) if (typeof record[name] !== 'boolean') fail(name, 'must be true or false');
+  for (const name of COUNT_PARAMS) {
+    const value = record[name];
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) fail(name, 'must be a non-negative integer');
+  }
+  if (!Number.isInteger(params.priority)) fail('priority', 'must be an integer');
+  for (const name of TEXT_PARAMS) if (typeof record[name] !== 'string') fail(name, 'must be a string');
+  for (const name of OPTIONAL_TEXT_PARAMS) if (record[name] !== null && typeof record[name] !== 'string') fail(name, 'must be a string');
+  if (!isTextList(params.groups)) fail('groups', 'must be a list of strings');
+  for (const key of SERVICE_SELECTION_KEYS) if (!isTextList(params.services[key])) fail(`services.${key}`, 'must be a list of strings');
+  const spec = params.service_spec as unknown;
+  if (!isPlainObject(spec) || !Object.values(spec).every(isPlainObject)) fail('service_spec', 'must map service names to parameter objects');
+}
