@@ -7,7 +7,7 @@ import { AlApi } from '../apps/api/src/al-api/al-api.decorator';
 import { ApiModule } from '../apps/api/src/api.module';
 import { CurrentUser, RequireRoles } from '../apps/api/src/auth/auth.decorators';
 import type { AuthenticatedUser } from '../apps/api/src/auth/auth.service';
-import { hashApiKey, hashPassword } from '../apps/api/src/auth/credentials';
+import { hashApiKey, hashPassword } from '@hopper/accounts';
 import { configureApi } from '../apps/api/src/create-api';
 import { isolatedConfig, uniqueId } from './support/test-env';
 

@@ -2,7 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { resolve } from 'node:path';
 import request from 'supertest';
 import { UsersRepository } from '@hopper/datastore';
-import { hashApiKey } from '../apps/api/src/auth/credentials';
+import { hashApiKey } from '@hopper/accounts';
 import { createApi } from '../apps/api/src/create-api';
 import { isolatedConfig, uniqueId } from './support/test-env';
 

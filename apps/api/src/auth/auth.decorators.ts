@@ -1,7 +1,7 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { Request } from 'express';
 import type { AuthenticatedUser } from './auth.service';
-import type { Role } from './roles';
+import type { Role } from '@hopper/accounts';
 
 export const PUBLIC_ROUTE = 'hopper:public';
 export const REQUIRED_ROLES = 'hopper:roles';

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { timingSafeEqual } from 'node:crypto';
 import { AuthenticatedRequest, PUBLIC_ROUTE, REQUIRED_ROLES } from './auth.decorators';
 import { AuthService } from './auth.service';
-import type { Role } from './roles';
+import type { Role } from '@hopper/accounts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export const SESSION_COOKIE = 'session';

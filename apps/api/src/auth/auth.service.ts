@@ -3,9 +3,9 @@ import IORedis from 'ioredis';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { UserRecord, UsersRepository } from '@hopper/datastore';
 import { REDIS_CONNECTION } from '@hopper/queues';
-import { parseApiKey, verifyApiKey, verifyPassword } from './credentials';
+import { parseApiKey, verifyApiKey, verifyPassword } from '@hopper/accounts';
 import { LoginThrottle } from './login-throttle';
-import { effectiveRoles } from './roles';
+import { effectiveRoles } from '@hopper/accounts';
 import { Session, SessionStore } from './session.store';
 
 /** Seconds a login session lives (Assemblyline's default session duration). */

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { hashApiKey, newAccount, newApiKeySecret, parseApiKey } from '@hopper/accounts';
 import type { ClassificationEngine } from '@hopper/classification';
 import { CLASSIFICATION_ENGINE } from '@hopper/config';
 import { UserExistsError, UsersRepository } from '@hopper/datastore';
-import { hashApiKey, hashPassword, newApiKeySecret, parseApiKey } from './credentials';
 
 export const ADMIN_UNAME = 'admin';
 
@@ -25,26 +25,18 @@ export class BootstrapAdmin implements OnApplicationBootstrap {
     const password = process.env.HOPPER_ADMIN_PASSWORD || newApiKeySecret().slice(0, 20);
     const apikey = parseApiKey(process.env.HOPPER_ADMIN_APIKEY || `bootstrap:${newApiKeySecret()}`);
     if (!apikey) throw new Error('HOPPER_ADMIN_APIKEY must have the form name:secret');
+    const admin = await newAccount({
+      uname: ADMIN_UNAME,
+      name: 'Administrator',
+      type: ['admin'],
+      // The definition's most restricted marking: the first user sees everything.
+      classification: this.classification.RESTRICTED,
+      password,
+    });
+    const now = new Date();
+    admin.apikeys = { [apikey.name]: { ...hashApiKey(apikey.secret), roles: [], created: now, expiry_ts: null } };
     try {
-      await this.users.create(
-        {
-          uname: ADMIN_UNAME,
-          name: 'Administrator',
-          email: null,
-          type: ['admin'],
-          roles: [],
-          groups: [],
-          // The definition's most restricted marking: the first user sees everything.
-          classification: this.classification.RESTRICTED,
-          is_active: true,
-          password: await hashPassword(password),
-          apikeys: { [apikey.name]: { ...hashApiKey(apikey.secret), roles: [], created: new Date(), expiry_ts: null } },
-          submission_quota: null,
-          submission_daily_quota: null,
-          submission_settings: {},
-        },
-        new Date(),
-      );
+      await this.users.create(admin, now);
     } catch (error) {
       if (error instanceof UserExistsError) return; // another API instance bootstrapped first
       throw error;
