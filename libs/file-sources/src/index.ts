@@ -10,7 +10,7 @@ export {
   InvalidUrlError,
   UnresolvableHostError,
 } from './errors';
-export { OnePassHasher } from './one-pass-hasher';
+export { OnePassHasher } from '@hopper/identify';
 export { defaultResolver, resolveDestination } from './resolve-destination';
 export type { Destination, DestinationRules } from './resolve-destination';
 export { MAX_REDIRECTS, SafeDownloader } from './safe-downloader';

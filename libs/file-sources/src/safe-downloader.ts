@@ -14,7 +14,7 @@ import {
   UnresolvableHostError,
 } from './errors';
 import { HeadSample } from './head-sample';
-import { OnePassHasher } from './one-pass-hasher';
+import { OnePassHasher } from '@hopper/identify';
 import { defaultResolver, Destination, resolveDestination } from './resolve-destination';
 import type { FileHashes, HostResolver, SourceLogger } from './types';
 

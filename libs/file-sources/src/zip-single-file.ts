@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import * as zip from '@zip.js/zip.js';
 import type { Filestore } from '@hopper/filestore';
 import { ByteLimit } from './byte-limit';
-import { OnePassHasher } from './one-pass-hasher';
+import { OnePassHasher } from '@hopper/identify';
 import type { FileHashes, SourceLogger } from './types';
 
 zip.configure({ useWebWorkers: false });

@@ -19,6 +19,22 @@ describe('OnePassHasher', () => {
       sha1: createHash('sha1').update(whole).digest('hex'),
       sha256: createHash('sha256').update(whole).digest('hex'),
     });
+    const full = hasher.fileDigests();
+    expect(full.size).toBe(whole.length);
+    expect(full.entropy).toBeGreaterThan(0);
+    expect(full.entropy).toBeLessThan(1);
+  });
+
+  it('gives the empty-file digests for an empty stream', async () => {
+    const hasher = new OnePassHasher();
+    await pipeline(Readable.from([]), hasher, new PassThrough().resume());
+    expect(hasher.fileDigests()).toEqual({
+      md5: 'd41d8cd98f00b204e9800998ecf8427e',
+      sha1: 'da39a3ee5e6b4b0d3255bfef95601890afd80709',
+      sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+      size: 0,
+      entropy: 0,
+    });
   });
 
   it('refuses to answer before the stream ended', () => {

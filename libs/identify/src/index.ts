@@ -1,0 +1,25 @@
+// One-pass hashing, file typing in Assemblyline's vocabulary, and CaRT decode/encode.
+export type { FileDigests, FileHashes } from './file-digests';
+export { EntropyCounter } from './entropy';
+export { OnePassHasher } from './one-pass-hasher';
+export { DEFAULT_HEAD_BYTES, HeadCapture } from './head-capture';
+export { Rc4 } from './rc4';
+
+export { assemblylineType, identifyHead } from './file-type/identify';
+export type { FileType } from './file-type/identify';
+export { loadLibmagic } from './file-type/libmagic';
+export type { Libmagic } from './file-type/libmagic';
+
+export { CartCorruptError, CartError, CartFooterMismatchError, CartKeyError, CartTruncatedError, NotCartError } from './cart/cart-errors';
+export { DEFAULT_CART_KEY, isCart } from './cart/cart-format';
+export { serialiseCartJson } from './cart/cart-json';
+export type { CartJsonObject } from './cart/cart-json';
+export { cartMetadata } from './cart/cart-metadata';
+export type { CartMetadata } from './cart/cart-metadata';
+export { readCartHeader } from './cart/read-cart-header';
+export type { CartHeaderInfo } from './cart/read-cart-header';
+export { createCartDecoder } from './cart/cart-decoder';
+export type { CartDecodeOptions, CartDecodeResult, CartDecoder } from './cart/cart-decoder';
+export { createCartEncoder } from './cart/cart-encoder';
+export type { CartEncodeOptions, CartEncodeResult, CartEncoder } from './cart/cart-encoder';
+export { decodeCartFile } from './cart/decode-cart-file';
