@@ -6,6 +6,8 @@ import { HealthController, loggingModule, ObservabilityModule } from '@hopper/ob
 import { QueuesModule } from '@hopper/queues';
 import { AuthModule } from './auth/auth.module';
 import { FileSourcesController } from './ingest/file-sources.controller';
+import { NotificationsModule } from './notifications/notifications.module';
+import { QuotasModule } from './quotas/quotas.module';
 
 @Module({})
 export class ApiModule {
@@ -20,6 +22,8 @@ export class ApiModule {
         QueuesModule,
         ObservabilityModule,
         AuthModule,
+        QuotasModule,
+        NotificationsModule,
       ],
       controllers: [HealthController, FileSourcesController],
     };

@@ -6,3 +6,23 @@ export { queueDepth } from './queue-depth';
 export type { QueueDepth } from './queue-depth';
 export { QUEUES, QueuesModule, REDIS_CONNECTION } from './queues.module';
 export type { Queues } from './queues.module';
+export {
+  concurrentQuotaMessage,
+  dailyQuotaMessage,
+  effectiveQuotaLimits,
+  endOfUtcDay,
+  remainingDaily,
+  utcDay,
+} from './quota-limits';
+export type { DefaultSubmissionQuotas, QuotaLimits, UserQuotaFields } from './quota-limits';
+export { SubmissionQuotas } from './submission-quotas';
+export type { QuotaDecision, QuotaUsage, SubmissionQuotasOptions } from './submission-quotas';
+export {
+  InvalidNotificationQueueName,
+  MAX_NOTIFICATION_QUEUE_NAME,
+  NOTIFICATION_QUEUE_PREFIX,
+  notificationQueueNameError,
+  NotificationQueues,
+  shouldNotify,
+} from './notification-queues';
+export type { NotificationFile, NotificationMessage, NotificationSubmission } from './notification-queues';

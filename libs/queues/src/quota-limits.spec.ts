@@ -1,0 +1,46 @@
+import {
+  concurrentQuotaMessage,
+  dailyQuotaMessage,
+  effectiveQuotaLimits,
+  endOfUtcDay,
+  remainingDaily,
+  utcDay,
+} from './quota-limits';
+
+const defaults = { concurrent_submissions: 5, daily_submissions: 100 };
+
+describe('effectiveQuotaLimits', () => {
+  it('takes the defaults when the user has none', () => {
+    expect(effectiveQuotaLimits({ submission_quota: null, submission_daily_quota: null }, defaults)).toEqual({ concurrent: 5, daily: 100 });
+  });
+  it("lets the user's own quotas win, 0 (unlimited) included", () => {
+    expect(effectiveQuotaLimits({ submission_quota: 2, submission_daily_quota: 0 }, defaults)).toEqual({ concurrent: 2, daily: 0 });
+  });
+});
+
+describe('Assemblyline texts', () => {
+  it('daily: mentions daily and quota, so the Python client does not retry', () => {
+    expect(dailyQuotaMessage(3)).toBe("You've exceeded your daily maximum submission quota of 3");
+  });
+  it('concurrent: never mentions daily, so the client retries', () => {
+    expect(concurrentQuotaMessage(5)).toBe("You've exceeded your maximum concurrent submission quota of 5");
+    expect(concurrentQuotaMessage(5)).not.toMatch(/daily/i);
+  });
+});
+
+describe('UTC days', () => {
+  it('names the day and finds its end in UTC, whatever the local zone', () => {
+    const at = new Date('2024-02-29T23:59:59.999Z');
+    expect(utcDay(at)).toBe('20240229');
+    expect(endOfUtcDay(at)).toBe(Date.parse('2024-03-01T00:00:00Z'));
+    expect(endOfUtcDay(new Date('2024-12-31T00:00:00Z'))).toBe(Date.parse('2025-01-01T00:00:00Z'));
+  });
+});
+
+describe('remainingDaily', () => {
+  it('is null when unlimited, never negative otherwise', () => {
+    expect(remainingDaily(0, 10)).toBeNull();
+    expect(remainingDaily(3, 1)).toBe(2);
+    expect(remainingDaily(3, 7)).toBe(0);
+  });
+});

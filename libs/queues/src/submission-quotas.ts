@@ -1,0 +1,156 @@
+import IORedis from 'ioredis';
+import {
+  concurrentQuotaMessage,
+  dailyQuotaMessage,
+  endOfUtcDay,
+  QuotaLimits,
+  remainingDaily,
+  utcDay,
+} from './quota-limits';
+
+export interface SubmissionQuotasOptions {
+  /** `redis.prefix` of the configuration; namespaces the keys (its braces are dropped, see `keysFor`). */
+  prefix: string;
+  /** `ui.enforce_quota`: when false, nothing is checked or counted. */
+  enforce: boolean;
+  /**
+   * A held slot lapses after this long even if nobody releases it (a crashed process), so a user is never
+   * locked out for good. Default one day.
+   */
+  holdSeconds?: number;
+  /** The clock (injectable for tests). */
+  now?: () => Date;
+}
+
+export type QuotaDecision =
+  | { ok: true; /** Daily submissions left after this one; null = unlimited or not enforced. */ remainingDaily: number | null }
+  | { ok: false; error: string; remainingDaily: number | null };
+
+export interface QuotaUsage {
+  /** Submissions holding a concurrent slot now. */
+  concurrent: number;
+  /** Submissions accepted today (UTC). */
+  daily: number;
+}
+
+/**
+ * Check-and-take in one step. KEYS: held (zset: submission id → lapse time), daily counter.
+ * ARGV: now ms, lapse ms, concurrent limit, daily limit, submission id, daily expiry ms, held key ttl ms.
+ * Answers {status, daily count}: 1 taken (or already held by this id), -1 daily full, -2 concurrent full.
+ * Daily is checked first, as Assemblyline does, and a refusal takes nothing.
+ */
+const ACQUIRE = `
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+local daily = tonumber(redis.call('GET', KEYS[2]) or '0')
+if redis.call('ZSCORE', KEYS[1], ARGV[5]) then
+  return {1, daily}
+end
+local concurrent_limit = tonumber(ARGV[3])
+local daily_limit = tonumber(ARGV[4])
+if daily_limit > 0 and daily >= daily_limit then
+  return {-1, daily}
+end
+if concurrent_limit > 0 and redis.call('ZCARD', KEYS[1]) >= concurrent_limit then
+  return {-2, daily}
+end
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[5])
+redis.call('PEXPIRE', KEYS[1], ARGV[7])
+daily = redis.call('INCR', KEYS[2])
+redis.call('PEXPIREAT', KEYS[2], ARGV[6])
+return {1, daily}
+`;
+
+/** Drops lapsed holds, then counts. KEYS: held, daily counter. ARGV: now ms. */
+const USAGE = `
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+return {redis.call('ZCARD', KEYS[1]), tonumber(redis.call('GET', KEYS[2]) or '0')}
+`;
+
+type QuotaRedis = IORedis & {
+  hopperQuotaAcquire(held: string, daily: string, ...args: (string | number)[]): Promise<[number, number]>;
+  hopperQuotaUsage(held: string, daily: string, now: number): Promise<[number, number]>;
+};
+
+/**
+ * Per-user submission quotas in Redis (Assemblyline's `check_submission_quota`): concurrent submissions
+ * and submissions per UTC day. One Lua call per acquire, so concurrent callers never overshoot; the keys
+ * of one user share a hash tag, so the script runs on Redis Cluster too.
+ *
+ * A slot is held by submission id (a sorted set member), which makes `release` idempotent: releasing twice,
+ * or releasing an id that never held a slot, frees nothing. Acquiring again with an id that already holds a
+ * slot succeeds without taking a second one (a retried request). The daily counter only goes up.
+ */
+export class SubmissionQuotas {
+  private readonly redis: QuotaRedis;
+  private readonly base: string;
+  private readonly holdMs: number;
+  private readonly now: () => Date;
+
+  constructor(
+    redis: IORedis,
+    private readonly options: SubmissionQuotasOptions,
+  ) {
+    // Braces are dropped from the prefix so that the user's hash tag is the first one in the key.
+    this.base = options.prefix.replace(/[{}]/g, '');
+    this.holdMs = (options.holdSeconds ?? 24 * 3600) * 1000;
+    this.now = options.now ?? (() => new Date());
+    if (!(redis as unknown as Partial<QuotaRedis>).hopperQuotaAcquire) {
+      redis.defineCommand('hopperQuotaAcquire', { numberOfKeys: 2, lua: ACQUIRE });
+      redis.defineCommand('hopperQuotaUsage', { numberOfKeys: 2, lua: USAGE });
+    }
+    this.redis = redis as unknown as QuotaRedis;
+  }
+
+  get enforced(): boolean {
+    return this.options.enforce;
+  }
+
+  /** The keys of one user on one day; both carry the hash tag `{<uname>}`, so they share a cluster slot. */
+  keysFor(uname: string, at: Date): { held: string; daily: string } {
+    const user = `${this.base}:quota:{${uname}}`;
+    return { held: `${user}:held`, daily: `${user}:daily:${utcDay(at)}` };
+  }
+
+  /** Takes a slot for `submissionId`, or says why not (Assemblyline's texts). */
+  async tryAcquire(uname: string, limits: QuotaLimits, submissionId: string): Promise<QuotaDecision> {
+    if (!this.options.enforce) return { ok: true, remainingDaily: null };
+    const at = this.now();
+    const { held, daily } = this.keysFor(uname, at);
+    const nowMs = at.getTime();
+    const [status, used] = await this.redis.hopperQuotaAcquire(
+      held,
+      daily,
+      nowMs,
+      nowMs + this.holdMs,
+      limits.concurrent,
+      limits.daily,
+      submissionId,
+      endOfUtcDay(at),
+      this.holdMs,
+    );
+    const remaining = remainingDaily(limits.daily, used);
+    if (status === -1) return { ok: false, error: dailyQuotaMessage(limits.daily), remainingDaily: remaining };
+    if (status === -2) return { ok: false, error: concurrentQuotaMessage(limits.concurrent), remainingDaily: remaining };
+    return { ok: true, remainingDaily: remaining };
+  }
+
+  /** null when the slot is taken, else the error message to answer with (HTTP 503). */
+  async acquire(uname: string, limits: QuotaLimits, submissionId: string): Promise<string | null> {
+    const decision = await this.tryAcquire(uname, limits, submissionId);
+    return decision.ok ? null : decision.error;
+  }
+
+  /** Frees the concurrent slot `submissionId` holds; true if it held one (so a second release is false). */
+  async release(uname: string, submissionId: string): Promise<boolean> {
+    const { held } = this.keysFor(uname, this.now());
+    return (await this.redis.zrem(held, submissionId)) === 1;
+  }
+
+  /** Current use: concurrent slots held and today's submissions. */
+  async usage(uname: string): Promise<QuotaUsage> {
+    const at = this.now();
+    const { held, daily } = this.keysFor(uname, at);
+    const [concurrent, count] = await this.redis.hopperQuotaUsage(held, daily, at.getTime());
+    return { concurrent, daily: count };
+  }
+}
