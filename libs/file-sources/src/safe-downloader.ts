@@ -13,8 +13,8 @@ import {
   InvalidUrlError,
   UnresolvableHostError,
 } from './errors';
-import { HeadSample } from './head-sample';
-import { OnePassHasher } from '@hopper/identify';
+
+import { HeadCapture, OnePassHasher } from '@hopper/identify';
 import { defaultResolver, Destination, resolveDestination } from './resolve-destination';
 import type { FileHashes, HostResolver, SourceLogger } from './types';
 
@@ -195,7 +195,7 @@ export class SafeDownloader {
       throw new FileTooBigError();
     }
     const limit = new ByteLimit(maxBytes);
-    const sample = new HeadSample(request.sampleBytes ?? 0);
+    const sample = new HeadCapture(request.sampleBytes ?? 0);
     const hasher = new OnePassHasher();
     const [flow, staging] = await Promise.allSettled([
       pipeline(response, limit, sample, hasher),
@@ -206,7 +206,7 @@ export class SafeDownloader {
       throw flow.reason;
     }
     if (staging.status === 'rejected') throw staging.reason;
-    return { staged: staging.value, hashes: hasher.digests(), size: staging.value.size, head: sample.head, finalUrl };
+    return { staged: staging.value, hashes: hasher.digests(), size: staging.value.size, head: sample.head(), finalUrl };
   }
 }
 
