@@ -13,7 +13,6 @@ import {
   InvalidUrlError,
   UnresolvableHostError,
 } from './errors';
-
 import { HeadCapture, OnePassHasher } from '@hopper/identify';
 import { defaultResolver, Destination, resolveDestination } from './resolve-destination';
 import type { FileHashes, HostResolver, SourceLogger } from './types';
