@@ -86,10 +86,6 @@ export class FileSourceFetcher {
     const data = source.data ? expandTemplate(source.data, pattern, input, 'data') : undefined;
     const method = source.method ?? 'GET';
     const headers = source.headers ?? {};
-    if (source.proxies && Object.keys(source.proxies).length > 0) {
-      // A proxy would make the connection for us, past the address checks: refused until it is done safely.
-      throw new Error('file source proxies are not supported');
-    }
 
     if (source.download_from_url === false) {
       if (!this.deps.allowUrlSubmissions) throw new Error('deferred download needs ui.allow_url_submissions');
@@ -105,6 +101,7 @@ export class FileSourceFetcher {
         body: data,
         verifyTls: source.verify ?? true,
         sampleBytes: FAILURE_SAMPLE_BYTES,
+        proxies: source.proxies ?? undefined,
       });
     } catch (error) {
       if (error instanceof DownloadFailedError) {

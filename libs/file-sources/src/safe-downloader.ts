@@ -1,4 +1,6 @@
 import * as http from 'node:http';
+import { Duplex } from 'node:stream';
+import * as tlsModule from 'node:tls';
 import * as https from 'node:https';
 import { isIP } from 'node:net';
 import { pipeline } from 'node:stream/promises';
@@ -45,6 +47,12 @@ export interface DownloadRequest {
   verifyTls?: boolean;
   /** Lower the byte limit for this download. */
   maxBytes?: number;
+  /**
+   * Proxies by scheme, as Assemblyline configures them (`{http: 'http://proxy:3128', https: …}`). The
+   * destination is still resolved and checked here, and the proxy is asked for the checked address (an
+   * absolute-form request for http, a CONNECT tunnel for https), so it never resolves the name itself.
+   */
+  proxies?: Record<string, string>;
   /** Keep a copy of the first bytes in memory (bounded), e.g. to test a failure pattern. */
   sampleBytes?: number;
 }
@@ -118,7 +126,8 @@ export class SafeDownloader {
       const destination = await resolveDestination(current, rules);
       if (origin !== null && destination.url.origin !== origin) headers = withoutOriginBoundHeaders(headers);
       origin = destination.url.origin;
-      const response = await this.send(destination, method, headers, body, request.verifyTls ?? true, signal);
+      const proxy = proxyFor(destination.url, request.proxies);
+      const response = await this.send(destination, method, headers, body, request.verifyTls ?? true, signal, proxy);
       const status = response.statusCode ?? 0;
       const location = response.headers.location;
       if (REDIRECT_STATUSES.has(status) && location) {
@@ -154,31 +163,36 @@ export class SafeDownloader {
     body: string | undefined,
     verifyTls: boolean,
     signal: AbortSignal,
+    proxy: URL | null,
   ): Promise<http.IncomingMessage> {
     const { url, hostname, address, family, port } = destination;
-    const transport = url.protocol === 'https:' ? https : http;
+    const https_ = url.protocol === 'https:';
+    // The checked address, as a URL authority: the connection never looks the name up again.
+    const authority = `${family === 6 ? `[${address}]` : address}:${port}`;
+    const common = { method, headers: { ...headers, host: url.host }, agent: false as const, signal };
+    const tls = { rejectUnauthorized: verifyTls, ...(isIP(hostname) ? {} : { servername: hostname }) };
+    const path = `${url.pathname}${url.search}`;
     return new Promise((resolve, reject) => {
-      const req = transport.request({
-        // Connect to the address that was checked; the name is used only for Host and TLS.
-        host: address,
-        family,
-        port,
-        method,
-        path: `${url.pathname}${url.search}`,
-        headers: { ...headers, host: url.host },
-        agent: false,
-        signal,
-        rejectUnauthorized: verifyTls,
+      let req: http.ClientRequest;
+      if (proxy && !https_) {
+        req = http.request({ ...common, host: proxy.hostname, port: Number(proxy.port) || 80, path: `http://${authority}${path}`, headers: { ...common.headers, ...proxyAuthorization(proxy) } });
+      } else if (proxy) {
+        // No agent at all: node uses a given createConnection only when there is none (agent: false makes one).
+        req = https.request({ ...common, agent: undefined, ...tls, path, createConnection: tunnelThrough(proxy, authority, tls, signal) as never });
+      } else {
         // TLS verifies the certificate against servername; an IP literal is not a valid server name.
-        ...(isIP(hostname) ? {} : { servername: hostname }),
-      });
+        req = (https_ ? https : http).request({ ...common, ...(https_ ? tls : {}), host: address, family, port, path });
+      }
       req.once('socket', (socket) => {
         const timer = setTimeout(() => {
           this.deps.logger.warn({ url: url.href, address, timeoutMs: this.options.connectTimeoutMs }, 'download connect timed out');
           req.destroy(new UnresolvableHostError());
         }, this.options.connectTimeoutMs);
-        socket.once('connect', () => clearTimeout(timer));
-        socket.once('close', () => clearTimeout(timer));
+        const clear = () => clearTimeout(timer);
+        socket.once('connect', clear);
+        socket.once('close', clear);
+        // A tunnelled socket arrives already connected.
+        if (!socket.connecting) clear();
       });
       req.once('response', resolve);
       req.once('error', reject);
@@ -211,4 +225,50 @@ export class SafeDownloader {
 
 function withoutOriginBoundHeaders(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).filter(([name]) => !ORIGIN_BOUND_HEADERS.includes(name.toLowerCase())));
+}
+
+/** The proxy configured for the URL's scheme, if any. */
+function proxyFor(url: URL, proxies: Record<string, string> | undefined): URL | null {
+  const configured = proxies?.[url.protocol.slice(0, -1)];
+  if (!configured) return null;
+  try {
+    return new URL(configured);
+  } catch {
+    throw new InvalidUrlError();
+  }
+}
+
+function proxyAuthorization(proxy: URL): Record<string, string> {
+  if (!proxy.username) return {};
+  const credentials = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
+  return { 'proxy-authorization': `Basic ${Buffer.from(credentials).toString('base64')}` };
+}
+
+/**
+ * A createConnection for https.request that asks the proxy for a CONNECT tunnel to the checked address
+ * and starts TLS inside it, with the original host name for SNI and certificate checks.
+ */
+function tunnelThrough(proxy: URL, authority: string, tls: tlsModule.ConnectionOptions, signal: AbortSignal) {
+  return (_options: unknown, callback: (error: Error | null, socket?: Duplex) => void) => {
+    const connect = http.request({
+      host: proxy.hostname,
+      port: Number(proxy.port) || 80,
+      method: 'CONNECT',
+      path: authority,
+      headers: { host: authority, ...proxyAuthorization(proxy) },
+      agent: false,
+      signal,
+    });
+    connect.once('connect', (response, socket) => {
+      if (response.statusCode !== 200) {
+        socket.destroy();
+        callback(new Error(`proxy refused the tunnel: ${response.statusCode}`));
+        return;
+      }
+      callback(null, tlsModule.connect({ ...tls, socket }));
+    });
+    connect.once('error', (error) => callback(error));
+    connect.end();
+    return undefined;
+  };
 }
