@@ -50,7 +50,7 @@ function recordingProxy() {
   return { server, asked };
 }
 
-describe('safe downloader through a proxy', () => {
+describe('safe downloader: proxies and TLS', () => {
   const dir = mkdtempSync(join(tmpdir(), 'hopper-proxy-'));
   const filestore = new LocalFilestore(join(dir, 'files'));
   const proxy = recordingProxy();
@@ -136,5 +136,13 @@ describe('safe downloader through a proxy', () => {
     });
     expect(result).toMatchObject({ source: 'behind-proxy', sha256: sha256(payload) });
     expect(proxy.asked).toEqual([`GET http://127.0.0.1:${ports.plain}/get/${sha256(payload)} host=files.test:${ports.plain}`]);
+  });
+
+  it('verifies TLS certificates unless the source turns verify off', async () => {
+    const url = `https://files.test:${ports.https}/sample`;
+    await expect(downloader().download(url)).rejects.toBeInstanceOf(UnresolvableHostError); // self-signed
+    const staged = await downloader().stage(url, { verifyTls: false });
+    expect(staged.hashes.sha256).toBe(sha256(Buffer.concat([payload, Buffer.from('sni=files.test')])));
+    await staged.staged.discard();
   });
 });
