@@ -28,6 +28,8 @@ const listen = async <T extends Server | HttpsServer>(server: T): Promise<number
  */
 function recordingProxy() {
   const asked: string[] = [];
+  // Tunnelled sockets leave the http server's books, so they are tracked to be closed at the end.
+  const tunnels = new Set<import('node:net').Socket>();
   const server = createServer((req, res) => {
     asked.push(`${req.method} ${req.url} host=${req.headers.host}`);
     const target = new URL(req.url!);
@@ -40,14 +42,18 @@ function recordingProxy() {
   server.on('connect', (req, clientSocket, head) => {
     asked.push(`CONNECT ${req.url}`);
     const [host, port] = req.url!.split(':');
+    tunnels.add(clientSocket as import('node:net').Socket);
     const upstream = connect(Number(port), host, () => {
       clientSocket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       upstream.write(head);
       upstream.pipe(clientSocket);
       clientSocket.pipe(upstream);
     });
+    tunnels.add(upstream);
+    clientSocket.on('error', () => upstream.destroy());
+    upstream.on('error', () => clientSocket.destroy());
   });
-  return { server, asked };
+  return { server, asked, tunnels };
 }
 
 describe('safe downloader: proxies and TLS', () => {
@@ -69,6 +75,7 @@ describe('safe downloader: proxies and TLS', () => {
   });
 
   afterAll(async () => {
+    for (const socket of proxy.tunnels) socket.destroy();
     for (const server of [proxy.server, plain, https]) {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
