@@ -8,7 +8,7 @@ import { ApiModule } from '../apps/api/src/api.module';
 import { CurrentUser, RequireRoles } from '../apps/api/src/auth/auth.decorators';
 import type { AuthenticatedUser } from '../apps/api/src/auth/auth.service';
 import { hashApiKey, hashPassword } from '@hopper/accounts';
-import { configureApi } from '../apps/api/src/create-api';
+import { API_APP_OPTIONS, configureApi } from '../apps/api/src/create-api';
 import { isolatedConfig, uniqueId } from './support/test-env';
 
 /** A write route that needs a role, to exercise the guard's role and XSRF checks. */
@@ -24,7 +24,7 @@ class ProbeController {
 
 async function buildApp(config: HopperConfig): Promise<INestApplication> {
   const moduleRef = await Test.createTestingModule({ imports: [ApiModule.forRoot(config)], controllers: [ProbeController] }).compile();
-  const app = moduleRef.createNestApplication({ bufferLogs: true });
+  const app = moduleRef.createNestApplication(API_APP_OPTIONS);
   configureApi(app);
   await app.init();
   return app;

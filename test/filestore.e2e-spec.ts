@@ -93,6 +93,7 @@ describe.each([
     const staged = await store.stage(Readable.from([data]));
     expect(staged.size).toBe(data.length);
     expect(await store.exists(key)).toBe(false);
+    expect(await readAll(await staged.open())).toEqual(data);
     await staged.commit(key);
     expect(await readAll(await store.get(key))).toEqual(data);
     await store.delete(key);

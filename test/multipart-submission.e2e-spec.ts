@@ -5,9 +5,8 @@ import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OnePassHasher } from '@hopper/identify';
 import { LocalFilestore } from '@hopper/filestore';
-import { readMultipartSubmission } from '../apps/api/src/ingest/multipart-submission';
+import { readMultipartSubmission } from '../apps/api/src/intake/multipart-submission';
 
 const root = mkdtempSync(join(tmpdir(), 'hopper-multipart-'));
 const filestore = new LocalFilestore(root);
@@ -22,10 +21,10 @@ describe('reading an Assemblyline multipart submission', () => {
     // Answers what the reader made of the request: the parsed parts, or the refusal it raised.
     server = createServer(async (request, response) => {
       try {
-        const { json, file } = await readMultipartSubmission(request, filestore, limits, () => new OnePassHasher());
-        if (file) await file.staged.commit(file.hashes.sha256);
+        const { json, file } = await readMultipartSubmission(request, filestore, limits);
+        if (file) await file.staged.commit(file.digests.sha256);
         response.writeHead(200, { 'content-type': 'application/json' });
-        response.end(JSON.stringify({ json, file: file && { filename: file.filename, size: file.size, hashes: file.hashes } }));
+        response.end(JSON.stringify({ json, file: file && { filename: file.filename, digests: file.digests, head: file.head.length } }));
       } catch (error) {
         const status = error instanceof HttpException ? error.getStatus() : 500;
         response.writeHead(status, { 'content-type': 'application/json' });
@@ -63,20 +62,22 @@ describe('reading an Assemblyline multipart submission', () => {
     expect(body.json).toEqual({ name: 'sample.exe', metadata: { a: 'b' } });
     expect(body.file).toEqual({
       filename: 'bin',
-      size: content.length,
-      hashes: {
+      head: content.length,
+      digests: {
+        size: content.length,
         md5: createHash('md5').update(content).digest('hex'),
         sha1: createHash('sha1').update(content).digest('hex'),
         sha256: createHash('sha256').update(content).digest('hex'),
+        entropy: expect.any(Number),
       },
     });
-    expect(await filestore.exists(body.file.hashes.sha256)).toBe(true);
+    expect(await filestore.exists(body.file.digests.sha256)).toBe(true);
   });
 
   it('accepts the bin part before the json part', async () => {
     const { status, body } = await post(form([['bin', new Blob(['abc']), 'a.txt'], ['json', '{}']]));
     expect(status).toBe(200);
-    expect(body.file.size).toBe(3);
+    expect(body.file.digests.size).toBe(3);
   });
 
   it('answers 413 naming the real size past the limit, and keeps nothing', async () => {

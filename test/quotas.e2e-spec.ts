@@ -11,7 +11,7 @@ import { AlApi } from '../apps/api/src/al-api/al-api.decorator';
 import { ApiModule } from '../apps/api/src/api.module';
 import { CurrentUser, RequireRoles } from '../apps/api/src/auth/auth.decorators';
 import type { AuthenticatedUser } from '../apps/api/src/auth/auth.service';
-import { configureApi } from '../apps/api/src/create-api';
+import { API_APP_OPTIONS, configureApi } from '../apps/api/src/create-api';
 import { setRemainingSubmissionQuota } from '../apps/api/src/quotas/remaining-quota-header';
 import { isolatedConfig, uniqueId } from './support/test-env';
 
@@ -50,7 +50,7 @@ describe('submission quotas', () => {
   beforeAll(async () => {
     config = isolatedConfig('quotas', { ui: { enforce_quota: true, default_quotas: { concurrent_submissions: 2, daily_submissions: 0 } } });
     const moduleRef = await Test.createTestingModule({ imports: [ApiModule.forRoot(config)], controllers: [QuotaProbeController] }).compile();
-    app = moduleRef.createNestApplication({ bufferLogs: true });
+    app = moduleRef.createNestApplication(API_APP_OPTIONS);
     configureApi(app);
     await app.init();
     users = app.get(UsersRepository);

@@ -5,7 +5,7 @@ import { FilestoreModule } from '@hopper/filestore';
 import { HealthController, loggingModule, ObservabilityModule } from '@hopper/observability';
 import { QueuesModule } from '@hopper/queues';
 import { AuthModule } from './auth/auth.module';
-import { FileSourcesController } from './ingest/file-sources.controller';
+import { IngestModule } from './ingest/ingest.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { QuotasModule } from './quotas/quotas.module';
 
@@ -24,8 +24,9 @@ export class ApiModule {
         AuthModule,
         QuotasModule,
         NotificationsModule,
+        IngestModule,
       ],
-      controllers: [HealthController, FileSourcesController],
+      controllers: [HealthController],
     };
   }
 }

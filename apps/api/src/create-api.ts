@@ -3,16 +3,24 @@ import cookieParser from 'cookie-parser';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { HopperConfig } from '@hopper/config';
+import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { ApiModule } from './api.module';
+import { strictJsonBody } from './http/json-body';
 
 export const OPENAPI_PATH = 'api/docs';
+
+/**
+ * Options every API application is created with. Express's body parsers are off: JSON bodies are read by
+ * strictJsonBody (configureApi), and multipart bodies by the routes that stream them.
+ */
+export const API_APP_OPTIONS = { bufferLogs: true, bodyParser: false } as const;
 
 /** Process-wide settings of the API application (also applied by tests that build their own module). */
 export function configureApi(app: INestApplication): void {
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   app.use(cookieParser());
+  app.use(strictJsonBody(app.get<HopperConfig>(HOPPER_CONFIG).api.max_json_body));
   // DTOs validate every body; unknown fields are dropped, a wrong type is a 400 naming the field.
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, transform: true }));
 }
@@ -20,7 +28,7 @@ export function configureApi(app: INestApplication): void {
 /** The API application, configured but not listening; tests use it as main() does. */
 export async function createApi(config: HopperConfig): Promise<INestApplication> {
   const app = await NestFactory.create(ApiModule.forRoot(config), {
-    bufferLogs: true,
+    ...API_APP_OPTIONS,
     // Idle keep-alive connections must not hold up a graceful shutdown.
     forceCloseConnections: true,
   });

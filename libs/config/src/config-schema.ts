@@ -266,8 +266,8 @@ export const configSchema = z
       .object({
         host: nonEmptyText(),
         port: port(),
-        // Requests larger than this are refused before they are read.
-        max_request_body: positiveInt().optional(),
+        // JSON request bodies (and multipart `json` parts) larger than this are refused with a 413.
+        max_json_body: positiveInt().default(1024 * 1024),
       })
       .strict(),
     logging: z

@@ -3,6 +3,9 @@ import { FILE_COLLECTION, FileRecord, fileRecordSchema } from './file-record';
 
 export type NewFile = Omit<FileRecord, '_id' | 'seen' | 'expiry_ts'>;
 
+/** How a file's stored classification and the one it is seen with now combine (e.g. the engine's max). */
+export type ClassificationCombiner = (stored: string, seen: string) => string;
+
 export class FilesRepository {
   readonly model: Model<FileRecord>;
 
@@ -18,7 +21,7 @@ export class FilesRepository {
    * Records a sighting of the file: creates it on first sight, otherwise bumps the seen counter and
    * extends its life. `expiry` null means "keep forever", which wins over any date.
    */
-  async recordSeen(file: NewFile, now: Date, expiry: Date | null): Promise<FileRecord> {
+  async recordSeen(file: NewFile, now: Date, expiry: Date | null, combine?: ClassificationCombiner): Promise<FileRecord> {
     const seen = await retryOnDuplicateKey(() =>
       this.model.findOneAndUpdate(
         { _id: file.sha256 },
@@ -31,7 +34,8 @@ export class FilesRepository {
       )
       .exec(),
     );
-    const record = seen as FileRecord;
+    let record = seen as FileRecord;
+    if (combine) record = await this.combineClassification(record, file.classification, combine);
     const extends_ = record.expiry_ts !== null && (expiry === null || record.expiry_ts < expiry);
     if (!extends_) return record;
     // Conditional, so that a concurrent sighting with a later expiry is never shortened.
@@ -42,6 +46,26 @@ export class FilesRepository {
       )
       .exec();
     return { ...record, expiry_ts: expiry };
+  }
+
+  /**
+   * Raises the stored classification to what `combine` makes of it and the new sighting's. A compare-and-set
+   * on the old value, retried when a concurrent sighting changed it first, so no raise is lost.
+   */
+  private async combineClassification(record: FileRecord, seen: string, combine: ClassificationCombiner): Promise<FileRecord> {
+    let current = record;
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const wanted = combine(current.classification, seen);
+      if (wanted === current.classification) return current;
+      const result = await this.model
+        .updateOne({ _id: current._id, classification: current.classification }, { $set: { classification: wanted } })
+        .exec();
+      if (result.modifiedCount === 1) return { ...current, classification: wanted };
+      const fresh = await this.findBySha256(current._id);
+      if (!fresh) return current;
+      current = { ...current, classification: fresh.classification };
+    }
+    throw new Error(`could not update the classification of file ${record._id}: too much contention`);
   }
 
   findBySha256(sha256: string): Promise<FileRecord | null> {

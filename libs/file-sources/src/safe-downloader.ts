@@ -62,6 +62,8 @@ export interface StagedDownload {
   staged: StagedBlob;
   hashes: FileHashes;
   size: number;
+  /** Shannon entropy of the bytes, bits per byte. */
+  entropy: number;
   head: Buffer;
   finalUrl: string;
 }
@@ -219,7 +221,8 @@ export class SafeDownloader {
       throw flow.reason;
     }
     if (staging.status === 'rejected') throw staging.reason;
-    return { staged: staging.value, hashes: hasher.digests(), size: staging.value.size, head: sample.head(), finalUrl };
+    const { size, entropy, ...hashes } = hasher.fileDigests();
+    return { staged: staging.value, hashes, size, entropy, head: sample.head(), finalUrl };
   }
 }
 

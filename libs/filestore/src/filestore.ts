@@ -4,6 +4,8 @@ import { Readable } from 'node:stream';
 export interface StagedBlob {
   /** Bytes written. */
   readonly size: number;
+  /** A read stream of the staged bytes (e.g. to decode a CaRT before deciding what to keep). */
+  open(): Promise<Readable>;
   /** Makes the blob visible under `key` in one step; if `key` already holds a blob, the staged copy is dropped. */
   commit(key: string): Promise<void>;
   /** Drops the staged bytes. */

@@ -33,6 +33,7 @@ export class LocalFilestore implements Filestore {
     const { size } = await stat(tempPath);
     return {
       size,
+      open: async () => createReadStream(tempPath),
       commit: async (key) => {
         assertValidKey(key);
         const finalPath = this.pathOf(key);

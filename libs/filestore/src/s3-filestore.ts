@@ -65,6 +65,7 @@ export class S3Filestore implements Filestore {
     }
     return {
       size,
+      open: () => this.client.getObject(this.bucket, tempKey),
       commit: async (key) => {
         assertValidKey(key);
         if (!(await this.exists(key))) {

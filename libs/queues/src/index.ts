@@ -26,3 +26,5 @@ export {
   shouldNotify,
 } from './notification-queues';
 export type { NotificationFile, NotificationMessage, NotificationSubmission } from './notification-queues';
+export type { IngestTask } from './ingest-task';
+export { randomId } from './random-id';

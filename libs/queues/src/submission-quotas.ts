@@ -66,7 +66,21 @@ redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
 return {redis.call('ZCARD', KEYS[1]), tonumber(redis.call('GET', KEYS[2]) or '0')}
 `;
 
+/**
+ * Undoes an acquire whose work never started. KEYS: held, daily counter. ARGV: submission id.
+ * Only a slot this id holds is undone, so a refund never frees someone else's count.
+ */
+const REFUND = `
+if redis.call('ZREM', KEYS[1], ARGV[1]) == 1 then
+  local daily = tonumber(redis.call('GET', KEYS[2]) or '0')
+  if daily > 0 then redis.call('DECR', KEYS[2]) end
+  return 1
+end
+return 0
+`;
+
 type QuotaRedis = IORedis & {
+  hopperQuotaRefund(held: string, daily: string, submissionId: string): Promise<number>;
   hopperQuotaAcquire(held: string, daily: string, ...args: (string | number)[]): Promise<[number, number]>;
   hopperQuotaUsage(held: string, daily: string, now: number): Promise<[number, number]>;
 };
@@ -97,6 +111,7 @@ export class SubmissionQuotas {
     if (!(redis as unknown as Partial<QuotaRedis>).hopperQuotaAcquire) {
       redis.defineCommand('hopperQuotaAcquire', { numberOfKeys: 2, lua: ACQUIRE });
       redis.defineCommand('hopperQuotaUsage', { numberOfKeys: 2, lua: USAGE });
+      redis.defineCommand('hopperQuotaRefund', { numberOfKeys: 2, lua: REFUND });
     }
     this.redis = redis as unknown as QuotaRedis;
   }
@@ -144,6 +159,16 @@ export class SubmissionQuotas {
   async release(uname: string, submissionId: string): Promise<boolean> {
     const { held } = this.keysFor(uname, this.now());
     return (await this.redis.zrem(held, submissionId)) === 1;
+  }
+
+  /**
+   * Gives back what `acquire` took for work that was refused before it started (the concurrent slot and the
+   * day's count), so a refused request consumes no quota. True if `submissionId` held a slot.
+   */
+  async refund(uname: string, submissionId: string): Promise<boolean> {
+    if (!this.options.enforce) return false;
+    const { held, daily } = this.keysFor(uname, this.now());
+    return (await this.redis.hopperQuotaRefund(held, daily, submissionId)) === 1;
   }
 
   /** Current use: concurrent slots held and today's submissions. */

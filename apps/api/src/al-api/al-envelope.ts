@@ -12,6 +12,8 @@ import {
 } from '@nestjs/common';
 import type { Response } from 'express';
 import { map, Observable } from 'rxjs';
+import { assertJsonBodyAccepted, JsonBodyRequest } from '../http/json-body';
+import { domainErrorStatus } from '../http/domain-errors';
 
 /** What `api_server_version` reports: Assemblyline clients only display it. */
 export const API_SERVER_VERSION = `hopper-${process.env.npm_package_version ?? '0.1.0'}`;
@@ -31,6 +33,7 @@ export function envelope<T>(api_response: T, api_status_code = 200, api_error_me
 @Injectable()
 export class AlEnvelopeInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<AlEnvelope<unknown>> {
+    assertJsonBodyAccepted(context.switchToHttp().getRequest<JsonBodyRequest>());
     const status = context.switchToHttp().getResponse<Response>().statusCode;
     return next.handle().pipe(map((data) => envelope(data ?? null, status)));
   }
@@ -50,6 +53,9 @@ export class AlExceptionFilter implements ExceptionFilter {
       const body = exception.getResponse();
       const raw = typeof body === 'string' ? body : (body as { message?: unknown }).message;
       message = Array.isArray(raw) ? raw.join('; ') : String(raw ?? exception.message);
+    } else if (domainErrorStatus(exception) !== null) {
+      status = domainErrorStatus(exception)!;
+      message = (exception as Error).message;
     } else {
       this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     }

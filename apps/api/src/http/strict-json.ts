@@ -10,19 +10,27 @@ export const MAX_JSON_DEPTH = 32;
  */
 export function parseJsonObject(text: string, label: string): Record<string, unknown> {
   if (text.includes('\uFFFD')) throw new BadRequestException(`The ${label} is not valid UTF-8`);
+  const value = parseJsonValue(text, label);
+  if (!isJsonObject(value)) throw new BadRequestException(`The ${label} must be a JSON object`);
+  return value;
+}
+
+/** Parses any JSON value (JSON itself has no NaN or Infinity), nested at most MAX_JSON_DEPTH deep. */
+export function parseJsonValue(text: string, label: string): unknown {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
     throw new BadRequestException(`The ${label} is not valid JSON: ${(error as Error).message}`);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new BadRequestException(`The ${label} must be a JSON object`);
-  }
   if (depthOf(value) > MAX_JSON_DEPTH) {
     throw new BadRequestException(`The ${label} is nested deeper than ${MAX_JSON_DEPTH} levels`);
   }
-  return value as Record<string, unknown>;
+  return value;
+}
+
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function depthOf(value: unknown): number {

@@ -1,20 +1,15 @@
 import { BadRequestException, HttpException, HttpStatus } from '@nestjs/common';
 import busboy from 'busboy';
 import type { IncomingMessage } from 'node:http';
-import { PassThrough, pipeline, Transform } from 'node:stream';
-import type { Filestore, StagedBlob } from '@hopper/filestore';
-import { parseJsonObject } from './strict-json';
+import { PassThrough } from 'node:stream';
+import type { Filestore } from '@hopper/filestore';
+import { parseJsonObject } from '../http/strict-json';
+import { MeasuredBlob, stageMeasured } from './stage-measured';
 
-/** A stream that digests what flows through it (the file-sources hasher, or any with the same shape). */
-export type Hasher = Transform & { digests(): { md5: string; sha1: string; sha256: string } };
-
-export interface UploadedFile {
+/** The file part: staged but not yet visible in the filestore (commit under the sha256 or discard), measured. */
+export interface UploadedFile extends MeasuredBlob {
   /** The file part's filename as sent (the caller reduces it to a safe name). */
   filename: string;
-  size: number;
-  hashes: { md5: string; sha1: string; sha256: string };
-  /** The bytes, staged but not yet visible in the filestore: commit under the sha256 or discard. */
-  staged: StagedBlob;
 }
 
 export interface MultipartSubmission {
@@ -45,7 +40,6 @@ export function readMultipartSubmission(
   request: IncomingMessage,
   filestore: Filestore,
   limits: MultipartLimits,
-  hasher: () => Hasher,
 ): Promise<MultipartSubmission> {
   if (!/^multipart\/form-data\b/i.test(request.headers['content-type'] ?? '')) {
     return Promise.reject(new BadRequestException('Invalid content type'));
@@ -86,7 +80,7 @@ export function readMultipartSubmission(
         stream.resume();
         return;
       }
-      upload = stageCapped(stream, info.filename ?? '', filestore, limits.maxFileBytes, hasher());
+      upload = stageCapped(stream, info.filename ?? '', filestore, limits.maxFileBytes);
       upload.catch(() => undefined); // awaited below; keeps an early failure from being "unhandled"
     });
     parser.on('partsLimit', () => fail(new BadRequestException('Too many parts: expected json and bin')));
@@ -138,7 +132,6 @@ function stageCapped(
   filename: string,
   filestore: Filestore,
   maxBytes: number,
-  hasher: Hasher,
 ): Promise<UploadedFile> {
   const toStore = new PassThrough();
   let size = 0;
@@ -164,12 +157,11 @@ function stageCapped(
     });
     source.on('error', reject);
   });
-  // pipeline(), not pipe(): a failed toStore must fail the hasher too, or staging would wait forever.
-  const staging = filestore.stage(pipeline(toStore, hasher, () => undefined));
+  const staging = stageMeasured(toStore, filestore);
   return (async () => {
-    let staged: StagedBlob | undefined;
+    let measured: MeasuredBlob;
     try {
-      staged = await staging;
+      measured = await staging;
     } catch (error) {
       await ended.catch(() => undefined);
       if (over) throw new FileTooLargeException(size, maxBytes);
@@ -177,9 +169,9 @@ function stageCapped(
     }
     await ended;
     if (over) {
-      await staged.discard();
+      await measured.staged.discard();
       throw new FileTooLargeException(size, maxBytes);
     }
-    return { filename, size, hashes: hasher.digests(), staged };
+    return { filename, ...measured };
   })();
 }

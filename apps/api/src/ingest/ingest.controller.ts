@@ -1,0 +1,56 @@
+import { Controller, Headers, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import IORedis from 'ioredis';
+import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
+import { REDIS_CONNECTION } from '@hopper/queues';
+import { AlApi } from '../al-api/al-api.decorator';
+import { CurrentUser, RequireRoles } from '../auth/auth.decorators';
+import type { AuthenticatedUser } from '../auth/auth.service';
+import { IdempotencyStore } from './idempotency';
+import { IngestAnswer, IngestService } from './ingest.service';
+
+@ApiTags('ingest')
+@AlApi()
+@Controller('api/v4/ingest')
+export class IngestController {
+  private readonly idempotency: IdempotencyStore;
+
+  constructor(
+    private readonly ingestion: IngestService,
+    @Inject(REDIS_CONNECTION) redis: IORedis,
+    @Inject(HOPPER_CONFIG) config: HopperConfig,
+  ) {
+    this.idempotency = new IdempotencyStore(redis, `hopper:${config.redis.prefix.replace(/[{}]/g, '')}`);
+  }
+
+  /**
+   * Ingests one file (multipart `json` + `bin`), or a sha256, URL or file-source input (JSON body), as
+   * Assemblyline's `POST /api/v4/ingest/`; answers `{ingest_id}` once the task is queued. An
+   * `Idempotency-Key` header makes a retried request answer the first one's result for 24 h.
+   */
+  @Post('/')
+  @HttpCode(200)
+  @RequireRoles('submission_create')
+  async ingest(
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+    @CurrentUser() auth: AuthenticatedUser,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+  ): Promise<IngestAnswer> {
+    const claim = await this.idempotency.claim<IngestAnswer>(auth.uname, idempotencyKey);
+    if ('replay' in claim) {
+      request.resume(); // the body is not needed: drain it so the connection stays usable
+      response.setHeader('Idempotent-Replayed', 'true');
+      return claim.replay;
+    }
+    try {
+      const answer = await this.ingestion.ingest(request, response, auth);
+      await this.idempotency.complete(claim.key, answer);
+      return answer;
+    } catch (error) {
+      await this.idempotency.release(claim.key).catch(() => undefined);
+      throw error;
+    }
+  }
+}

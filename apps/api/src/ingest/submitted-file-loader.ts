@@ -1,0 +1,133 @@
+import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import type { ClassificationEngine } from '@hopper/classification';
+import { CLASSIFICATION_ENGINE, HOPPER_CONFIG, HopperConfig } from '@hopper/config';
+import { FileRecord, FilesRepository } from '@hopper/datastore';
+import { FILESTORE, Filestore } from '@hopper/filestore';
+import { FileSourceFetcher, SafeDownloader } from '@hopper/file-sources';
+import { FileIntake } from '../intake/file-intake.service';
+import { IntakeFile } from '../intake/intake-file';
+import type { MeasuredBlob } from '../intake/stage-measured';
+
+export const SHA256_NOT_FOUND = 'SHA256 does not exist in our datastore';
+export const MISSING_FILE = 'Missing file to scan. No binary, sha256 or url provided.';
+export const EMPTY_FILE = 'File empty. Ingestion failed';
+const SHA256_PATTERN = /^[0-9a-f]{64}$/;
+
+/** Where the submission's file came from, and what that adds to the submission. */
+export interface LoadedFile {
+  file: IntakeFile;
+  /** The file document when the file was already known (a sha256 submission). */
+  known: FileRecord | null;
+  /** Metadata the origin adds (`submitted_url`, a file source's metadata). */
+  extraMetadata: Record<string, unknown>;
+  /** The lowest classification the submission may have because of where the file came from. */
+  minimumClassification: string | null;
+  /** Services a file source asks for. */
+  selectServices: string[];
+  /** The name the origin gives the file (a file source's), over the requested one. */
+  name: string | null;
+}
+
+export interface FileRequest {
+  upload: MeasuredBlob | null;
+  sha256: string | null;
+  url: string | null;
+  /** The data block, for file-source inputs (`{"<source name>": "<input>"}`). */
+  data: Record<string, unknown>;
+  userClassification: string;
+}
+
+/** The first configured file source the data block names (`{"<source name>": "<input>"}`), with its input. */
+export function fileSourceInput(data: Record<string, unknown>, config: HopperConfig): { name: string; input: string } | null {
+  const source = config.submission.file_sources.find((candidate) => typeof data[candidate.name] === 'string');
+  return source ? { name: source.name, input: data[source.name] as string } : null;
+}
+
+/**
+ * Seed 000's "Load file" step: the uploaded bytes, a file Hopper already holds (by sha256, if the user may see
+ * it), a URL through the safe downloader, or an input resolved by a configured file source. Empty files are
+ * refused here, as Assemblyline does before anything else looks at them.
+ */
+@Injectable()
+export class SubmittedFileLoader {
+  constructor(
+    @Inject(HOPPER_CONFIG) private readonly config: HopperConfig,
+    @Inject(CLASSIFICATION_ENGINE) private readonly engine: ClassificationEngine,
+    @Inject(FILESTORE) private readonly filestore: Filestore,
+    private readonly files: FilesRepository,
+    private readonly intake: FileIntake,
+    private readonly downloader: SafeDownloader,
+    private readonly fetcher: FileSourceFetcher,
+  ) {}
+
+  async load(request: FileRequest): Promise<LoadedFile> {
+    if (request.upload) {
+      if (request.upload.digests.size === 0) {
+        await request.upload.staged.discard();
+        throw new BadRequestException(EMPTY_FILE);
+      }
+      return this.loaded(await this.intake.fromMeasured(request.upload));
+    }
+    if (request.sha256) return this.loadKnown(request.sha256, request.userClassification);
+    if (request.url) return this.loadUrl(request.url);
+    const source = fileSourceInput(request.data, this.config);
+    if (source) return this.loadFromSource(source.name, source.input, request.userClassification);
+    throw new BadRequestException(MISSING_FILE);
+  }
+
+  private loaded(file: IntakeFile, extra: Partial<LoadedFile> = {}): LoadedFile {
+    return { file, known: null, extraMetadata: {}, minimumClassification: null, selectServices: [], name: null, ...extra };
+  }
+
+  private async loadKnown(input: string, userClassification: string): Promise<LoadedFile> {
+    const sha256 = input.toLowerCase();
+    if (!SHA256_PATTERN.test(sha256) || !(await this.filestore.exists(sha256))) throw new NotFoundException(SHA256_NOT_FOUND);
+    const known = await this.files.findBySha256(sha256);
+    if (!known) {
+      // In the filestore without a document: measure it as if it had just arrived.
+      const file = await this.intake.fromStored(sha256);
+      return this.loaded(file);
+    }
+    if (!this.engine.isAccessible(userClassification, known.classification)) throw new NotFoundException(SHA256_NOT_FOUND);
+    const file: IntakeFile = {
+      digests: { md5: known.md5, sha1: known.sha1, sha256, size: known.size, entropy: known.entropy ?? 0 },
+      type: known.type,
+      magic: known.magic ?? '',
+      mime: known.mime ?? '',
+      staged: null,
+      cart: null,
+    };
+    return this.loaded(file, { known, minimumClassification: known.classification });
+  }
+
+  private async loadUrl(url: string): Promise<LoadedFile> {
+    if (!this.config.ui.allow_url_submissions) throw new BadRequestException('URL submissions are disabled in this system');
+    const download = await this.downloader.stage(url, {
+      headers: this.config.ui.url_submission_headers,
+      proxies: Object.keys(this.config.ui.url_submission_proxies).length ? this.config.ui.url_submission_proxies : undefined,
+    });
+    if (download.size === 0) {
+      await download.staged.discard();
+      throw new BadRequestException(EMPTY_FILE);
+    }
+    return this.loaded(await this.intake.fromDownload(download), { extraMetadata: { submitted_url: url } });
+  }
+
+  private async loadFromSource(sourceName: string, input: string, userClassification: string): Promise<LoadedFile> {
+    const sources = this.config.submission.file_sources.filter((source) => source.name === sourceName);
+    const result = await this.fetcher.fetch({
+      input,
+      sources,
+      userClassification,
+      classification: this.engine.UNRESTRICTED,
+    });
+    if (result.size === 0) throw new BadRequestException(EMPTY_FILE);
+    const file = await this.intake.fromStored(result.sha256);
+    return this.loaded(file, {
+      extraMetadata: result.metadata,
+      minimumClassification: result.classification,
+      selectServices: result.selectedServices,
+      name: result.name,
+    });
+  }
+}
