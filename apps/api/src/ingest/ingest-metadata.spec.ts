@@ -1,0 +1,40 @@
+import { buildIngestMetadata, cartHeaderMetadata } from './ingest-metadata';
+
+const now = new Date('2026-11-23T12:00:00.000Z');
+
+describe('buildIngestMetadata', () => {
+  it('layers request metadata, ingest_id and type, CaRT header, ts, then origin metadata, as strings', () => {
+    const metadata = buildIngestMetadata({
+      submitted: { source: 'mail', count: 3, 'a.b': 'c' },
+      ingestId: 'ID1',
+      type: 'AL_CLIENT',
+      cart: { 'al.origin': 'lab' },
+      extra: { submitted_url: 'http://x/y' },
+      now,
+    });
+    expect(metadata).toEqual({
+      source: 'mail',
+      count: '3',
+      'a.b': 'c',
+      ingest_id: 'ID1',
+      type: 'AL_CLIENT',
+      'al.origin': 'lab',
+      ts: '2026-11-23T12:00:00.000Z',
+      submitted_url: 'http://x/y',
+    });
+  });
+
+  it('keeps a ts the submitter gave, and the system ingest_id over a submitted one', () => {
+    const metadata = buildIngestMetadata({ submitted: { ts: '2020-01-01', ingest_id: 'mine' }, ingestId: 'ID2', type: 'INGEST', cart: {}, extra: {}, now });
+    expect(metadata.ts).toBe('2020-01-01');
+    expect(metadata.ingest_id).toBe('ID2');
+  });
+});
+
+describe('cartHeaderMetadata', () => {
+  it('is the header without name and classification, flattened', () => {
+    const cart = { header: { name: 'x.exe', classification: 'TLP:A', al: { type: 'x' }, tag: 't' }, footer: {} };
+    expect(cartHeaderMetadata(cart)).toEqual({ 'al.type': 'x', tag: 't' });
+    expect(cartHeaderMetadata(null)).toEqual({});
+  });
+});
