@@ -47,6 +47,8 @@ export interface DownloadRequest {
   verifyTls?: boolean;
   /** Lower the byte limit for this download. */
   maxBytes?: number;
+  /** Lower the total time limit for this download (e.g. `ui.url_submission_timeout`). */
+  totalTimeoutMs?: number;
   /**
    * Proxies by scheme, as Assemblyline configures them (`{http: 'http://proxy:3128', https: …}`). The
    * destination is still resolved and checked here, and the proxy is asked for the checked address (an
@@ -97,12 +99,13 @@ export class SafeDownloader {
   /** Downloads `url` into staging; the caller commits (under `hashes.sha256`) or discards. */
   async stage(url: string, request: DownloadRequest = {}): Promise<StagedDownload> {
     const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), this.options.totalTimeoutMs);
+    const timeoutMs = Math.min(request.totalTimeoutMs ?? this.options.totalTimeoutMs, this.options.totalTimeoutMs);
+    const timer = setTimeout(() => deadline.abort(), timeoutMs);
     try {
       return await this.fetchFollowingRedirects(url, request, deadline.signal);
     } catch (error) {
       if (deadline.signal.aborted && !(error instanceof FileTooBigError)) {
-        this.deps.logger.warn({ url, timeoutMs: this.options.totalTimeoutMs }, 'download timed out');
+        this.deps.logger.warn({ url, timeoutMs }, 'download timed out');
         throw new DownloadTimeoutError();
       }
       if (error instanceof FileSourceError) throw error;

@@ -104,6 +104,7 @@ export class SubmittedFileLoader {
     if (!this.config.ui.allow_url_submissions) throw new BadRequestException('URL submissions are disabled in this system');
     const download = await this.downloader.stage(url, {
       headers: this.config.ui.url_submission_headers,
+      totalTimeoutMs: this.config.ui.url_submission_timeout * 1000,
       proxies: Object.keys(this.config.ui.url_submission_proxies).length ? this.config.ui.url_submission_proxies : undefined,
     });
     if (download.size === 0) {
