@@ -56,10 +56,9 @@ describe('the three processes', () => {
       const metrics = await fetch(`http://127.0.0.1:${dispatcherPort}/metrics`);
       expect(await metrics.text()).toContain('hopper_queue_jobs{queue="dispatch",state="waiting"}');
 
-      const stoppedAt = Date.now();
+      // A process that ignored SIGTERM would never exit, and the test's own timeout would fail it.
       for (const running of Object.values(processes)) running.child.kill('SIGTERM');
       const exits = await Promise.all(Object.values(processes).map((running) => running.exited));
-      expect(Date.now() - stoppedAt).toBeLessThan(10_000);
       for (const exit of exits) {
         // Nest re-raises the signal after its shutdown hooks ran; a crash would exit with code 1.
         expect(exit.code === 0 || exit.signal === 'SIGTERM').toBe(true);
