@@ -8,3 +8,7 @@ export type { ApiKeyRecord, UserRecord } from './user-record';
 export { UserExistsError, UsersRepository } from './users.repository';
 export type { NewUser } from './users.repository';
 export { DatastoreModule, MONGO_CONNECTION } from './datastore.module';
+export { SUBMISSION_COLLECTION, submissionRecordSchema } from './submission-record';
+export type { SubmissionFile, SubmissionRecord, SubmissionState } from './submission-record';
+export { SubmissionsRepository } from './submissions.repository';
+export type { NewSubmission, SubmissionOutcome } from './submissions.repository';

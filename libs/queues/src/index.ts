@@ -28,3 +28,6 @@ export {
 export type { NotificationFile, NotificationMessage, NotificationSubmission } from './notification-queues';
 export type { IngestTask } from './ingest-task';
 export { randomId } from './random-id';
+export type { DispatchTask, SubmissionCompletion } from './dispatch-messages';
+export { ScanRegistry } from './scan-registry';
+export type { ClaimRequest, IngestStatus, NotifyResult, ScanClaim, ScanOutcome, ScanRegistryOptions, ScanResult } from './scan-registry';

@@ -1,9 +1,11 @@
-/** The work queues. Each app consumes exactly one of them. */
+/** The work queues. Each is consumed by one app (the ingester takes `ingest` and `complete`). */
 export const QueueName = {
   /** API → ingester: ingest tasks, by priority. */
   Ingest: 'ingest',
   /** API/ingester → dispatcher: submissions to analyse. */
   Dispatch: 'dispatch',
+  /** Dispatcher → ingester: submissions that ended (SubmissionCompletion), so their ingests complete. */
+  Complete: 'complete',
 } as const;
 
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];

@@ -1,0 +1,61 @@
+import { Schema } from 'mongoose';
+
+export type SubmissionState = 'submitted' | 'completed' | 'failed';
+
+/** A file of a submission, as Assemblyline lists it. */
+export interface SubmissionFile {
+  name: string;
+  sha256: string;
+  size: number | null;
+}
+
+/** One submission (Assemblyline's `Submission` model, the fields Hopper keeps), keyed by its sid. */
+export interface SubmissionRecord {
+  _id: string;
+  sid: string;
+  classification: string;
+  params: Record<string, unknown>;
+  metadata: Record<string, string>;
+  files: SubmissionFile[];
+  file_count: number;
+  state: SubmissionState;
+  times: { submitted: Date; completed: Date | null };
+  /** The ingester's scan key (null for a submission made through submit). */
+  scan_key: string | null;
+  max_score: number;
+  error_count: number;
+  /** Error keys or messages of the results that failed. */
+  errors: string[];
+  /** Result keys. */
+  results: string[];
+  /** Why it ended without completing (state failed). */
+  failure: string | null;
+  expiry_ts: Date | null;
+}
+
+export const SUBMISSION_COLLECTION = 'submissions';
+
+export const submissionRecordSchema = new Schema<SubmissionRecord>(
+  {
+    _id: { type: String, required: true },
+    sid: { type: String, required: true },
+    classification: { type: String, required: true },
+    params: { type: Schema.Types.Mixed, required: true },
+    metadata: { type: Schema.Types.Mixed, default: {} },
+    files: [{ _id: false, name: String, sha256: String, size: Number }],
+    file_count: { type: Number, required: true },
+    state: { type: String, enum: ['submitted', 'completed', 'failed'], required: true },
+    times: { submitted: { type: Date, required: true }, completed: { type: Date, default: null } },
+    scan_key: { type: String, default: null },
+    max_score: { type: Number, default: 0 },
+    error_count: { type: Number, default: 0 },
+    errors: { type: [String], default: [] },
+    results: { type: [String], default: [] },
+    failure: { type: String, default: null },
+    expiry_ts: { type: Date, default: null },
+  },
+  { collection: SUBMISSION_COLLECTION, versionKey: false, minimize: false },
+);
+
+submissionRecordSchema.index({ 'params.submitter': 1, 'times.submitted': -1 });
+submissionRecordSchema.index({ expiry_ts: 1 });

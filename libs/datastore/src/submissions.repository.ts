@@ -1,0 +1,58 @@
+import { Connection, Model } from 'mongoose';
+import { SUBMISSION_COLLECTION, SubmissionRecord, submissionRecordSchema, SubmissionState } from './submission-record';
+
+export type NewSubmission = Omit<SubmissionRecord, '_id'>;
+
+export interface SubmissionOutcome {
+  state: Exclude<SubmissionState, 'submitted'>;
+  max_score: number;
+  errors: string[];
+  results: string[];
+  failure: string | null;
+  completed: Date;
+}
+
+export class SubmissionsRepository {
+  readonly model: Model<SubmissionRecord>;
+
+  constructor(connection: Connection) {
+    this.model =
+      connection.models[SUBMISSION_COLLECTION] ?? connection.model<SubmissionRecord>(SUBMISSION_COLLECTION, submissionRecordSchema);
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await this.model.createIndexes();
+  }
+
+  /**
+   * Creates the submission unless one with its sid exists, and answers the stored one: a retried step (a
+   * worker that crashed after the insert) never makes a second submission nor overwrites the first.
+   */
+  async createIfAbsent(submission: NewSubmission): Promise<SubmissionRecord> {
+    try {
+      const created = await this.model.create({ ...submission, _id: submission.sid });
+      return created.toObject() as SubmissionRecord;
+    } catch (error) {
+      if ((error as { code?: number }).code !== 11000) throw error;
+      const existing = await this.findBySid(submission.sid);
+      if (!existing) throw error;
+      return existing;
+    }
+  }
+
+  findBySid(sid: string): Promise<SubmissionRecord | null> {
+    return this.model.findById(sid).lean<SubmissionRecord>().exec();
+  }
+
+  /** Ends a submission that is still running; false when it had already ended (the first outcome stays). */
+  async finish(sid: string, outcome: SubmissionOutcome): Promise<boolean> {
+    const { completed, ...fields } = outcome;
+    const result = await this.model
+      .updateOne(
+        { _id: sid, state: 'submitted' },
+        { $set: { ...fields, error_count: outcome.errors.length, 'times.completed': completed } },
+      )
+      .exec();
+    return result.modifiedCount === 1;
+  }
+}
