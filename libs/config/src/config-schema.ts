@@ -232,6 +232,17 @@ const ingesterSchema = z
       .strict(),
     max_inflight: positiveInt(),
     cache_dtl: nonNegativeInt(),
+    // Hopper's additions (Assemblyline hard-codes these in its ingester); defaults are Assemblyline's values.
+    max_retries: nonNegativeInt().default(10),
+    retry_delay_seconds: positiveInt().default(240),
+    dispatch_timeout_seconds: positiveInt().default(2 * 24 * 3600),
+    notification_queue_max_length: nonNegativeInt().default(100_000),
+    notification_queue_ttl_seconds: nonNegativeInt().default(2 * 24 * 3600),
+    alert_threshold: z.number({ error: 'must be a number' }).int({ error: 'must be an integer' }).default(500),
+    never_drop: z
+      .object({ submitters: textList().default([]), metadata: z.record(text(), textList()).default({}) })
+      .strict()
+      .default({ submitters: [], metadata: {} }),
   })
   .strict();
 
@@ -268,6 +279,9 @@ export const configSchema = z
         port: port(),
         // JSON request bodies (and multipart `json` parts) larger than this are refused with a 413.
         max_json_body: positiveInt().default(1024 * 1024),
+        // Largest upload accepted at all: a submission with params.ignore_size may exceed
+        // submission.max_file_size up to this (it streams to the filestore, never into memory).
+        max_upload_bytes: positiveInt().default(4 * 1024 ** 3),
       })
       .strict(),
     logging: z

@@ -42,6 +42,12 @@ describe('readIngestDataBlock (seed 000 order and messages)', () => {
     expect(readIngestDataBlock({ metadata: {} }, 'upload.doc').name).toBe('upload.doc');
   });
 
+  it('lets a name key given for an upload win even when empty, as data.get("name", filename) does', () => {
+    expect(refusal(() => readIngestDataBlock({ name: '' }, 'upload.doc'))).toBe('Filename missing');
+    expect(refusal(() => readIngestDataBlock({ name: null }, 'upload.doc'))).toBe('Filename missing');
+    expect(refusal(() => readIngestDataBlock({ metadata: {} }, ''))).toBe('Filename missing');
+  });
+
   it('names a JSON submission from name, then sha256, then the URL basename, then a file-source input', () => {
     const sha256 = 'a'.repeat(64);
     expect(readIngestDataBlock({ sha256, name: 'n.bin' }, null).name).toBe('n.bin');

@@ -23,6 +23,7 @@ export const MISSING_DATA_BLOCK = 'Missing data block';
  */
 export function readIngestDataBlock(
   data: Record<string, unknown>,
+  /** For a multipart request, the bin part's filename ('' when it had none, or there was no bin part); else null. */
   uploadedFilename: string | null,
   /** The input of a file source named in the data block, if any: it names the file when nothing else does. */
   sourceInput: string | null = null,
@@ -48,7 +49,12 @@ export function readIngestDataBlock(
 
   const given = data.name;
   if (given !== undefined && given !== null && typeof given !== 'string') throw new BadRequestException('Invalid filename');
-  const raw = (given || null) ?? (uploadedFilename !== null ? uploadedFilename : sha256 || urlBasename(url) || sourceInput || null);
+  // Seed 000: an upload takes `data.get("name", binary.filename)` (a name given, even empty, wins); a JSON
+  // body `data.get("name") or sha256 or basename(url)`.
+  const raw =
+    uploadedFilename !== null
+      ? Object.hasOwn(data, 'name') ? given : uploadedFilename
+      : given || sha256 || urlBasename(url) || sourceInput;
   if (!raw) throw new BadRequestException('Filename missing');
   const name = safeBasename(raw);
   if (!name) throw new BadRequestException('Invalid filename');

@@ -1,14 +1,16 @@
 import { Module } from '@nestjs/common';
+import { scanRegistryProvider } from '@hopper/queues';
 import { IntakeModule } from '../intake/intake.module';
 import { FileSourcesController } from './file-sources.controller';
 import { IngestController } from './ingest.controller';
+import { IngestStatusController } from './ingest-status.controller';
 import { IngestService } from './ingest.service';
 import { SubmittedFileLoader } from './submitted-file-loader';
 
-/** Assemblyline's ingest API: `POST /api/v4/ingest/` and the file sources a caller may use. */
+/** Assemblyline's ingest API: `POST /api/v4/ingest/`, an ingest's status, and the file sources a caller may use. */
 @Module({
   imports: [IntakeModule],
-  controllers: [IngestController, FileSourcesController],
-  providers: [IngestService, SubmittedFileLoader],
+  controllers: [IngestController, IngestStatusController, FileSourcesController],
+  providers: [IngestService, SubmittedFileLoader, scanRegistryProvider],
 })
 export class IngestModule {}

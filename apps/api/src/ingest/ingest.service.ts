@@ -12,7 +12,7 @@ import { effectiveQuotaLimits, IngestTask, QUEUES, QueueName, Queues, randomId, 
 import type { AuthenticatedUser } from '../auth/auth.service';
 import { isJsonObject } from '../http/strict-json';
 import { commitIntakeFile, discardIntakeFile, IntakeFile } from '../intake/intake-file';
-import { readMultipartSubmission, UploadedFile } from '../intake/multipart-submission';
+import { FileTooLargeException, readMultipartSubmission, UploadedFile } from '../intake/multipart-submission';
 import { safeBasename } from '../intake/safe-filename';
 import { setRemainingSubmissionQuota } from '../quotas/remaining-quota-header';
 import { readIngestDataBlock } from './ingest-data-block';
@@ -25,6 +25,14 @@ const DAY_MS = 24 * 3600 * 1000;
 
 export interface IngestAnswer {
   ingest_id: string;
+}
+
+interface Received {
+  data: Record<string, unknown>;
+  upload: UploadedFile | null;
+  multipart: boolean;
+  /** The bin part's filename for a multipart request ('' when none); null for a JSON body. */
+  uploadedFilename: string | null;
 }
 
 /**
@@ -51,11 +59,12 @@ export class IngestService {
   }
 
   async ingest(request: Request, response: Response, auth: AuthenticatedUser): Promise<IngestAnswer> {
-    const { data, upload } = await this.receive(request);
+    const { data, upload, multipart, uploadedFilename } = await this.receive(request);
     let loaded: LoadedFile | null = null;
     try {
-      const block = readIngestDataBlock(data, upload?.filename ?? null, fileSourceInput(data, this.config)?.input ?? null);
+      const block = readIngestDataBlock(data, uploadedFilename, multipart ? null : (fileSourceInput(data, this.config)?.input ?? null));
       loaded = await this.loader.load({
+        multipart,
         upload,
         sha256: block.sha256,
         url: block.url,
@@ -63,6 +72,11 @@ export class IngestService {
         userClassification: auth.user.classification,
       });
       const params = this.resolveParams(data, auth, loaded);
+      // Seed 000: past max_file_size only with ignore_size (the intake let it through up to max_upload_bytes).
+      const size = loaded.file.digests.size;
+      if (size > this.config.submission.max_file_size && !params.ignore_size && !loaded.known) {
+        throw new FileTooLargeException(size, this.config.submission.max_file_size);
+      }
       const name = this.finalName(loaded, block.name);
       if (!this.engine.isAccessible(auth.user.classification, params.classification)) {
         throw new BadRequestException(HIGHER_CLASSIFICATION);
@@ -100,7 +114,7 @@ export class IngestService {
       await this.takeQuota(auth, ingestId, response);
       try {
         await this.store(loaded.file, params, now);
-        await this.ingestQueue.add(QueueName.Ingest, task, { jobId: ingestId });
+        await this.ingestQueue.add(QueueName.Ingest, task, this.jobOptions(ingestId));
       } catch (error) {
         await this.quotas.refund(auth.uname, ingestId).catch(() => undefined);
         throw error;
@@ -112,20 +126,27 @@ export class IngestService {
     }
   }
 
+  /** Job id = ingest_id; the ingester retries a failed attempt `max_retries` times, `retry_delay_seconds` apart. */
+  private jobOptions(ingestId: string) {
+    const { max_retries, retry_delay_seconds } = this.config.core.ingester;
+    return { jobId: ingestId, attempts: max_retries + 1, backoff: { type: 'fixed', delay: retry_delay_seconds * 1000 } };
+  }
+
   /** The data block and the uploaded file: multipart (`json` + `bin`) or a JSON body. */
-  private async receive(request: Request): Promise<{ data: Record<string, unknown>; upload: UploadedFile | null }> {
+  private async receive(request: Request): Promise<Received> {
     const contentType = request.headers['content-type'] ?? '';
     if (/multipart\/form-data/i.test(contentType)) {
-      const { json, file } = await readMultipartSubmission(request, this.filestore, {
+      const { json, file, binFilename } = await readMultipartSubmission(request, this.filestore, {
         maxJsonBytes: this.config.api.max_json_body,
         maxFileBytes: this.config.submission.max_file_size,
+        maxFileBytesIgnoringSize: this.loader.maxFileBytesIgnoringSize(),
       });
-      return { data: json, upload: file };
+      return { data: json, upload: file, multipart: true, uploadedFilename: binFilename ?? '' };
     }
     if (/application\/json/i.test(contentType)) {
       const body: unknown = request.body ?? {};
       if (!isJsonObject(body)) throw new BadRequestException('The JSON body must be a JSON object');
-      return { data: body, upload: null };
+      return { data: body, upload: null, multipart: false, uploadedFilename: null };
     }
     throw new BadRequestException('Invalid content type');
   }

@@ -6,6 +6,7 @@ import { FILESTORE, Filestore } from '@hopper/filestore';
 import { FileSourceFetcher, SafeDownloader } from '@hopper/file-sources';
 import { FileIntake } from '../intake/file-intake.service';
 import { IntakeFile } from '../intake/intake-file';
+import { FileTooLargeException } from '../intake/multipart-submission';
 import type { MeasuredBlob } from '../intake/stage-measured';
 
 export const SHA256_NOT_FOUND = 'SHA256 does not exist in our datastore';
@@ -29,6 +30,8 @@ export interface LoadedFile {
 }
 
 export interface FileRequest {
+  /** A multipart request: the file can only be its bin part. */
+  multipart: boolean;
   upload: MeasuredBlob | null;
   sha256: string | null;
   url: string | null;
@@ -68,11 +71,17 @@ export class SubmittedFileLoader {
       }
       return this.loaded(await this.intake.fromMeasured(request.upload));
     }
+    if (request.multipart) throw new BadRequestException(MISSING_FILE);
     if (request.sha256) return this.loadKnown(request.sha256, request.userClassification);
     if (request.url) return this.loadUrl(request.url);
     const source = fileSourceInput(request.data, this.config);
     if (source) return this.loadFromSource(source.name, source.input, request.userClassification);
     throw new BadRequestException(MISSING_FILE);
+  }
+
+  /** The largest file accepted before parameters are known (`ignore_size` may lift max_file_size up to it). */
+  maxFileBytesIgnoringSize(): number {
+    return Math.max(this.config.api.max_upload_bytes, this.config.submission.max_file_size);
   }
 
   private loaded(file: IntakeFile, extra: Partial<LoadedFile> = {}): LoadedFile {
@@ -84,9 +93,11 @@ export class SubmittedFileLoader {
     if (!SHA256_PATTERN.test(sha256) || !(await this.filestore.exists(sha256))) throw new NotFoundException(SHA256_NOT_FOUND);
     const known = await this.files.findBySha256(sha256);
     if (!known) {
-      // In the filestore without a document: measure it as if it had just arrived.
-      const file = await this.intake.fromStored(sha256);
-      return this.loaded(file);
+      // In the filestore without a document: measure it as if it had just arrived (the size limit applies
+      // then, as for an upload; checked first so an oversized blob is not copied for nothing).
+      const stat = await this.filestore.stat(sha256);
+      if (stat && stat.size > this.maxFileBytesIgnoringSize()) throw new FileTooLargeException(stat.size, this.config.submission.max_file_size);
+      return this.loaded(await this.intake.fromStored(sha256));
     }
     if (!this.engine.isAccessible(userClassification, known.classification)) throw new NotFoundException(SHA256_NOT_FOUND);
     const file: IntakeFile = {

@@ -1,7 +1,7 @@
 import { BadRequestException, HttpException, HttpStatus } from '@nestjs/common';
 import busboy from 'busboy';
 import type { IncomingMessage } from 'node:http';
-import { PassThrough } from 'node:stream';
+import { PassThrough, pipeline } from 'node:stream';
 import type { Filestore } from '@hopper/filestore';
 import { parseJsonObject } from '../http/strict-json';
 import { MeasuredBlob, stageMeasured } from './stage-measured';
@@ -15,11 +15,21 @@ export interface UploadedFile extends MeasuredBlob {
 export interface MultipartSubmission {
   json: Record<string, unknown>;
   file: UploadedFile | null;
+  /**
+   * The bin part's filename: as sent; '' for a bin part without a filename (Werkzeug's empty FileStorage,
+   * which Assemblyline treats as no file); null when there was no bin part.
+   */
+  binFilename: string | null;
 }
 
 export interface MultipartLimits {
   maxJsonBytes: number;
   maxFileBytes: number;
+  /**
+   * The cap when the json part, sent before the file as clients do, sets `params.ignore_size` (Assemblyline
+   * lets such a submission past max_file_size; the caller decides afterwards whether it may). Default: maxFileBytes.
+   */
+  maxFileBytesIgnoringSize?: number;
 }
 
 export class FileTooLargeException extends HttpException {
@@ -57,6 +67,7 @@ export function readMultipartSubmission(
       return;
     }
     let jsonText: string | null = null;
+    let binFilename: string | null = null;
     let upload: Promise<UploadedFile> | null = null;
     let failure: HttpException | null = null;
     const fail = (error: HttpException) => {
@@ -64,6 +75,11 @@ export function readMultipartSubmission(
     };
 
     parser.on('field', (name, value, info) => {
+      // busboy reads a file part without a filename as a field; for `bin` that is "no file", as in Werkzeug.
+      if (name === 'bin' && binFilename === null) {
+        binFilename = '';
+        return;
+      }
       if (name !== 'json') return fail(new BadRequestException(`Unknown part "${name}": expected ${ALLOWED_PARTS.join(' and ')}`));
       if (info.valueTruncated) return fail(new BadRequestException(`The json part is larger than ${limits.maxJsonBytes} bytes`));
       if (jsonText !== null) return fail(new BadRequestException('Only one json part is allowed'));
@@ -80,7 +96,8 @@ export function readMultipartSubmission(
         stream.resume();
         return;
       }
-      upload = stageCapped(stream, info.filename ?? '', filestore, limits.maxFileBytes);
+      binFilename = info.filename ?? '';
+      upload = stageCapped(stream, binFilename, filestore, fileCap(jsonText, limits));
       upload.catch(() => undefined); // awaited below; keeps an early failure from being "unhandled"
     });
     parser.on('partsLimit', () => fail(new BadRequestException('Too many parts: expected json and bin')));
@@ -115,11 +132,24 @@ export function readMultipartSubmission(
         reject(refusal);
         return;
       }
-      resolve({ json: json!, file });
+      resolve({ json: json!, file, binFilename });
     }
 
-    request.pipe(parser);
+    // pipeline(), not pipe(): a client that goes away mid-upload must end the parse (and free what it staged).
+    pipeline(request, parser, () => undefined);
   });
+}
+
+/** The file cap, raised when the json part already read asks for ignore_size. */
+function fileCap(jsonText: string | null, limits: MultipartLimits): number {
+  if (jsonText === null || limits.maxFileBytesIgnoringSize === undefined) return limits.maxFileBytes;
+  try {
+    const params = parseJsonObject(jsonText, 'json part').params;
+    const ignoreSize = typeof params === 'object' && params !== null && (params as Record<string, unknown>).ignore_size === true;
+    return ignoreSize ? Math.max(limits.maxFileBytesIgnoringSize, limits.maxFileBytes) : limits.maxFileBytes;
+  } catch {
+    return limits.maxFileBytes; // refused later, with the json part's own error
+  }
 }
 
 /**
@@ -155,8 +185,13 @@ function stageCapped(
       if (!over) toStore.end();
       resolve();
     });
-    source.on('error', reject);
+    source.on('error', (error) => {
+      // A truncated body: staging must fail too, or it would wait for an end that never comes.
+      toStore.destroy(error);
+      reject(error);
+    });
   });
+  ended.catch(() => undefined); // awaited below; an early failure must not count as unhandled
   const staging = stageMeasured(toStore, filestore);
   return (async () => {
     let measured: MeasuredBlob;

@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { NotificationQueuesController } from './notification-queues.controller';
-import { notificationQueuesProvider } from './notification-queues.provider';
+import { notificationQueuesProvider } from '@hopper/queues';
 
 /** Global: whatever pushes notifications in the API process injects `NotificationQueues` from here. */
 @Global()

@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { QuotasController } from './quotas.controller';
-import { submissionQuotasProvider } from './submission-quotas.provider';
+import { submissionQuotasProvider } from '@hopper/queues';
 
 /** Global: the submit and ingest routes inject `SubmissionQuotas` from here. */
 @Global()
