@@ -45,7 +45,10 @@ describe('ScanRegistry (the ingester state in Redis)', () => {
     // The starter retried after a crash: still the same scan, still "new" (so it dispatches again, idempotently).
     expect(await claim(key, 'i1', { newSid: 'another' })).toEqual({ outcome: 'new', sid: 'sid-of-i1' });
     const tasks = await complete(key, 'sid-of-i1');
-    expect(tasks.map((task) => task.ingest_id).sort()).toEqual(['i1', 'i2']);
+    expect(tasks.sort((a, b) => a.task.ingest_id.localeCompare(b.task.ingest_id))).toEqual([
+      { outcome: 'new', task: { ingest_id: 'i1' } },
+      { outcome: 'attached', task: { ingest_id: 'i2' } },
+    ]);
   });
 
   it('serves a fresh result from the cache, and scans again once it is stale', async () => {
@@ -85,7 +88,7 @@ describe('ScanRegistry (the ingester state in Redis)', () => {
     expect(await notify()).toBe('sent');
     expect(await notify()).toBe('duplicate');
     expect(await redis.lrange(queueKey, 0, -1)).toEqual([JSON.stringify({ ingest_id: 'r1' })]);
-    expect((await complete(key, 'sid-of-r1')).map((task) => task.ingest_id)).toEqual(['r2']);
+    expect((await complete(key, 'sid-of-r1')).map((entry) => entry.task.ingest_id)).toEqual(['r2']);
     expect(await registry.status('r1')).toEqual(status);
     await redis.del(queueKey);
   });

@@ -2,6 +2,7 @@ import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Connection } from 'mongoose';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { FilesRepository } from './files.repository';
+import { AlertsRepository } from './alerts.repository';
 import { SubmissionsRepository } from './submissions.repository';
 import { UsersRepository } from './users.repository';
 import { connectMongo } from './mongo-connection';
@@ -13,7 +14,7 @@ export const MONGO_CONNECTION = Symbol('MONGO_CONNECTION');
 @Module({
   providers: [
     { provide: MONGO_CONNECTION, inject: [HOPPER_CONFIG], useFactory: (config: HopperConfig) => connectMongo(config.mongo.url) },
-    ...[FilesRepository, UsersRepository, SubmissionsRepository].map((Repository) => ({
+    ...[FilesRepository, UsersRepository, SubmissionsRepository, AlertsRepository].map((Repository) => ({
       provide: Repository,
       inject: [MONGO_CONNECTION],
       useFactory: async (connection: Connection) => {
@@ -23,7 +24,7 @@ export const MONGO_CONNECTION = Symbol('MONGO_CONNECTION');
       },
     })),
   ],
-  exports: [MONGO_CONNECTION, FilesRepository, UsersRepository, SubmissionsRepository],
+  exports: [MONGO_CONNECTION, FilesRepository, UsersRepository, SubmissionsRepository, AlertsRepository],
 })
 export class DatastoreModule implements OnApplicationShutdown {
   constructor(@Inject(MONGO_CONNECTION) private readonly connection: Connection) {}

@@ -12,3 +12,6 @@ export { SUBMISSION_COLLECTION, submissionRecordSchema } from './submission-reco
 export type { SubmissionFile, SubmissionRecord, SubmissionState } from './submission-record';
 export { SubmissionsRepository } from './submissions.repository';
 export type { NewSubmission, SubmissionOutcome } from './submissions.repository';
+export { ALERT_COLLECTION, alertRecordSchema } from './alert-record';
+export type { AlertRecord } from './alert-record';
+export { AlertsRepository } from './alerts.repository';

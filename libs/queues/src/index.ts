@@ -31,3 +31,4 @@ export { randomId } from './random-id';
 export type { DispatchTask, SubmissionCompletion } from './dispatch-messages';
 export { ScanRegistry } from './scan-registry';
 export type { ClaimRequest, IngestStatus, NotifyResult, ScanClaim, ScanOutcome, ScanRegistryOptions, ScanResult } from './scan-registry';
+export { notificationQueuesProvider, scanRegistryProvider, submissionQuotasProvider } from './providers';

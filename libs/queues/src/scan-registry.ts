@@ -73,7 +73,7 @@ else
   redis.call('HSET', KEYS[2], 'sid', sid, 'owner', ARGV[1])
   redis.call('EXPIRE', KEYS[2], ARGV[8])
 end
-redis.call('HSET', KEYS[3], ARGV[1], ARGV[2])
+redis.call('HSET', KEYS[3], ARGV[1], outcome .. ':' .. ARGV[2])
 redis.call('EXPIRE', KEYS[3], ARGV[8])
 redis.call('SET', KEYS[4], cjson.encode({ingest_id=ARGV[1], state='in_progress', outcome=outcome, sid=sid}), 'EX', ARGV[9])
 return {outcome, sid, ''}
@@ -184,8 +184,11 @@ export class ScanRegistry {
     return { outcome: outcome as 'new' | 'attached', sid };
   }
 
-  /** Records the result and answers the tasks of every ingest of that scan still to be notified. */
-  async complete<T>(result: ScanResult): Promise<T[]> {
+  /**
+   * Records the result and answers the tasks of every ingest of that scan still to be notified, each with
+   * how it was served (`new` for the one that started the scan, `attached` for the others).
+   */
+  async complete<T>(result: ScanResult): Promise<Array<{ task: T; outcome: 'new' | 'attached' }>> {
     const keys = this.scanKeys(result.scanKey);
     const flat = await this.redis.hopperScanComplete(
       keys.cache,
@@ -199,8 +202,11 @@ export class ScanRegistry {
       result.cacheTtlSeconds,
       this.statusTtl,
     );
-    const tasks: T[] = [];
-    for (let i = 1; i < flat.length; i += 2) tasks.push(JSON.parse(flat[i]) as T);
+    const tasks: Array<{ task: T; outcome: 'new' | 'attached' }> = [];
+    for (let i = 1; i < flat.length; i += 2) {
+      const separator = flat[i].indexOf(':');
+      tasks.push({ outcome: flat[i].slice(0, separator) as 'new' | 'attached', task: JSON.parse(flat[i].slice(separator + 1)) as T });
+    }
     return tasks;
   }
 

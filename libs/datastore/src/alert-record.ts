@@ -1,0 +1,36 @@
+import { Schema } from 'mongoose';
+
+/** An alert raised for an ingested submission that scored at or above the alert threshold (one per sid). */
+export interface AlertRecord {
+  _id: string;
+  alert_id: string;
+  sid: string;
+  ts: Date;
+  score: number;
+  classification: string;
+  submitter: string;
+  file: { name: string; sha256: string; size: number | null };
+  metadata: Record<string, string>;
+  /** Every ingest of that submission that asked for an alert. */
+  ingest_ids: string[];
+}
+
+export const ALERT_COLLECTION = 'alerts';
+
+export const alertRecordSchema = new Schema<AlertRecord>(
+  {
+    _id: { type: String, required: true },
+    alert_id: { type: String, required: true },
+    sid: { type: String, required: true },
+    ts: { type: Date, required: true },
+    score: { type: Number, required: true },
+    classification: { type: String, required: true },
+    submitter: { type: String, required: true },
+    file: { name: String, sha256: String, size: Number },
+    metadata: { type: Schema.Types.Mixed, default: {} },
+    ingest_ids: { type: [String], default: [] },
+  },
+  { collection: ALERT_COLLECTION, versionKey: false, minimize: false },
+);
+
+alertRecordSchema.index({ ts: -1 });

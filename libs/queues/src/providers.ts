@@ -1,0 +1,32 @@
+import { Provider } from '@nestjs/common';
+import IORedis from 'ioredis';
+import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
+import { NotificationQueues } from './notification-queues';
+import { REDIS_CONNECTION } from './queues.module';
+import { ScanRegistry } from './scan-registry';
+import { SubmissionQuotas } from './submission-quotas';
+
+/**
+ * The process's submission quotas: `ui.enforce_quota`, keys under `redis.prefix`, on the shared connection.
+ * `acquire` before a submission starts; `release` when it ends or fails.
+ */
+export const submissionQuotasProvider: Provider = {
+  provide: SubmissionQuotas,
+  inject: [HOPPER_CONFIG, REDIS_CONNECTION],
+  useFactory: (config: HopperConfig, redis: IORedis) =>
+    new SubmissionQuotas(redis, { prefix: config.redis.prefix, enforce: config.ui.enforce_quota }),
+};
+
+/** The notification queues on the shared connection, under `redis.prefix`. */
+export const notificationQueuesProvider: Provider = {
+  provide: NotificationQueues,
+  inject: [HOPPER_CONFIG, REDIS_CONNECTION],
+  useFactory: (config: HopperConfig, redis: IORedis) => new NotificationQueues(redis, config.redis.prefix),
+};
+
+/** The ingester's shared state (cache, scans in flight, ingest status), on the shared connection. */
+export const scanRegistryProvider: Provider = {
+  provide: ScanRegistry,
+  inject: [HOPPER_CONFIG, REDIS_CONNECTION],
+  useFactory: (config: HopperConfig, redis: IORedis) => new ScanRegistry(redis, { prefix: config.redis.prefix }),
+};
