@@ -1,4 +1,5 @@
 import 'reflect-metadata';
 import { runWorker } from '@hopper/observability';
+import { IngesterModule } from './ingester.module';
 
-runWorker('ingester');
+runWorker('ingester', [IngesterModule]);

@@ -1,0 +1,77 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
+import { SubmissionsRepository } from '@hopper/datastore';
+import { IngestTask, ScanRegistry, SubmissionCompletion } from '@hopper/queues';
+import { IngestOutcomes } from './ingest-outcomes';
+import { IngestPolicy } from './ingest-policy';
+
+export const SWEEP_JOB = 'sweep';
+export const TIMED_OUT = 'Submission timed out';
+const SWEEP_BATCH = 100;
+
+/**
+ * The end of a scan: its result is cached (unless it failed), and every ingest attached to it ends with the
+ * same sid and score, each with its own notification. A retried completion finishes only the ingests not
+ * yet delivered. A periodic sweep ends, as failed, ingested submissions that ran past the dispatch timeout.
+ */
+@Injectable()
+export class CompletionProcessor {
+  private readonly logger = new Logger(CompletionProcessor.name);
+
+  constructor(
+    @Inject(HOPPER_CONFIG) private readonly config: HopperConfig,
+    private readonly registry: ScanRegistry,
+    private readonly submissions: SubmissionsRepository,
+    private readonly outcomes: IngestOutcomes,
+    private readonly policy: IngestPolicy,
+  ) {}
+
+  async process(job: Job<SubmissionCompletion>): Promise<void> {
+    if (job.name === SWEEP_JOB) return this.sweep(new Date());
+    await this.complete(job.data);
+  }
+
+  async complete(completion: SubmissionCompletion): Promise<void> {
+    if (!completion.scan_key) return; // a submission made through submit: no ingest waits on it
+    const scanKey = completion.scan_key;
+    const failed = completion.state === 'failed';
+    const tasks = await this.registry.complete<IngestTask>({
+      scanKey,
+      sid: completion.sid,
+      score: completion.max_score,
+      errors: completion.errors.length > 0,
+      completedAt: new Date(completion.completed_at),
+      cacheTtlSeconds: failed ? 0 : this.policy.cacheTtlSeconds(completion.errors.length > 0),
+    });
+    const scan = { sid: completion.sid, scanKey };
+    for (const { task, outcome } of tasks) {
+      if (failed) await this.outcomes.failed(task, completion.failure ?? 'Submission failed', 'failed', scan);
+      else await this.outcomes.completed(task, { sid: completion.sid, score: completion.max_score, outcome, done: scan, scanKey });
+    }
+  }
+
+  /** Ends ingested submissions still running past `dispatch_timeout_seconds`, and their ingests. */
+  async sweep(now: Date): Promise<void> {
+    const cutoff = new Date(now.getTime() - this.config.core.ingester.dispatch_timeout_seconds * 1000);
+    const overdue = await this.submissions.model
+      .find({ state: 'submitted', scan_key: { $ne: null }, 'times.submitted': { $lt: cutoff } }, { _id: 1, scan_key: 1 })
+      .limit(SWEEP_BATCH)
+      .lean<{ _id: string; scan_key: string }[]>()
+      .exec();
+    for (const submission of overdue) {
+      const outcome = { state: 'failed' as const, max_score: 0, errors: [], results: [], failure: TIMED_OUT, completed: now };
+      if (!(await this.submissions.finish(submission._id, outcome))) continue;
+      this.logger.warn({ sid: submission._id }, 'submission timed out: its ingests end as failed');
+      await this.complete({
+        sid: submission._id,
+        scan_key: submission.scan_key,
+        state: 'failed',
+        max_score: 0,
+        errors: [],
+        failure: TIMED_OUT,
+        completed_at: now.toISOString(),
+      });
+    }
+  }
+}

@@ -1,0 +1,95 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import { Queue } from 'bullmq';
+import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
+import { SubmissionsRepository } from '@hopper/datastore';
+import type { SubmissionParams } from '@hopper/profiles';
+import { DispatchTask, IngestTask, QUEUES, QueueName, Queues, randomId, ScanRegistry } from '@hopper/queues';
+import { IngestOutcomes } from './ingest-outcomes';
+import { IngesterMetrics } from './ingester-metrics';
+import { IngestPolicy } from './ingest-policy';
+
+/**
+ * One ingest task, Assemblyline's ingester way: clean its metadata, refuse what cannot be scanned, drop
+ * under load unless it must never drop, then answer it from the cache, attach it to the identical scan in
+ * flight, or start that scan (submission document, then the `dispatch` queue). Each step is idempotent by
+ * ingest_id and sid, so BullMQ may run a task again after a crash or a failed attempt.
+ */
+@Injectable()
+export class IngestProcessor {
+  private readonly logger = new Logger(IngestProcessor.name);
+  private readonly dispatchQueue: Queue<DispatchTask>;
+
+  constructor(
+    @Inject(HOPPER_CONFIG) private readonly config: HopperConfig,
+    @Inject(QUEUES) queues: Queues,
+    private readonly policy: IngestPolicy,
+    private readonly registry: ScanRegistry,
+    private readonly submissions: SubmissionsRepository,
+    private readonly outcomes: IngestOutcomes,
+    private readonly metrics: IngesterMetrics,
+  ) {
+    this.dispatchQueue = queues.get(QueueName.Dispatch)! as Queue<DispatchTask>;
+  }
+
+  async process(job: Job<IngestTask>): Promise<void> {
+    const task = this.policy.prepare(
+      job.data,
+      (stripped) => this.logger.warn({ ingest_id: job.data.ingest_id, keys: stripped }, 'metadata values over max_metadata_length stripped'),
+      new Date(),
+    );
+    const params = task.submission.params as unknown as SubmissionParams;
+
+    const refusal = this.policy.refusal(task);
+    if (refusal) return this.outcomes.failed(task, refusal, 'failed');
+    const drop = await this.policy.dropReason(task);
+    if (drop) return this.outcomes.failed(task, drop, 'dropped');
+
+    const file = task.submission.files[0];
+    const scanKey = this.policy.scanKey(file.sha256, params);
+    const claim = await this.registry.claim({
+      scanKey,
+      ingestId: task.ingest_id,
+      task,
+      newSid: randomId(),
+      ignoreCache: params.ignore_cache === true,
+      ...this.policy.staleness(),
+      inflightTtlSeconds: this.config.core.ingester.dispatch_timeout_seconds,
+      now: new Date(),
+    });
+    this.metrics.ingests.inc({ outcome: claim.outcome });
+    if (claim.outcome === 'cached') {
+      return this.outcomes.completed(task, { sid: claim.sid, score: claim.score, outcome: 'cached', scanKey });
+    }
+    if (claim.outcome === 'attached') return;
+    if (job.attemptsMade > 0) this.metrics.dispatchRetries.inc();
+    await this.startScan(task, params, claim.sid, scanKey);
+  }
+
+  /** The submission document, then the dispatch task; both keyed by sid, so a retry repeats neither. */
+  private async startScan(task: IngestTask, params: SubmissionParams, sid: string, scanKey: string): Promise<void> {
+    const now = new Date();
+    await this.submissions.createIfAbsent({
+      sid,
+      classification: params.classification,
+      params: { ...task.submission.params, description: params.description },
+      metadata: task.submission.metadata,
+      files: task.submission.files,
+      file_count: task.submission.files.length,
+      state: 'submitted',
+      times: { submitted: now, completed: null },
+      scan_key: scanKey,
+      max_score: 0,
+      error_count: 0,
+      errors: [],
+      results: [],
+      failure: null,
+      expiry_ts: params.ttl > 0 ? new Date(now.getTime() + params.ttl * 24 * 3600 * 1000) : null,
+    });
+    await this.dispatchQueue.add(QueueName.Dispatch, { sid, scan_key: scanKey }, {
+      jobId: sid,
+      priority: this.policy.bullmqPriority(params.priority),
+    });
+    this.logger.debug({ ingest_id: task.ingest_id, sid }, 'scan dispatched');
+  }
+}

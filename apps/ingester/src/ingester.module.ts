@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { ObservabilityModule } from '@hopper/observability';
+import { notificationQueuesProvider, scanRegistryProvider, submissionQuotasProvider } from '@hopper/queues';
+import { CompletionProcessor } from './completion.processor';
+import { IngestOutcomes } from './ingest-outcomes';
+import { IngestPolicy } from './ingest-policy';
+import { IngestProcessor } from './ingest.processor';
+import { IngesterMetrics } from './ingester-metrics';
+import { IngesterWorkers } from './ingester-workers.service';
+
+/** The ingester: Assemblyline's ingest policy over the `ingest` queue, and the completion of ingests. */
+@Module({
+  imports: [ObservabilityModule],
+  providers: [
+    notificationQueuesProvider,
+    scanRegistryProvider,
+    submissionQuotasProvider,
+    IngesterMetrics,
+    IngestPolicy,
+    IngestOutcomes,
+    IngestProcessor,
+    CompletionProcessor,
+    IngesterWorkers,
+  ],
+})
+export class IngesterModule {}

@@ -1,0 +1,204 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import IORedis from 'ioredis';
+import { HopperConfig } from '@hopper/config';
+import { AlertsRepository, SubmissionsRepository } from '@hopper/datastore';
+import { IngestTask, NotificationMessage, NotificationQueues, QueueName, ScanRegistry, SubmissionQuotas } from '@hopper/queues';
+import { eventually, ingestTask, startIngester, StubDispatcher, StubVerdict } from './support/ingester-harness';
+import { isolatedConfig, serviceEnv, uniqueId } from './support/test-env';
+
+describe('ingester worker (real Redis and MongoDB, stub dispatcher)', () => {
+  let config: HopperConfig;
+  let ingester: INestApplicationContext;
+  let connection: IORedis;
+  let ingestQueue: Queue<IngestTask>;
+  let dispatchQueue: Queue;
+  let dispatcher: StubDispatcher;
+  let notifications: NotificationQueues;
+  let registry: ScanRegistry;
+  /** What the stub dispatcher answers, by sha256 of the submission's file (default: score 10). */
+  const verdicts = new Map<string, StubVerdict>();
+  const sidToSha = new Map<string, string>();
+
+  beforeAll(async () => {
+    config = isolatedConfig('ingester', {
+      ui: { enforce_quota: true, default_quotas: { concurrent_submissions: 0, daily_submissions: 0 } },
+      workers: { ingester: { concurrency: 8 } },
+      core: { ingester: { sampling_at: { critical: 5 }, notification_queue_max_length: 0 } },
+    });
+    connection = new IORedis(serviceEnv().HOPPER_REDIS_URL!, { maxRetriesPerRequest: null });
+    ingestQueue = new Queue(QueueName.Ingest, { connection, prefix: config.redis.prefix });
+    dispatchQueue = new Queue(QueueName.Dispatch, { connection, prefix: config.redis.prefix });
+    ingester = await startIngester(config);
+    notifications = ingester.get(NotificationQueues);
+    registry = ingester.get(ScanRegistry);
+    const submissions = ingester.get(SubmissionsRepository);
+    dispatcher = new StubDispatcher(connection, config.redis.prefix, async (task) => {
+      const submission = await submissions.findBySid(task.sid);
+      const sha256 = submission!.files[0].sha256;
+      sidToSha.set(task.sid, sha256);
+      return verdicts.get(sha256) ?? { score: 10 };
+    });
+  });
+
+  afterAll(async () => {
+    await dispatcher.close();
+    await ingester.get(SubmissionsRepository).model.db.dropDatabase();
+    await ingester.close();
+    await ingestQueue.obliterate({ force: true });
+    await ingestQueue.close();
+    await dispatchQueue.close();
+    await connection.quit();
+  });
+
+  const add = (task: IngestTask) => ingestQueue.add(QueueName.Ingest, task, { jobId: task.ingest_id });
+  const drain = async (queue: string, count: number): Promise<NotificationMessage[]> => {
+    const messages: NotificationMessage[] = [];
+    await eventually(
+      async () => {
+        messages.push(...(await notifications.popMany(queue, 1000)));
+        return messages.length;
+      },
+      (length) => length >= count,
+    );
+    return messages;
+  };
+  const statusOf = (ingestId: string) => eventually(() => registry.status(ingestId), (status) => status !== null && status.state !== 'in_progress');
+
+  it('scans a file once for many identical ingests, and notifies each of them with the same sid and score', async () => {
+    const queue = uniqueId('nq');
+    const sha256 = 'a'.repeat(63) + '1';
+    verdicts.set(sha256, { score: 77 });
+    const tasks = Array.from({ length: 100 }, () => ingestTask({ sha256, queue }));
+    await ingestQueue.addBulk(tasks.map((task) => ({ name: QueueName.Ingest, data: task, opts: { jobId: task.ingest_id } })));
+    const messages = await drain(queue, 100);
+    expect(messages).toHaveLength(100);
+    expect(new Set(messages.map((message) => message.ingest_id))).toEqual(new Set(tasks.map((task) => task.ingest_id)));
+    const sids = new Set(messages.map((message) => message.submission.sid));
+    expect(sids.size).toBe(1);
+    expect(messages.every((message) => message.score === 77 && message.failure === '')).toBe(true);
+    expect(dispatcher.dispatched.filter((sid) => sidToSha.get(sid) === sha256)).toHaveLength(1);
+    const outcomes = await Promise.all(tasks.map((task) => statusOf(task.ingest_id)));
+    expect(outcomes.filter((status) => status!.outcome === 'new')).toHaveLength(1);
+    expect(outcomes.every((status) => status!.state === 'completed' && sids.has(status!.sid!))).toBe(true);
+  });
+
+  it('answers a later identical ingest from the cache, and rescans with ignore_cache', async () => {
+    const queue = uniqueId('nq');
+    const sha256 = 'b'.repeat(63) + '2';
+    verdicts.set(sha256, { score: 300 });
+    const first = ingestTask({ sha256, queue });
+    await add(first);
+    const [original] = await drain(queue, 1);
+
+    const again = ingestTask({ sha256, queue });
+    await add(again);
+    const [cached] = await drain(queue, 1);
+    expect(cached.submission.sid).toBe(original.submission.sid);
+    expect(cached.score).toBe(300);
+    expect((await statusOf(again.ingest_id))?.outcome).toBe('cached');
+
+    const fresh = ingestTask({ sha256, queue, params: { ignore_cache: true } });
+    await add(fresh);
+    const [rescanned] = await drain(queue, 1);
+    expect(rescanned.submission.sid).not.toBe(original.submission.sid);
+    expect((await statusOf(fresh.ingest_id))?.outcome).toBe('new');
+  });
+
+  it('creates the submission document the dispatcher works from', async () => {
+    const queue = uniqueId('nq');
+    const task = ingestTask({ queue, metadata: { source: 'mail' } });
+    await add(task);
+    const [message] = await drain(queue, 1);
+    const submission = await ingester.get(SubmissionsRepository).findBySid(message.submission.sid!);
+    expect(submission).toMatchObject({
+      sid: message.submission.sid,
+      files: task.submission.files,
+      metadata: { source: 'mail', ingest_id: task.ingest_id },
+      state: 'submitted',
+      scan_key: message.submission.scan_key,
+    });
+    expect(message.submission.scan_key).toMatch(/^[0-9a-f]{32}v0$/);
+  });
+
+  it('skips the message of an ingest scoring under its threshold, but records its end', async () => {
+    const queue = uniqueId('nq');
+    const low = ingestTask({ queue, threshold: 500 });
+    const high = ingestTask({ queue, threshold: 5 });
+    await add(low);
+    await add(high);
+    const [message] = await drain(queue, 1);
+    expect(message.ingest_id).toBe(high.ingest_id);
+    expect(await statusOf(low.ingest_id)).toMatchObject({ state: 'completed', score: 10 });
+    expect(await notifications.length(queue)).toBe(0);
+  });
+
+  it('raises one alert per submission for ingests with generate_alert scoring at or above 500', async () => {
+    const queue = uniqueId('nq');
+    const sha256 = 'c'.repeat(63) + '3';
+    verdicts.set(sha256, { score: 1000 });
+    const tasks = [ingestTask({ sha256, queue, params: { generate_alert: true } }), ingestTask({ sha256, queue, params: { generate_alert: true } })];
+    for (const task of tasks) await add(task);
+    const messages = await drain(queue, 2);
+    const alert = await eventually(
+      () => ingester.get(AlertsRepository).findBySid(messages[0].submission.sid!),
+      (found) => found !== null && found.ingest_ids.length === 2,
+    );
+    expect(alert).toMatchObject({ score: 1000, submitter: 'tester', file: { sha256 } });
+    expect(await ingester.get(AlertsRepository).model.countDocuments({ sid: messages[0].submission.sid })).toBe(1);
+  });
+
+  it('ends a refused ingest as a failure its submitter is notified of, and releases its quota', async () => {
+    const queue = uniqueId('nq');
+    const quotas = ingester.get(SubmissionQuotas);
+    const big = ingestTask({ queue, size: config.submission.max_file_size + 1, quotaHeld: true, params: { submitter: 'quota-user' } });
+    expect(await quotas.acquire('quota-user', { concurrent: 5, daily: 0 }, big.ingest_id)).toBeNull();
+    expect((await quotas.usage('quota-user')).concurrent).toBe(1);
+    await add(big);
+    const [message] = await drain(queue, 1);
+    expect(message.failure).toBe(`File too large (${config.submission.max_file_size + 1} > ${config.submission.max_file_size})`);
+    expect(message.score).toBeNull();
+    expect((await quotas.usage('quota-user')).concurrent).toBe(0);
+
+    const invalid = ingestTask({ queue, sha256: 'not-a-hash' });
+    await add(invalid);
+    expect((await drain(queue, 1))[0].failure).toBe('Invalid sha256');
+    expect(await statusOf(invalid.ingest_id)).toMatchObject({ state: 'failed', failure: 'Invalid sha256' });
+  });
+
+  it('delivers a failed scan to every ingest attached to it, and does not cache it', async () => {
+    const queue = uniqueId('nq');
+    const sha256 = 'd'.repeat(63) + '4';
+    verdicts.set(sha256, { failure: 'Dispatcher gave up' });
+    await add(ingestTask({ sha256, queue }));
+    const [failed] = await drain(queue, 1);
+    expect(failed.failure).toBe('Dispatcher gave up');
+    verdicts.set(sha256, { score: 5 });
+    await add(ingestTask({ sha256, queue }));
+    const [retried] = await drain(queue, 1);
+    expect(retried.failure).toBe('');
+    expect(retried.submission.sid).not.toBe(failed.submission.sid);
+  });
+
+  it('drops under load (sampling) with a Skipped failure, unless the ingest must never drop', async () => {
+    const queue = uniqueId('nq');
+    await dispatcher.pause();
+    try {
+      // Fill the dispatch queue far past the critical band's threshold (5): tanh(2 × (40 − 5) / 5) ≈ 1.
+      const backlog = Array.from({ length: 40 }, () => ingestTask({ queue: null, params: { priority: 400 } }));
+      for (const task of backlog) await add(task);
+      await eventually(() => dispatchQueue.getJobCountByTypes('waiting', 'prioritized'), (count) => count >= 40);
+      await new Promise((resolve) => setTimeout(resolve, 1100)); // the ingester reads the length at most once a second
+      const sampled = ingestTask({ queue, params: { priority: 400 } });
+      const kept = ingestTask({ queue, params: { priority: 400, never_drop: true } });
+      await add(sampled);
+      const [dropped] = await drain(queue, 1);
+      expect(dropped).toMatchObject({ ingest_id: sampled.ingest_id, failure: 'Skipped', score: null });
+      expect(await statusOf(sampled.ingest_id)).toMatchObject({ state: 'dropped' });
+      await add(kept);
+      expect((await eventually(() => registry.status(kept.ingest_id), (status) => status !== null))?.state).toBe('in_progress');
+    } finally {
+      dispatcher.resume();
+    }
+  });
+});

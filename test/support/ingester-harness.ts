@@ -1,0 +1,131 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { Job, Queue, Worker } from 'bullmq';
+import IORedis from 'ioredis';
+import { createHash, randomBytes } from 'node:crypto';
+import { HopperConfig } from '@hopper/config';
+import { workerModule } from '@hopper/observability';
+import { DispatchTask, IngestTask, NotificationMessage, QueueName, SubmissionCompletion } from '@hopper/queues';
+import { IngesterModule } from '../../apps/ingester/src/ingester.module';
+
+/** An ingester as `npm run start:ingester` runs it (workers, policy, Redis and MongoDB), inside the test process. */
+export async function startIngester(config: HopperConfig): Promise<INestApplicationContext> {
+  const moduleRef = await Test.createTestingModule({ imports: [workerModule('ingester', config, [IngesterModule])] }).compile();
+  await moduleRef.init();
+  return moduleRef;
+}
+
+/** Decides how the stub dispatcher ends a submission: its score, errors, or a failure. */
+export type StubVerdict = { score: number; errors?: string[] } | { failure: string };
+
+/**
+ * Stands in for the dispatcher: takes `dispatch` tasks and answers each with a completion on `complete`,
+ * as the real one will. Records every sid it was given, so tests can count dispatches.
+ */
+export class StubDispatcher {
+  readonly dispatched: string[] = [];
+  private readonly worker: Worker<DispatchTask>;
+  private readonly complete: Queue<SubmissionCompletion>;
+
+  constructor(connection: IORedis, prefix: string, verdict: (task: DispatchTask) => StubVerdict | Promise<StubVerdict>) {
+    this.complete = new Queue(QueueName.Complete, { connection, prefix });
+    this.worker = new Worker<DispatchTask>(
+      QueueName.Dispatch,
+      async (job: Job<DispatchTask>) => {
+        this.dispatched.push(job.data.sid);
+        const outcome = await verdict(job.data);
+        const failed = 'failure' in outcome;
+        await this.complete.add(
+          QueueName.Complete,
+          {
+            sid: job.data.sid,
+            scan_key: job.data.scan_key,
+            state: failed ? 'failed' : 'completed',
+            max_score: failed ? 0 : outcome.score,
+            errors: failed ? [] : (outcome.errors ?? []),
+            failure: failed ? outcome.failure : null,
+            completed_at: new Date().toISOString(),
+          },
+          { jobId: job.data.sid },
+        );
+      },
+      { connection, prefix, concurrency: 8 },
+    );
+  }
+
+  pause(): Promise<void> {
+    return this.worker.pause();
+  }
+
+  resume(): void {
+    this.worker.resume();
+  }
+
+  async close(): Promise<void> {
+    await this.worker.close();
+    await this.complete.close();
+  }
+}
+
+/** An ingest task as the API makes it (the parts the ingester reads), for a file of `size` bytes. */
+export function ingestTask(overrides: {
+  sha256?: string;
+  size?: number;
+  params?: Record<string, unknown>;
+  metadata?: Record<string, string>;
+  queue?: string | null;
+  threshold?: number | null;
+  quotaHeld?: boolean;
+} = {}): IngestTask {
+  const ingestId = randomBytes(12).toString('hex');
+  const now = new Date().toISOString();
+  return {
+    ingest_id: ingestId,
+    ingest_time: now,
+    submission: {
+      sid: ingestId,
+      time: now,
+      files: [{ name: 'sample.bin', sha256: overrides.sha256 ?? createHash('sha256').update(ingestId).digest('hex'), size: overrides.size ?? 100 }],
+      metadata: { ingest_id: ingestId, type: 'INGEST', ts: now, ...(overrides.metadata ?? {}) },
+      params: {
+        classification: 'TLP:C',
+        deep_scan: false,
+        description: 'test ingest',
+        generate_alert: false,
+        groups: [],
+        ignore_cache: false,
+        ignore_recursion_prevention: false,
+        ignore_dynamic_recursion_prevention: false,
+        ignore_filtering: false,
+        ignore_size: false,
+        never_drop: false,
+        max_extracted: 100,
+        max_supplementary: 100,
+        priority: 150,
+        services: { selected: [], excluded: [], rescan: [], resubmit: [] },
+        service_spec: {},
+        submitter: 'tester',
+        ttl: 0,
+        type: 'INGEST',
+        ...(overrides.params ?? {}),
+      },
+      notification: { queue: overrides.queue === undefined ? 'results' : overrides.queue, threshold: overrides.threshold ?? null },
+      scan_key: null,
+    },
+    retries: 0,
+    failure: '',
+    extended_scan: 'submitted',
+    quota_held: overrides.quotaHeld ?? false,
+  };
+}
+
+/** Waits until `read` answers something `done` accepts (polling; the test's timeout bounds it). */
+export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, intervalMs = 50): Promise<T> {
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+export type { NotificationMessage };
