@@ -4,6 +4,7 @@ import IORedis from 'ioredis';
 import { HopperConfig } from '@hopper/config';
 import { AlertsRepository, SubmissionsRepository } from '@hopper/datastore';
 import { IngestTask, NotificationMessage, NotificationQueues, QueueName, ScanRegistry, SubmissionQuotas } from '@hopper/queues';
+import { CompletionProcessor } from '../apps/ingester/src/completion.processor';
 import { eventually, ingestTask, startIngester, StubDispatcher, StubVerdict } from './support/ingester-harness';
 import { isolatedConfig, serviceEnv, uniqueId } from './support/test-env';
 
@@ -37,7 +38,18 @@ describe('ingester worker (real Redis and MongoDB, stub dispatcher)', () => {
       const submission = await submissions.findBySid(task.sid);
       const sha256 = submission!.files[0].sha256;
       sidToSha.set(task.sid, sha256);
-      return verdicts.get(sha256) ?? { score: 10 };
+      const verdict = verdicts.get(sha256) ?? { score: 10 };
+      // As the real dispatcher will: the submission document ends before the completion is announced.
+      const failed = 'failure' in verdict;
+      await submissions.finish(task.sid, {
+        state: failed ? 'failed' : 'completed',
+        max_score: failed ? 0 : verdict.score,
+        errors: [],
+        results: [],
+        failure: failed ? verdict.failure : null,
+        completed: new Date(),
+      });
+      return verdict;
     });
   });
 
@@ -115,7 +127,8 @@ describe('ingester worker (real Redis and MongoDB, stub dispatcher)', () => {
       sid: message.submission.sid,
       files: task.submission.files,
       metadata: { source: 'mail', ingest_id: task.ingest_id },
-      state: 'submitted',
+      state: 'completed',
+      max_score: 10,
       scan_key: message.submission.scan_key,
     });
     expect(message.submission.scan_key).toMatch(/^[0-9a-f]{32}v0$/);
@@ -187,7 +200,8 @@ describe('ingester worker (real Redis and MongoDB, stub dispatcher)', () => {
       // Fill the dispatch queue far past the critical band's threshold (5): tanh(2 × (40 − 5) / 5) ≈ 1.
       const backlog = Array.from({ length: 40 }, () => ingestTask({ queue: null, params: { priority: 400 } }));
       for (const task of backlog) await add(task);
-      await eventually(() => dispatchQueue.getJobCountByTypes('waiting', 'prioritized'), (count) => count >= 40);
+      // A worker that was fetching when paused may still take a job or two: 30 is far past the threshold anyway.
+      await eventually(() => dispatchQueue.getJobCountByTypes('waiting', 'prioritized'), (count) => count >= 30);
       await new Promise((resolve) => setTimeout(resolve, 1100)); // the ingester reads the length at most once a second
       const sampled = ingestTask({ queue, params: { priority: 400 } });
       const kept = ingestTask({ queue, params: { priority: 400, never_drop: true } });
@@ -197,6 +211,23 @@ describe('ingester worker (real Redis and MongoDB, stub dispatcher)', () => {
       expect(await statusOf(sampled.ingest_id)).toMatchObject({ state: 'dropped' });
       await add(kept);
       expect((await eventually(() => registry.status(kept.ingest_id), (status) => status !== null))?.state).toBe('in_progress');
+    } finally {
+      dispatcher.resume();
+    }
+  });
+
+  it('ends, as failed, the ingests of a submission that ran past the dispatch timeout', async () => {
+    const queue = uniqueId('nq');
+    await dispatcher.pause();
+    try {
+      const task = ingestTask({ queue });
+      await add(task);
+      const status = await eventually(() => registry.status(task.ingest_id), (found) => found !== null);
+      const later = new Date(Date.now() + (config.core.ingester.dispatch_timeout_seconds + 60) * 1000);
+      await ingester.get(CompletionProcessor).sweep(later);
+      const [message] = await drain(queue, 1);
+      expect(message).toMatchObject({ ingest_id: task.ingest_id, failure: 'Submission timed out', score: null });
+      expect(await ingester.get(SubmissionsRepository).findBySid(status!.sid!)).toMatchObject({ state: 'failed', failure: 'Submission timed out' });
     } finally {
       dispatcher.resume();
     }

@@ -9,6 +9,8 @@ import { IngestPolicy } from './ingest-policy';
 export const SWEEP_JOB = 'sweep';
 export const TIMED_OUT = 'Submission timed out';
 const SWEEP_BATCH = 100;
+/** A sweep ends at most this many batches; the next one (minutes later) goes on. */
+const SWEEP_MAX_BATCHES = 50;
 
 /**
  * The end of a scan: its result is cached (unless it failed), and every ingest attached to it ends with the
@@ -54,24 +56,22 @@ export class CompletionProcessor {
   /** Ends ingested submissions still running past `dispatch_timeout_seconds`, and their ingests. */
   async sweep(now: Date): Promise<void> {
     const cutoff = new Date(now.getTime() - this.config.core.ingester.dispatch_timeout_seconds * 1000);
-    const overdue = await this.submissions.model
-      .find({ state: 'submitted', scan_key: { $ne: null }, 'times.submitted': { $lt: cutoff } }, { _id: 1, scan_key: 1 })
-      .limit(SWEEP_BATCH)
-      .lean<{ _id: string; scan_key: string }[]>()
-      .exec();
-    for (const submission of overdue) {
-      const outcome = { state: 'failed' as const, max_score: 0, errors: [], results: [], failure: TIMED_OUT, completed: now };
-      if (!(await this.submissions.finish(submission._id, outcome))) continue;
-      this.logger.warn({ sid: submission._id }, 'submission timed out: its ingests end as failed');
-      await this.complete({
-        sid: submission._id,
-        scan_key: submission.scan_key,
-        state: 'failed',
-        max_score: 0,
-        errors: [],
-        failure: TIMED_OUT,
-        completed_at: now.toISOString(),
-      });
+    for (let batch = 0; batch < SWEEP_MAX_BATCHES; batch++) {
+      const overdue = await this.submissions.model
+        .find({ state: 'submitted', scan_key: { $ne: null }, 'times.submitted': { $lt: cutoff } }, { _id: 1, scan_key: 1 })
+        .sort({ 'times.submitted': 1 })
+        .limit(SWEEP_BATCH)
+        .lean<{ _id: string; scan_key: string }[]>()
+        .exec();
+      for (const submission of overdue) await this.timeOut(submission._id, submission.scan_key, now);
+      if (overdue.length < SWEEP_BATCH) return;
     }
+  }
+
+  private async timeOut(sid: string, scanKey: string, now: Date): Promise<void> {
+    const outcome = { state: 'failed' as const, max_score: 0, errors: [], results: [], failure: TIMED_OUT, completed: now };
+    if (!(await this.submissions.finish(sid, outcome))) return; // it ended meanwhile
+    this.logger.warn({ sid }, 'submission timed out: its ingests end as failed');
+    await this.complete({ sid, scan_key: scanKey, state: 'failed', max_score: 0, errors: [], failure: TIMED_OUT, completed_at: now.toISOString() });
   }
 }
