@@ -54,7 +54,8 @@ export const submissionRecordSchema = new Schema<SubmissionRecord>(
     failure: { type: String, default: null },
     expiry_ts: { type: Date, default: null },
   },
-  { collection: SUBMISSION_COLLECTION, versionKey: false, minimize: false },
+  // `errors` is Assemblyline's field name; the document is never used as a mongoose validation target for it.
+  { collection: SUBMISSION_COLLECTION, versionKey: false, minimize: false, suppressReservedKeysWarning: true },
 );
 
 submissionRecordSchema.index({ 'params.submitter': 1, 'times.submitted': -1 });
