@@ -52,7 +52,7 @@ describe('ingest → ingester → dispatcher → notification, through the API',
 
     const messages = await eventually(
       async () => (await http().get(`/api/v4/ingest/get_message_list/${nq}/?page_size=10`).set(user.headers).expect(200)).body.api_response,
-      (list: unknown[]) => list.length > 0,
+      (list: Array<{ submission: { sid: string; files: Array<{ sha256: string }> } }>) => list.length > 0,
     );
     expect(messages).toHaveLength(1);
     expect(messages[0]).toMatchObject({
