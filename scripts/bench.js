@@ -3,7 +3,7 @@
 //
 // Benchmarks are TypeScript (bench/<name>.bench.ts) and run compiled from dist/, the way the apps run,
 // so they measure the same JavaScript production executes. The build (~6 s) runs only when the compiled
-// file is missing or older than a .ts file under bench/ or libs/ (or a tsconfig), so repeated runs start
+// file is missing or older than a .ts file under bench/, libs/ or apps/ (or a tsconfig), so repeated runs start
 // at once. Human-readable lines go to stdout as the benchmark goes; the last stdout line is the result
 // as one JSON object. Timing never decides the exit code: a missed target is reported, not failed,
 // because a noisy machine must not break a build.
@@ -37,6 +37,8 @@ function buildIfStale(compiled) {
   const sources = Math.max(
     newestSourceMtime(BENCH_DIR),
     newestSourceMtime(path.join(ROOT, 'libs')),
+    // The ingest benchmarks run the API application itself.
+    newestSourceMtime(path.join(ROOT, 'apps')),
     ...['tsconfig.json', 'tsconfig.build.json'].map((file) => fs.statSync(path.join(ROOT, file)).mtimeMs),
   );
   if (fs.existsSync(compiled) && fs.statSync(compiled).mtimeMs >= sources) return;

@@ -1,0 +1,214 @@
+/**
+ * The API application as the ingest benchmarks run it: built by `createApi` (as `main.ts` builds it), on the
+ * local services, isolated from everything else (its own database, queue prefix, filestore directory or
+ * bucket), listening on a loopback port, and removed without a trace afterwards.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { INestApplication } from '@nestjs/common';
+import IORedis from 'ioredis';
+import { Client as MinioClient } from 'minio';
+import { newAccount, newApiKey } from '@hopper/accounts';
+import { deepMerge, HopperConfig, loadConfig, parseConfig } from '@hopper/config';
+import { FilesRepository, UsersRepository } from '@hopper/datastore';
+import { QUEUES, QueueName, Queues } from '@hopper/queues';
+import { createApi } from '../../apps/api/src/create-api';
+import { BenchSetupError } from '../harness';
+
+const REQUIRED = ['HOPPER_REDIS_URL', 'HOPPER_MONGO_URL', 'HOPPER_S3_ENDPOINT', 'HOPPER_S3_ACCESS_KEY', 'HOPPER_S3_SECRET_KEY'];
+
+export function serviceEnv(): NodeJS.ProcessEnv {
+  const missing = REQUIRED.filter((name) => !process.env[name]);
+  if (missing.length) {
+    throw new BenchSetupError(
+      `the ingest benchmarks need the local services (missing ${missing.join(', ')}): ` +
+        'run `scripts/services.sh up && eval "$(scripts/services.sh env)"` first',
+    );
+  }
+  return process.env;
+}
+
+/**
+ * A validated configuration on the local services with its own database, queue prefix, filestore directory
+ * and bucket; `overrides` are merged over it. Logging is at `warn`: at the default `info`, pino-http would
+ * write a line per request to the benchmark's stdout.
+ */
+export function benchConfig(label: string, overrides: Record<string, unknown> = {}): HopperConfig {
+  const id = `${label}-${randomBytes(4).toString('hex')}`;
+  const env = serviceEnv();
+  const mongo = new URL(env.HOPPER_MONGO_URL!);
+  mongo.pathname = `/hopper_bench_${id.replace(/-/g, '_')}`;
+  const base = loadConfig({
+    env: {
+      HOPPER_REDIS_URL: env.HOPPER_REDIS_URL,
+      HOPPER_MONGO_URL: mongo.toString(),
+      HOPPER_QUEUE_PREFIX: `{bench-${id}}`,
+      HOPPER_FILESTORE_DIR: mkdtempSync(join(tmpdir(), 'hopper-bench-files-')),
+      HOPPER_S3_ENDPOINT: env.HOPPER_S3_ENDPOINT,
+      HOPPER_S3_ACCESS_KEY: env.HOPPER_S3_ACCESS_KEY,
+      HOPPER_S3_SECRET_KEY: env.HOPPER_S3_SECRET_KEY,
+      HOPPER_S3_BUCKET: `bench-${id}`.toLowerCase(),
+      HOPPER_LOG_LEVEL: 'warn',
+    },
+  });
+  return parseConfig(deepMerge(base as unknown as Record<string, unknown>, overrides));
+}
+
+export interface RunningApi {
+  app: INestApplication;
+  config: HopperConfig;
+  /** `http://127.0.0.1:<port>` */
+  baseUrl: string;
+}
+
+export async function startListeningApi(config: HopperConfig): Promise<RunningApi> {
+  const app = await createApi(config);
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  return { app, config, baseUrl: `http://127.0.0.1:${address.port}` };
+}
+
+export interface BenchUser {
+  uname: string;
+  /** `X-USER` + `X-APIKEY`. */
+  headers: Record<string, string>;
+}
+
+/**
+ * A user of type `user` (which holds `submission_create`) with an API key and no concurrent-submission
+ * quota: nothing consumes the ingest queue during a benchmark, so the default quota (5 in flight) would
+ * refuse the sixth request. Quotas stay enforced, so their Redis call is part of what is measured.
+ */
+export async function addBenchUser(app: INestApplication): Promise<BenchUser> {
+  const users = app.get(UsersRepository);
+  const uname = `bench_${randomBytes(4).toString('hex')}`;
+  const record = await newAccount({ uname, classification: 'TLP:C', type: ['user'] });
+  await users.create({ ...record, submission_quota: 0, submission_daily_quota: 0 }, new Date());
+  const key = newApiKey('benchkey');
+  await users.setApiKey(uname, 'benchkey', key.record);
+  return { uname, headers: { 'x-user': uname, 'x-apikey': key.apikey } };
+}
+
+/** Removes the waiting ingest tasks and the quota holds of this app, so every round starts from the same state. */
+export async function resetIngestState(running: RunningApi): Promise<void> {
+  await ingestQueue(running.app).drain(true);
+  const redis = new IORedis(running.config.redis.url, { maxRetriesPerRequest: null });
+  try {
+    await deleteKeys(redis, `${running.config.redis.prefix.replace(/[{}]/g, '')}:quota:*`);
+  } finally {
+    await redis.quit();
+  }
+}
+
+/**
+ * Removes every file document and (local filestore) every blob, so a round that stores new files starts
+ * from an empty collection. It matters on the development FerretDB: there an update or upsert by _id scans
+ * the collection (measured: ~1.8 ms at 60 documents, ~16-23 ms at 6 000), so rounds would slow down one
+ * after the other as the files of earlier rounds pile up.
+ */
+export async function forgetFiles(running: RunningApi): Promise<void> {
+  await running.app.get(FilesRepository).model.deleteMany({}).exec();
+  if (running.config.filestore.backend !== 'local') return;
+  const root = running.config.filestore.local.path;
+  for (const entry of readdirSync(root)) {
+    if (entry !== '.staging') rmSync(join(root, entry), { recursive: true, force: true });
+  }
+}
+
+export function ingestQueue(app: INestApplication) {
+  return app.get<Queues>(QUEUES).get(QueueName.Ingest)!;
+}
+
+/** Closes the app and removes its database, Redis keys, filestore directory and bucket. */
+export async function stopApi(running: RunningApi): Promise<void> {
+  const { app, config } = running;
+  await app.get(FilesRepository).model.db.dropDatabase().catch(() => undefined);
+  await ingestQueue(app).obliterate({ force: true }).catch(() => undefined);
+  await app.close();
+  const redis = new IORedis(config.redis.url, { maxRetriesPerRequest: null });
+  try {
+    const bare = config.redis.prefix.replace(/[{}]/g, '');
+    await deleteKeys(redis, `${config.redis.prefix}:*`);
+    await deleteKeys(redis, `${bare}:*`);
+    await deleteKeys(redis, `hopper:${bare}:*`);
+  } finally {
+    await redis.quit();
+  }
+  rmSync(config.filestore.local.path, { recursive: true, force: true });
+  if (config.filestore.backend === 's3') await removeBucket(config);
+}
+
+async function deleteKeys(redis: IORedis, pattern: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    if (keys.length) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+}
+
+export function minioClient(config: HopperConfig): MinioClient {
+  const url = new URL(config.filestore.s3.endpoint!);
+  return new MinioClient({
+    endPoint: url.hostname,
+    port: Number(url.port) || (url.protocol === 'https:' ? 443 : 80),
+    useSSL: url.protocol === 'https:',
+    accessKey: config.filestore.s3.access_key!,
+    secretKey: config.filestore.s3.secret_key!,
+  });
+}
+
+/** Every object (and unfinished multipart upload) in the benchmark's bucket whose name starts with `prefix`. */
+export async function listObjects(config: HopperConfig, prefix = ''): Promise<string[]> {
+  const client = minioClient(config);
+  if (!(await client.bucketExists(config.filestore.s3.bucket))) return [];
+  const names: string[] = [];
+  for await (const item of client.listObjectsV2(config.filestore.s3.bucket, prefix, true)) {
+    if ((item as { name?: string }).name) names.push((item as { name: string }).name);
+  }
+  return names;
+}
+
+async function removeBucket(config: HopperConfig): Promise<void> {
+  const client = minioClient(config);
+  const bucket = config.filestore.s3.bucket;
+  if (!(await client.bucketExists(bucket))) return;
+  const names = await listObjects(config);
+  if (names.length) await client.removeObjects(bucket, names);
+  for await (const upload of client.listIncompleteUploads(bucket, '', true)) {
+    await client.removeIncompleteUpload(bucket, (upload as { key: string }).key).catch(() => undefined);
+  }
+  await client.removeBucket(bucket);
+}
+
+/** Entries under a local filestore's `.staging` (none once every upload has been committed or discarded). */
+export function localStagingEntries(config: HopperConfig): string[] {
+  const staging = join(config.filestore.local.path, '.staging');
+  return existsSync(staging) ? readdirSync(staging) : [];
+}
+
+/** Samples the process's RSS every `intervalMs` until stopped; reports the peak above the first sample. */
+export class RssSampler {
+  private readonly start = process.memoryUsage().rss;
+  private peak = this.start;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(intervalMs = 50) {
+    this.timer = setInterval(() => this.sample(), intervalMs);
+  }
+
+  private sample(): void {
+    this.peak = Math.max(this.peak, process.memoryUsage().rss);
+  }
+
+  /** Stops sampling; the peak RSS increase in bytes. */
+  stop(): number {
+    this.sample();
+    clearInterval(this.timer);
+    return this.peak - this.start;
+  }
+}
+
+export const MiB = 1024 * 1024;
