@@ -71,6 +71,9 @@ describe('datastore on the MongoDB-wire server', () => {
     expect((await files.findBySha256(file.sha256))?.expiry_ts).toEqual(new Date(t0.getTime() + 10 * day));
     await files.recordSeen(file, t0, new Date(t0.getTime() + 20 * day));
     expect((await files.findBySha256(file.sha256))?.expiry_ts).toEqual(new Date(t0.getTime() + 20 * day));
+    // Less than an hour more is not worth a write on every sighting.
+    await files.recordSeen(file, t0, new Date(t0.getTime() + 20 * day + 59 * 60_000));
+    expect((await files.findBySha256(file.sha256))?.expiry_ts).toEqual(new Date(t0.getTime() + 20 * day));
     await files.recordSeen(file, t0, null); // "keep forever" wins over any date
     await files.recordSeen(file, t0, new Date(t0.getTime() + 30 * day));
     expect((await files.findBySha256(file.sha256))?.expiry_ts).toBeNull();

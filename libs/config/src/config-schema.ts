@@ -281,7 +281,10 @@ export const configSchema = z
         max_json_body: positiveInt().default(1024 * 1024),
         // Largest upload accepted at all: a submission with params.ignore_size may exceed
         // submission.max_file_size up to this (it streams to the filestore, never into memory).
-        max_upload_bytes: positiveInt().default(4 * 1024 ** 3),
+        // At most 5 GiB: the S3 filestore commits with a single server-side copy, which S3 caps there.
+        max_upload_bytes: positiveInt().max(5 * 1024 ** 3, { error: 'must be at most 5368709120 (5 GiB)' }).default(4 * 1024 ** 3),
+        // Seconds an API key that verified is trusted without looking the user up again (0 = never).
+        auth_cache_seconds: nonNegativeInt().default(5),
       })
       .strict(),
     logging: z

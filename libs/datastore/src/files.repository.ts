@@ -36,7 +36,8 @@ export class FilesRepository {
     );
     let record = seen as FileRecord;
     if (combine) record = await this.combineClassification(record, file.classification, combine);
-    const extends_ = record.expiry_ts !== null && (expiry === null || record.expiry_ts < expiry);
+    // Extending by less than EXPIRY_STEP_MS is not worth a write (every sighting would cost one).
+    const extends_ = record.expiry_ts !== null && (expiry === null || record.expiry_ts.getTime() + EXPIRY_STEP_MS <= expiry.getTime());
     if (!extends_) return record;
     // Conditional, so that a concurrent sighting with a later expiry is never shortened.
     await this.model
@@ -86,6 +87,8 @@ export class FilesRepository {
 }
 
 const DUPLICATE_KEY = 11000;
+/** A file's life is extended in steps of at least this much. */
+const EXPIRY_STEP_MS = 3600 * 1000;
 
 /**
  * Two first sightings of one file race to insert it; the server refuses the loser's insert with a

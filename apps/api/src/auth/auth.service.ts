@@ -6,6 +6,7 @@ import { REDIS_CONNECTION } from '@hopper/queues';
 import { parseApiKey, verifyApiKey, verifyPassword } from '@hopper/accounts';
 import { LoginThrottle } from './login-throttle';
 import { effectiveRoles } from '@hopper/accounts';
+import { CredentialCache } from './credential-cache';
 import { Session, SessionStore } from './session.store';
 
 /** Seconds a login session lives (Assemblyline's default session duration). */
@@ -27,6 +28,7 @@ export class AuthService {
   private readonly logger = new Logger(AuthService.name);
   readonly sessions: SessionStore;
   private readonly throttle: LoginThrottle;
+  private readonly verifiedKeys: CredentialCache<AuthenticatedUser>;
 
   constructor(
     private readonly users: UsersRepository,
@@ -37,10 +39,13 @@ export class AuthService {
     const namespace = `hopper:${config.redis.prefix.replace(/[{}]/g, '')}`;
     this.sessions = new SessionStore(redis, namespace, SESSION_DURATION_SECONDS);
     this.throttle = new LoginThrottle(redis, namespace);
+    this.verifiedKeys = new CredentialCache(config.api.auth_cache_seconds * 1000);
   }
 
   /** `name:secret` key of `uname`; throws 401 `Invalid user or APIKey`. */
   async byApiKey(uname: string, apikey: string, ip: string, now = new Date()): Promise<AuthenticatedUser> {
+    const cached = this.verifiedKeys.get(uname, apikey);
+    if (cached) return cached;
     await this.refuseIfThrottled(uname, ip);
     const user = await this.users.findByUname(uname);
     const parsed = parseApiKey(apikey);
@@ -49,7 +54,9 @@ export class AuthService {
       user?.is_active && parsed && key && (!key.expiry_ts || key.expiry_ts > now) && verifyApiKey(parsed.secret, key);
     if (!valid || !user || !key) return this.fail(uname, ip, INVALID_APIKEY);
     const rolesLimit = key.roles.length ? key.roles : null;
-    return this.authenticated(user, rolesLimit);
+    const authenticated = this.authenticated(user, rolesLimit);
+    this.verifiedKeys.set(uname, apikey, authenticated);
+    return authenticated;
   }
 
   /** Password login; throws 401 `Wrong username or password`. */
