@@ -90,8 +90,10 @@ export class SubmittedFileLoader {
 
   private async loadKnown(input: string, userClassification: string): Promise<LoadedFile> {
     const sha256 = input.toLowerCase();
-    if (!SHA256_PATTERN.test(sha256) || !(await this.filestore.exists(sha256))) throw new NotFoundException(SHA256_NOT_FOUND);
-    const known = await this.files.findBySha256(sha256);
+    if (!SHA256_PATTERN.test(sha256)) throw new NotFoundException(SHA256_NOT_FOUND);
+    // Both lookups at once: with an S3 filestore the existence check is a round trip of its own.
+    const [stored, known] = await Promise.all([this.filestore.exists(sha256), this.files.findBySha256(sha256)]);
+    if (!stored) throw new NotFoundException(SHA256_NOT_FOUND);
     if (!known) {
       // In the filestore without a document: measure it as if it had just arrived (the size limit applies
       // then, as for an upload; checked first so an oversized blob is not copied for nothing).
