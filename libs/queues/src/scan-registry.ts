@@ -125,7 +125,7 @@ type RegistryRedis = IORedis & {
 };
 
 export interface ScanRegistryOptions {
-  /** `redis.prefix` (braces dropped). */
+  /** `redis.prefix`, hash tag included (`{hopper}`): every key of the registry is in its slot. */
   prefix: string;
   /** How long an ingest's status stays readable, and its "notified" marker stays set. */
   statusTtlSeconds?: number;
@@ -135,8 +135,8 @@ export interface ScanRegistryOptions {
  * The ingester's shared state in Redis: completed scans by scan key (the cache), scans in flight with the
  * ingests attached to them, and each ingest's status. Every step is one Lua script, so any number of
  * ingester processes can run side by side, and every step can be retried after a crash without doubling
- * a scan or a notification. The keys of one scan share a hash tag; the status and notification keys of a
- * step are in the same script, so these scripts assume a single Redis (not a cluster).
+ * a scan or a notification. Every key carries the deployment prefix's hash tag (`{hopper}`), like the
+ * BullMQ queues and the notification queues, so each script's keys share one Redis Cluster slot.
  */
 export class ScanRegistry {
   private readonly redis: RegistryRedis;
@@ -144,7 +144,7 @@ export class ScanRegistry {
   private readonly statusTtl: number;
 
   constructor(redis: IORedis, options: ScanRegistryOptions) {
-    this.base = `hopper:${options.prefix.replace(/[{}]/g, '')}`;
+    this.base = `${options.prefix}:ingester`;
     this.statusTtl = options.statusTtlSeconds ?? 3 * 24 * 3600;
     if (!(redis as unknown as Partial<RegistryRedis>).hopperScanClaim) {
       redis.defineCommand('hopperScanClaim', { numberOfKeys: 4, lua: CLAIM });
@@ -155,7 +155,7 @@ export class ScanRegistry {
   }
 
   private scanKeys(scanKey: string) {
-    const scan = `${this.base}:scan:{${scanKey}}`;
+    const scan = `${this.base}:scan:${scanKey}`;
     return { cache: `${scan}:cache`, inflight: `${scan}:inflight`, tasks: `${scan}:tasks`, done: (sid: string) => `${scan}:done:${sid}` };
   }
 
