@@ -22,6 +22,10 @@ S3_ACCESS_KEY=${HOPPER_S3_ACCESS_KEY:-hopper}
 S3_SECRET_KEY=${HOPPER_S3_SECRET_KEY:-hopper-secret}
 S3_BUCKET=${HOPPER_S3_BUCKET:-hopper}
 MONGO_DB=${HOPPER_SVC_MONGO_DB:-hopper}
+# FerretDB's storage: `postgresql` when a local PostgreSQL answers (much faster: its updates use the _id
+# index, SQLite's scan the collection), else `sqlite`. HOPPER_SVC_MONGO_BACKEND=sqlite|postgresql forces one.
+MONGO_BACKEND=${HOPPER_SVC_MONGO_BACKEND:-auto}
+POSTGRES_URL=${HOPPER_SVC_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432}
 # FerretDB v1 is the last line with an embedded SQLite backend. v1.24.1 is refused by the module proxy,
 # so the newest v1.24.x it serves is used.
 FERRETDB_VERSION=v1.24.0
@@ -125,16 +129,37 @@ start_redis() {
   echo "redis-server $(redis-server --version | awk '{print $3}' | sed 's/^v=//')"
 }
 
+# True when the local PostgreSQL takes connections without a password (trust), as on the CI machines.
+postgres_ready() {
+  command -v psql >/dev/null && psql "$POSTGRES_URL/postgres" -tAc 'select 1' >/dev/null 2>&1
+}
+
+# The URL of this instance's PostgreSQL database (one per port, so parallel instances never share one),
+# created on first use.
+postgres_database() {
+  local name="hopper_services_$MONGO_PORT"
+  if [[ $(psql "$POSTGRES_URL/postgres" -tAc "select 1 from pg_database where datname = '$name'") != 1 ]]; then
+    psql "$POSTGRES_URL/postgres" -qc "create database $name" >/dev/null || die "could not create PostgreSQL database $name"
+  fi
+  echo "$POSTGRES_URL/$name"
+}
+
 start_mongo() {
   mkdir -p "$SVC_DIR/mongo"
   if command -v mongod >/dev/null; then
     spawn mongo mongod --bind_ip 127.0.0.1 --port "$MONGO_PORT" --dbpath "$SVC_DIR/mongo"
     echo "mongod"
   elif build_once ferretdb; then
-    spawn mongo "$CACHE/bin/ferretdb" --handler=sqlite --sqlite-url="file:$SVC_DIR/mongo/" \
+    local storage
+    if [[ $MONGO_BACKEND == postgresql ]] || { [[ $MONGO_BACKEND == auto ]] && postgres_ready; }; then
+      storage=(--handler=postgresql --postgresql-url="$(postgres_database)")
+    else
+      storage=(--handler=sqlite --sqlite-url="file:$SVC_DIR/mongo/")
+    fi
+    spawn mongo "$CACHE/bin/ferretdb" "${storage[@]}" \
       --state-dir="$SVC_DIR/mongo" --listen-addr="127.0.0.1:$MONGO_PORT" --debug-addr=- \
       --telemetry=disable --log-level=warn
-    echo "FerretDB $FERRETDB_VERSION (SQLite backend)"
+    echo "FerretDB $FERRETDB_VERSION (${storage[0]#--handler=} backend)"
   else
     die "no MongoDB-wire server: install mongod, or Go (to build FerretDB $FERRETDB_VERSION)"
   fi
