@@ -2,9 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import {
+  bandOf,
+  bullmqScoreRange,
   cacheEntryTtlSeconds,
   decideDrop,
   ingestRefusal,
+  PRIORITY_RANGES,
+  PriorityBandName,
   reducePriorityIfExpired,
   scanKey,
   stripOversizedMetadata,
@@ -12,10 +16,16 @@ import {
   totalFileSize,
 } from '@hopper/ingest-policy';
 import type { SubmissionParams } from '@hopper/profiles';
-import { IngestTask, QUEUES, QueueName, Queues } from '@hopper/queues';
+import { MetricsService } from '@hopper/observability';
+import { IngestTask, QUEUES, QueueName, Queues, REDIS_CONNECTION } from '@hopper/queues';
+import IORedis from 'ioredis';
+import { Gauge } from 'prom-client';
 
-/** The dispatch queue's length is read at most this often per process (one Redis round trip each time). */
+/** The dispatch queue's band lengths are read at most this often per process (one round trip each time). */
 const QUEUE_LENGTH_TTL_MS = 1000;
+const BANDS = Object.keys(PRIORITY_RANGES) as PriorityBandName[];
+
+type BandLengths = Record<PriorityBandName, number>;
 
 /**
  * The rules of libs/ingest-policy with this deployment's configuration and the live queue length: the
@@ -24,13 +34,26 @@ const QUEUE_LENGTH_TTL_MS = 1000;
 @Injectable()
 export class IngestPolicy {
   private readonly dispatchQueue: Queue;
-  private queueLength: { value: number; at: number } | null = null;
+  private bandLengths: { value: Promise<BandLengths>; at: number } | null = null;
 
   constructor(
     @Inject(HOPPER_CONFIG) private readonly config: HopperConfig,
     @Inject(QUEUES) queues: Queues,
+    @Inject(REDIS_CONNECTION) private readonly redis: IORedis,
+    metrics: MetricsService,
   ) {
     this.dispatchQueue = queues.get(QueueName.Dispatch)!;
+    const policy = this;
+    new Gauge({
+      name: 'hopper_dispatch_queue_band_jobs',
+      help: 'Submissions waiting for the dispatcher, by priority band (what drop sampling compares with sampling_at)',
+      labelNames: ['band'],
+      registers: [metrics.registry],
+      async collect() {
+        const lengths = await policy.queuedByBand();
+        for (const band of BANDS) this.set({ band }, lengths[band]);
+      },
+    });
   }
 
   /**
@@ -69,7 +92,7 @@ export class IngestPolicy {
         params: { priority: params.priority, ignore_size: params.ignore_size, never_drop: params.never_drop, submitter: params.submitter },
         metadata: task.submission.metadata,
         fileSize: totalFileSize(task.submission.files),
-        bandQueueLength: await this.dispatchQueueLength(),
+        bandQueueLength: await this.bandQueueLength(params.priority),
       },
       this.config,
     );
@@ -98,15 +121,35 @@ export class IngestPolicy {
     return toBullmqPriority(priority);
   }
 
+  /** Submissions waiting for the dispatcher in the band of `priority` (0 outside every band). */
+  private async bandQueueLength(priority: number): Promise<number> {
+    const band = bandOf(priority);
+    return band === null ? 0 : (await this.queuedByBand())[band];
+  }
+
   /**
-   * Submissions waiting for the dispatcher. Assemblyline samples on the length of the priority band in its
-   * own queue; Hopper's waiting work is the dispatch queue, counted as a whole (read at most once a second).
+   * Submissions waiting for the dispatcher, by band, as Assemblyline counts its queue by priority range:
+   * one ZCOUNT per band over BullMQ's prioritized set, in one pipeline, at most once a second per process.
    */
-  private async dispatchQueueLength(): Promise<number> {
+  queuedByBand(): Promise<BandLengths> {
     const now = Date.now();
-    if (this.queueLength && now - this.queueLength.at < QUEUE_LENGTH_TTL_MS) return this.queueLength.value;
-    const value = await this.dispatchQueue.getJobCountByTypes('waiting', 'prioritized');
-    this.queueLength = { value, at: now };
+    if (this.bandLengths && now - this.bandLengths.at < QUEUE_LENGTH_TTL_MS) return this.bandLengths.value;
+    const value = this.countBands();
+    this.bandLengths = { value, at: now };
+    value.catch(() => (this.bandLengths = null)); // a failed read is not cached
     return value;
+  }
+
+  private async countBands(): Promise<BandLengths> {
+    const pipeline = this.redis.pipeline();
+    for (const band of BANDS) pipeline.zcount(this.dispatchQueue.keys.prioritized, ...bullmqScoreRange(PRIORITY_RANGES[band]));
+    const replies = (await pipeline.exec()) ?? [];
+    const lengths = {} as BandLengths;
+    BANDS.forEach((band, index) => {
+      const [error, count] = replies[index] ?? [new Error('no reply'), 0];
+      if (error) throw error;
+      lengths[band] = Number(count);
+    });
+    return lengths;
   }
 }

@@ -1,4 +1,5 @@
-import { BULLMQ_PRIORITY_LIMIT, toBullmqPriority } from './bullmq-priority';
+import { BULLMQ_PRIORITY_LIMIT, bullmqScoreRange, toBullmqPriority } from './bullmq-priority';
+import { PRIORITY_RANGES } from './priority';
 
 describe('toBullmqPriority', () => {
   it('maps the highest Assemblyline priority to BullMQ\'s first (1) and 0 to the last used (2001)', () => {
@@ -22,5 +23,24 @@ describe('toBullmqPriority', () => {
   it('refuses a fractional priority (BullMQ would)', () => {
     expect(() => toBullmqPriority(1.5)).toThrow(RangeError);
     expect(() => toBullmqPriority(Number.NaN)).toThrow('priority must be an integer');
+  });
+});
+
+describe('bullmqScoreRange', () => {
+  const score = (priority: number, counter: number) => toBullmqPriority(priority) * 2 ** 32 + counter;
+  const inRange = (value: number, [min, max]: [number, number]) => value >= min && value <= max;
+
+  it('holds the jobs of every priority in the band, whatever their arrival counter, and no other', () => {
+    const medium = bullmqScoreRange(PRIORITY_RANGES.medium);
+    expect(inRange(score(101, 0), medium)).toBe(true);
+    expect(inRange(score(200, 2 ** 32 - 1), medium)).toBe(true);
+    expect(inRange(score(150, 12345), medium)).toBe(true);
+    expect(inRange(score(100, 2 ** 32 - 1), medium)).toBe(false);
+    expect(inRange(score(201, 0), medium)).toBe(false);
+  });
+
+  it('stays within exact integers', () => {
+    const [, max] = bullmqScoreRange(PRIORITY_RANGES.low);
+    expect(Number.isSafeInteger(max)).toBe(true);
   });
 });

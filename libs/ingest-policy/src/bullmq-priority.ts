@@ -13,3 +13,13 @@ export function toBullmqPriority(priority: number): number {
   const clamped = Math.min(Math.max(priority, 0), MAX_PRIORITY);
   return MAX_PRIORITY - clamped + 1;
 }
+
+/**
+ * BullMQ keeps prioritized jobs in a sorted set scored `priority × 2^32 + arrival counter`. The inclusive
+ * score range holding every job whose Hopper priority is in `[low, high]`, so one ZCOUNT counts a band.
+ */
+export function bullmqScoreRange([low, high]: readonly [number, number]): [number, number] {
+  const first = toBullmqPriority(high);
+  const last = toBullmqPriority(low);
+  return [first * 2 ** 32, (last + 1) * 2 ** 32 - 1];
+}

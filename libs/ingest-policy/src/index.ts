@@ -1,6 +1,6 @@
 // Assemblyline's ingester policy (pure: no I/O): priority, drop/sampling, refusals, scan key, cache freshness,
 // retries, notification and alert rules, metadata stripping.
-export { BULLMQ_PRIORITY_LIMIT, toBullmqPriority } from './bullmq-priority';
+export { BULLMQ_PRIORITY_LIMIT, bullmqScoreRange, toBullmqPriority } from './bullmq-priority';
 export { cacheEntryTtlSeconds, cacheFreshness } from './cache-freshness';
 export type { CachedScan, CacheFreshness } from './cache-freshness';
 export { decideDrop, dropChance, mustDrop, SKIPPED } from './drop';
