@@ -57,6 +57,7 @@ export class IngestProcessor {
       inflightTtlSeconds: this.config.core.ingester.dispatch_timeout_seconds,
       now: new Date(),
     });
+    if (claim.outcome === 'ended') return; // run again after it ended (a crash before BullMQ recorded it)
     this.metrics.ingests.inc({ outcome: claim.outcome });
     if (claim.outcome === 'cached') {
       return this.outcomes.completed(task, { sid: claim.sid, score: claim.score, outcome: 'cached', scanKey });

@@ -39,11 +39,13 @@ export class IngesterWorkers implements OnApplicationBootstrap, OnApplicationShu
 
   async onApplicationBootstrap(): Promise<void> {
     const options = { connection: this.connection, prefix: this.config.redis.prefix };
-    const concurrency = this.config.workers.ingester.concurrency;
-    const ingest = createWorker<IngestTask>(QueueName.Ingest, (job) => this.ingest.process(job), options, { concurrency });
+    const { concurrency, lock_seconds } = this.config.workers.ingester;
+    // A dead holder's job is handed on after its lock lapses, found by a stalled check run as often.
+    const lock = { lockDuration: lock_seconds * 1000, stalledInterval: lock_seconds * 1000 };
+    const ingest = createWorker<IngestTask>(QueueName.Ingest, (job) => this.processIngest(job), options, { concurrency, ...lock });
     ingest.on('failed', (job, error) => void this.onIngestFailed(job, error));
-    const complete = createWorker<SubmissionCompletion>(QueueName.Complete, (job) => this.completion.process(job), options, { concurrency });
-    complete.on('failed', (job, error) => this.logger.error({ sid: job?.data?.sid, err: error.message }, 'completion failed'));
+    const complete = createWorker<SubmissionCompletion>(QueueName.Complete, (job) => this.completion.process(job), options, { concurrency, ...lock });
+    complete.on('failed', (job, error) => void this.onCompletionFailed(job, error));
     for (const worker of [ingest, complete]) worker.on('error', (error) => this.logger.error({ err: error.message }, 'worker error'));
     this.workers = [ingest, complete];
     await (this.queues.get(QueueName.Complete) as Queue).upsertJobScheduler(SWEEP_JOB, { every: SWEEP_EVERY_MS }, { name: SWEEP_JOB });
@@ -54,16 +56,46 @@ export class IngesterWorkers implements OnApplicationBootstrap, OnApplicationShu
     await Promise.all(this.workers.map((worker) => closeWorkerGracefully(worker, graceMs)));
   }
 
-  /** After the last attempt, the ingest ends as failed (with why), so it never disappears silently. */
+  /**
+   * The last attempt of an ingest ends it as failed (with why) before BullMQ records the failure, so a
+   * process dying in between cannot lose it; earlier attempts are left to BullMQ's retry.
+   */
+  private async processIngest(job: Job<IngestTask>): Promise<void> {
+    try {
+      await this.ingest.process(job);
+    } catch (error) {
+      if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await this.endFailedIngest(job, error as Error);
+      throw error;
+    }
+  }
+
+  /**
+   * A job BullMQ failed for good outside the processor (it stalled too often, say) still ends its ingest.
+   * `finishedOn` is set only on a final failure, never on one that will be retried. Ending twice is harmless:
+   * delivery is exactly once.
+   */
   private async onIngestFailed(job: Job<IngestTask> | undefined, error: Error): Promise<void> {
     if (!job) return;
-    const attempts = job.opts.attempts ?? 1;
     this.logger.warn({ ingest_id: job.data.ingest_id, attempt: job.attemptsMade, err: error.message }, 'ingest attempt failed');
-    if (job.attemptsMade < attempts) return;
+    if (job.finishedOn) await this.endFailedIngest(job, error);
+  }
+
+  private async endFailedIngest(job: Job<IngestTask>, error: Error): Promise<void> {
     try {
-      await this.outcomes.failed(job.data, `Ingest failed after ${job.attemptsMade} attempts: ${error.message}`, 'failed');
+      await this.outcomes.failed(job.data, `Ingest failed after ${job.attemptsMade + 1} attempts: ${error.message}`, 'failed');
     } catch (notifyError) {
       this.logger.error({ ingest_id: job.data.ingest_id, err: (notifyError as Error).message }, 'could not deliver an ingest failure');
+    }
+  }
+
+  /** A completion BullMQ failed for good is tried once more here (each step repeats safely). */
+  private async onCompletionFailed(job: Job<SubmissionCompletion> | undefined, error: Error): Promise<void> {
+    this.logger.error({ sid: job?.data?.sid, err: error.message }, 'completion failed');
+    if (!job?.finishedOn || job.name !== QueueName.Complete) return;
+    try {
+      await this.completion.complete(job.data);
+    } catch (retryError) {
+      this.logger.error({ sid: job.data.sid, err: (retryError as Error).message }, 'completion failed again: retry the failed job of the complete queue to end its ingests');
     }
   }
 }

@@ -252,6 +252,9 @@ const workerSchema = z
     metrics_port: port(),
     concurrency: positiveInt(),
     shutdown_grace_seconds: positiveInt(),
+    // A job's lock lives this long unless renewed; a worker that died holding one is found by the stalled
+    // check, run as often, and its job handed to another worker (BullMQ's 30 s by default).
+    lock_seconds: positiveInt().default(30),
   })
   .strict();
 

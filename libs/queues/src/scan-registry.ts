@@ -5,7 +5,9 @@ export type ScanOutcome = 'new' | 'cached' | 'attached';
 
 export type ScanClaim =
   | { outcome: 'cached'; sid: string; score: number }
-  | { outcome: 'attached' | 'new'; sid: string };
+  | { outcome: 'attached' | 'new'; sid: string }
+  /** The ingest was claimed before and its scan has ended since (a job run again): nothing more to do. */
+  | { outcome: 'ended'; sid: string };
 
 export interface ClaimRequest {
   scanKey: string;
@@ -48,11 +50,20 @@ export type NotifyResult = 'sent' | 'skipped' | 'full' | 'duplicate';
 
 /**
  * Fresh cache hit, or attach to the running scan, or start it; records the ingest's status. One round trip.
+ * An ingest whose status is final, or whose scan is no longer in flight (it waits on that scan's done list
+ * to be notified), answers `ended` and changes nothing: running a finished ingest again starts no scan.
  * KEYS: cache, inflight, tasks, status. ARGV: ingest_id, task, new sid, ignore_cache, now ms, stale ms,
  * stale ms with errors, inflight ttl s, status ttl s. A retried claim by the ingest that started the scan
  * answers `new` with the same sid again, so a crash between claim and dispatch is recovered by the retry.
  */
 const CLAIM = `
+local previous = redis.call('GET', KEYS[4])
+if previous then
+  local status = cjson.decode(previous)
+  if status.state ~= 'in_progress' or redis.call('HGET', KEYS[2], 'sid') ~= status.sid then
+    return {'ended', status.sid or '', ''}
+  end
+end
 if ARGV[4] == '0' then
   local cached = redis.call('HMGET', KEYS[1], 'sid', 'score', 'errors', 'time')
   if cached[1] then
@@ -181,7 +192,7 @@ export class ScanRegistry {
       this.statusTtl,
     );
     if (outcome === 'cached') return { outcome, sid, score: Number(score) };
-    return { outcome: outcome as 'new' | 'attached', sid };
+    return { outcome: outcome as 'new' | 'attached' | 'ended', sid };
   }
 
   /**
