@@ -105,4 +105,19 @@ describe('ScanRegistry (the ingester state in Redis)', () => {
     expect((await registry.status(quiet))?.failure).toBe('Skipped');
     await redis.del(queueKey);
   });
+
+  it('answers ended, changing nothing, when an ingest is claimed again after its scan ended', async () => {
+    const key = uniqueId('k');
+    await claim(key, 'z1');
+    await complete(key, 'sid-of-z1', { cacheTtlSeconds: 0 });
+    // Not yet notified (it waits on the done list): a re-run must not start a second scan.
+    expect(await claim(key, 'z1', { newSid: 'second' })).toEqual({ outcome: 'ended', sid: 'sid-of-z1' });
+    const status = { ingest_id: 'z1', state: 'completed' as const, outcome: 'new' as const, sid: 'sid-of-z1', score: 42, failure: null };
+    await registry.notify({ status, message: {}, queueKey: null, maxLength: 0, queueTtlSeconds: 0, done: { scanKey: key, sid: 'sid-of-z1' } });
+    expect(await claim(key, 'z1', { newSid: 'third' })).toEqual({ outcome: 'ended', sid: 'sid-of-z1' });
+    expect(await registry.status('z1')).toEqual(status);
+    // Another ingest of the same file still starts a new scan (the failed result was not cached).
+    expect(await claim(key, 'z2')).toEqual({ outcome: 'new', sid: 'sid-of-z2' });
+  });
 });
+
