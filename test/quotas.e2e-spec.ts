@@ -181,8 +181,8 @@ describe('submission quotas', () => {
     expect(keys.daily).toMatch(/:daily:20310506$/);
     expect(await redis.pexpiretime(keys.daily)).toBe(Date.parse('2031-05-07T00:00:00Z'));
     const tag = (key: string) => /\{([^}]*)\}/.exec(key)![1];
-    expect(tag(keys.held)).toBe(uname);
-    expect(tag(keys.daily)).toBe(uname);
+    expect(tag(keys.held)).toBe(tag(config.redis.prefix));
+    expect(tag(keys.daily)).toBe(tag(config.redis.prefix));
     await redis.del(keys.held, keys.daily);
   });
 

@@ -23,9 +23,9 @@ export interface ScanAnswer {
 }
 
 /**
- * How an ingest ends, whatever ended it: its quota slot is released, an alert raised when asked for and
- * deserved, and its outcome delivered exactly once (status always; a notification message when it names a
- * queue, unless its score is under its threshold; failures always). Every step may be repeated safely.
+ * How an ingest ends, whatever ended it: an alert raised when asked for and deserved, then in one script its
+ * quota slot released and its outcome delivered exactly once (status always; a notification message when it
+ * names a queue, unless its score is under its threshold; failures always). Every step may be repeated safely.
  */
 @Injectable()
 export class IngestOutcomes {
@@ -41,7 +41,6 @@ export class IngestOutcomes {
   ) {}
 
   async completed(task: IngestTask, answer: ScanAnswer): Promise<void> {
-    await this.releaseQuota(task);
     if (raisesAlert(task.submission.params.generate_alert === true, answer.score, this.config.core.ingester.alert_threshold)) {
       await this.raiseAlert(task, answer);
     }
@@ -60,7 +59,6 @@ export class IngestOutcomes {
 
   /** An ingest that ended without a result: dropped under load, refused, or its scan failed. */
   async failed(task: IngestTask, failure: string, state: 'failed' | 'dropped', scan?: { sid: string; scanKey: string }): Promise<void> {
-    await this.releaseQuota(task);
     this.metrics.failures.inc({ reason: failureReason(failure, state) });
     const status: IngestStatus = { ingest_id: task.ingest_id, state, outcome: null, sid: scan?.sid ?? null, score: null, failure };
     const message = this.message(task, { sid: scan?.sid ?? null, scanKey: scan?.scanKey ?? null, score: null, failure });
@@ -82,6 +80,7 @@ export class IngestOutcomes {
       maxLength: this.config.core.ingester.notification_queue_max_length,
       queueTtlSeconds: this.config.core.ingester.notification_queue_ttl_seconds,
       done,
+      quota: this.quotaSlot(task),
     });
     if (result === 'duplicate') return;
     this.metrics.notifications.inc({ result });
@@ -90,9 +89,10 @@ export class IngestOutcomes {
     }
   }
 
-  private async releaseQuota(task: IngestTask): Promise<void> {
-    if (!task.quota_held) return;
-    await this.quotas.release(String(task.submission.params.submitter), task.ingest_id);
+  /** The submitter's quota slot, held under the ingest_id since the API took it; released with the delivery. */
+  private quotaSlot(task: IngestTask): { heldKey: string; member: string } | null {
+    if (!task.quota_held) return null;
+    return { heldKey: this.quotas.keysFor(String(task.submission.params.submitter), new Date()).held, member: task.ingest_id };
   }
 
   private async raiseAlert(task: IngestTask, answer: ScanAnswer): Promise<void> {

@@ -113,11 +113,13 @@ return redis.call('HGETALL', KEYS[4])
 `;
 
 /**
- * Delivers an ingest's outcome exactly once: marks it notified, records its final status, takes it off the
- * scan's done list, and pushes the message unless told not to or the queue is full. KEYS: marker, queue,
- * status, done. ARGV: message, max length, queue ttl s, status, status ttl s, ingest_id, marker ttl s, push.
+ * Delivers an ingest's outcome exactly once: releases its quota slot (idempotent, so first, even on a
+ * repeat), marks it notified, records its final status, takes it off the scan's done list, and pushes the
+ * message unless told not to or the queue is full. KEYS: marker, queue, status, done, quota held set.
+ * ARGV: message, max length, queue ttl s, status, status ttl s, ingest_id, marker ttl s, push, quota member.
  */
 const NOTIFY = `
+if ARGV[9] ~= '' then redis.call('ZREM', KEYS[5], ARGV[9]) end
 if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[7]) then return 'duplicate' end
 redis.call('SET', KEYS[3], ARGV[4], 'EX', ARGV[5])
 redis.call('HDEL', KEYS[4], ARGV[6])
@@ -160,7 +162,7 @@ export class ScanRegistry {
     if (!(redis as unknown as Partial<RegistryRedis>).hopperScanClaim) {
       redis.defineCommand('hopperScanClaim', { numberOfKeys: 4, lua: CLAIM });
       redis.defineCommand('hopperScanComplete', { numberOfKeys: 4, lua: COMPLETE });
-      redis.defineCommand('hopperIngestNotify', { numberOfKeys: 4, lua: NOTIFY });
+      redis.defineCommand('hopperIngestNotify', { numberOfKeys: 5, lua: NOTIFY });
     }
     this.redis = redis as unknown as RegistryRedis;
   }
@@ -232,6 +234,8 @@ export class ScanRegistry {
     maxLength: number;
     queueTtlSeconds: number;
     done?: { scanKey: string; sid: string };
+    /** The quota slot the ingest holds (SubmissionQuotas' held set and the ingest_id), released here. */
+    quota?: { heldKey: string; member: string } | null;
   }): Promise<NotifyResult> {
     const { status } = args;
     const done = args.done ? this.scanKeys(args.done.scanKey).done(args.done.sid) : `${this.base}:no-done`;
@@ -240,6 +244,7 @@ export class ScanRegistry {
       args.queueKey ?? `${this.base}:no-queue`,
       this.statusKey(status.ingest_id),
       done,
+      args.quota?.heldKey ?? `${this.base}:no-quota`,
       JSON.stringify(args.message),
       args.maxLength,
       args.queueTtlSeconds,
@@ -248,6 +253,7 @@ export class ScanRegistry {
       status.ingest_id,
       this.statusTtl,
       args.queueKey ? '1' : '0',
+      args.quota?.member ?? '',
     );
   }
 

@@ -9,7 +9,7 @@ import {
 } from './quota-limits';
 
 export interface SubmissionQuotasOptions {
-  /** `redis.prefix` of the configuration; namespaces the keys (its braces are dropped, see `keysFor`). */
+  /** `redis.prefix` of the configuration, hash tag included: the keys live in its cluster slot (see `keysFor`). */
   prefix: string;
   /** `ui.enforce_quota`: when false, nothing is checked or counted. */
   enforce: boolean;
@@ -104,8 +104,7 @@ export class SubmissionQuotas {
     redis: IORedis,
     private readonly options: SubmissionQuotasOptions,
   ) {
-    // Braces are dropped from the prefix so that the user's hash tag is the first one in the key.
-    this.base = options.prefix.replace(/[{}]/g, '');
+    this.base = options.prefix;
     this.holdMs = (options.holdSeconds ?? 24 * 3600) * 1000;
     this.now = options.now ?? (() => new Date());
     if (!(redis as unknown as Partial<QuotaRedis>).hopperQuotaAcquire) {
@@ -120,9 +119,12 @@ export class SubmissionQuotas {
     return this.options.enforce;
   }
 
-  /** The keys of one user on one day; both carry the hash tag `{<uname>}`, so they share a cluster slot. */
+  /**
+   * The keys of one user on one day. They carry the deployment's hash tag (`{hopper}`), like the queues and
+   * the ingester's state, so the ingester can release a slot in the same script that delivers the ingest.
+   */
   keysFor(uname: string, at: Date): { held: string; daily: string } {
-    const user = `${this.base}:quota:{${uname}}`;
+    const user = `${this.base}:quota:${uname}`;
     return { held: `${user}:held`, daily: `${user}:daily:${utcDay(at)}` };
   }
 
