@@ -2,6 +2,10 @@
 export type { FileDigests, FileHashes } from './file-digests';
 export { EntropyCounter } from './entropy';
 export { OnePassHasher } from './one-pass-hasher';
+export { DEFAULT_BATCH_BYTES, DEFAULT_MAX_PENDING_BYTES, OffThreadHasher } from './off-thread-hasher';
+export type { OffThreadHasherOptions } from './off-thread-hasher';
+export { defaultHashingThreadCount, HashingThreadError, HashingThreads, sharedHashingThreads } from './hashing-threads';
+export type { HashingThreadsOptions } from './hashing-threads';
 export { DEFAULT_HEAD_BYTES, HeadCapture } from './head-capture';
 export { Rc4 } from './rc4';
 

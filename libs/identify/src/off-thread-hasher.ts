@@ -1,0 +1,250 @@
+import { createHash } from 'node:crypto';
+import { Transform, TransformCallback } from 'node:stream';
+import { EntropyCounter } from './entropy';
+import type { FileDigests, FileHashes } from './file-digests';
+import { HashingListener, HashingResult, HashingSession, HashingThreadError, HashingThreads, sharedHashingThreads } from './hashing-threads';
+
+export const DEFAULT_BATCH_BYTES = 1024 * 1024;
+export const DEFAULT_MAX_PENDING_BYTES = 4 * 1024 * 1024;
+
+export interface OffThreadHasherOptions {
+  /** The pool to hash on (default: the process's shared pool). */
+  threads?: HashingThreads;
+  /**
+   * Bytes per hand-over to the hashing thread (default 1 MiB). A stream that ends within its first batch is
+   * hashed on the event loop, at its end, without a thread: for a small file the round trip costs more than it saves.
+   */
+  batchBytes?: number;
+  /**
+   * The most bytes of this stream copied for hashing and not hashed yet (default 4 MiB; at least two batches,
+   * rounded down to whole batches). At the bound, the stream stops taking chunks until the thread catches up.
+   */
+  maxPendingBytes?: number;
+}
+
+/**
+ * A pass-through stream that computes md5, sha1, sha256, size and entropy of what flows through it, like
+ * OnePassHasher, but on a hashing thread (HashingThreads) rather than on the event loop: the three digests and
+ * the byte counts cost some 3.5 ms of CPU per MiB, which the event loop would otherwise spend between receiving
+ * and storing the bytes, so that a large upload ran at the speed of one core doing everything in turn.
+ *
+ * Chunks pass through unchanged at once, and are copied (the producer may reuse its buffers) into batches that
+ * are transferred, not copied, to the thread, then transferred back for reuse: memory per stream is at most
+ * `maxPendingBytes`, whatever the file's size. `fileDigests()` is valid once the stream has ended, which it does
+ * only after the thread has hashed every byte. A thread that fails fails the stream.
+ */
+export class OffThreadHasher extends Transform {
+  private readonly threads: HashingThreads;
+  private readonly batchBytes: number;
+  private readonly maxBuffers: number;
+  /** Batch buffers back from the thread, ready to be filled again. */
+  private readonly spare: ArrayBuffer[] = [];
+  private allocated = 0;
+  /** The batch being filled, and how much of it is. */
+  private batch: Uint8Array | null = null;
+  private filled = 0;
+  /** Bytes handed to the thread and not yet acknowledged. */
+  private inFlight = 0;
+  private peak = 0;
+  private session: HashingSession | null = null;
+  private failure: Error | null = null;
+  /** A transform waiting for a buffer to come back. */
+  private waitingForBuffer: (() => void) | null = null;
+  /** The flush waiting for the thread's answer. */
+  private finishing: TransformCallback | null = null;
+  private result: FileDigests | null = null;
+  private bytes = 0;
+
+  constructor(options: OffThreadHasherOptions = {}) {
+    super();
+    this.threads = options.threads ?? sharedHashingThreads();
+    this.batchBytes = options.batchBytes ?? DEFAULT_BATCH_BYTES;
+    if (!Number.isInteger(this.batchBytes) || this.batchBytes < 1) throw new RangeError(`OffThreadHasher: batchBytes must be a positive integer, not ${this.batchBytes}`);
+    this.maxBuffers = Math.floor((options.maxPendingBytes ?? DEFAULT_MAX_PENDING_BYTES) / this.batchBytes);
+    if (this.maxBuffers < 2) throw new RangeError('OffThreadHasher: maxPendingBytes must hold at least two batches');
+    // So that the first large file does not wait for a thread to start.
+    try {
+      this.threads.warm();
+    } catch {
+      // A thread that cannot start fails the first stream that needs it, with the reason.
+    }
+  }
+
+  /** Bytes seen so far. */
+  get size(): number {
+    return this.bytes;
+  }
+
+  /** The most bytes this stream ever had copied and not yet hashed (bounded by maxPendingBytes). */
+  get peakPendingBytes(): number {
+    return this.peak;
+  }
+
+  digests(): FileHashes {
+    if (!this.result) throw new Error('OffThreadHasher: digests() called before the stream ended');
+    const { md5, sha1, sha256 } = this.result;
+    return { md5, sha1, sha256 };
+  }
+
+  /** The digests plus size and entropy, as a file record stores them. */
+  fileDigests(): FileDigests {
+    if (!this.result) throw new Error('OffThreadHasher: fileDigests() called before the stream ended');
+    return { ...this.result };
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    if (this.failure) return callback(this.failure);
+    this.bytes += chunk.length;
+    this.push(chunk);
+    this.copy(chunk, 0, callback);
+  }
+
+  override _flush(callback: TransformCallback): void {
+    if (this.failure) return callback(this.failure);
+    if (!this.session) {
+      // Never handed over: at most one batch, hashed here.
+      try {
+        this.result = hashHere(this.batch ? this.batch.subarray(0, this.filled) : new Uint8Array(0));
+      } catch (error) {
+        return callback(error as Error);
+      }
+      this.releaseBuffers();
+      return callback();
+    }
+    try {
+      if (this.filled > 0) this.sendBatch();
+      this.session.end();
+    } catch (error) {
+      return callback(error as Error);
+    }
+    this.finishing = callback;
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    if (this.session && !this.result) this.session.abort();
+    this.waitingForBuffer = null;
+    this.finishing = null;
+    this.releaseBuffers();
+    callback(error);
+  }
+
+  /** Copies `chunk` from `at` into batches, handing full ones over; waits for a buffer when `maxPendingBytes` are out. */
+  private copy(chunk: Buffer, at: number, callback: TransformCallback): void {
+    while (at < chunk.length) {
+      if (this.failure) return callback(this.failure);
+      if (this.batch && this.filled === this.batch.length) {
+        try {
+          this.sendBatch();
+        } catch (error) {
+          return callback(error as Error);
+        }
+      }
+      if (!this.batch) {
+        const buffer = this.takeBuffer();
+        if (!buffer) {
+          const from = at;
+          this.waitingForBuffer = () => this.copy(chunk, from, callback);
+          return;
+        }
+        this.batch = new Uint8Array(buffer);
+        this.filled = 0;
+      }
+      const n = Math.min(chunk.length - at, this.batch.length - this.filled);
+      this.batch.set(chunk.subarray(at, at + n), this.filled);
+      this.filled += n;
+      at += n;
+      this.notePending();
+    }
+    callback();
+  }
+
+  private sendBatch(): void {
+    this.session ??= this.threads.open(this.listener());
+    const { buffer } = this.batch!;
+    const length = this.filled;
+    this.batch = null;
+    this.filled = 0;
+    this.inFlight += length;
+    this.session.send(buffer as ArrayBuffer, length);
+  }
+
+  private takeBuffer(): ArrayBuffer | null {
+    const spare = this.spare.pop();
+    if (spare) return spare;
+    if (this.allocated >= this.maxBuffers) return null;
+    this.allocated++;
+    // Not from Buffer's shared pool (whose slabs cannot be transferred); uninitialised is fine, only filled bytes are read.
+    return Buffer.allocUnsafeSlow(this.batchBytes).buffer as ArrayBuffer;
+  }
+
+  private notePending(): void {
+    const pending = this.inFlight + this.filled;
+    if (pending > this.peak) this.peak = pending;
+  }
+
+  private releaseBuffers(): void {
+    this.batch = null;
+    this.filled = 0;
+    this.spare.length = 0;
+  }
+
+  private listener(): HashingListener {
+    return {
+      ack: (buffer, length) => {
+        this.inFlight -= length;
+        this.spare.push(buffer);
+        const resume = this.waitingForBuffer;
+        this.waitingForBuffer = null;
+        resume?.();
+      },
+      done: (result) => this.onDone(result),
+      fail: (error) => this.onFail(error),
+    };
+  }
+
+  private onDone(result: HashingResult): void {
+    if (result.size !== this.bytes) {
+      this.onFail(new HashingThreadError(`hashing thread hashed ${result.size} bytes of ${this.bytes}`));
+      return;
+    }
+    let entropy: number;
+    try {
+      entropy = EntropyCounter.fromCounts(result.counts).value();
+    } catch (error) {
+      this.onFail(new HashingThreadError(`hashing thread: ${(error as Error).message}`));
+      return;
+    }
+    const { md5, sha1, sha256, size } = result;
+    this.result = { md5, sha1, sha256, size, entropy };
+    this.releaseBuffers();
+    const finishing = this.finishing;
+    this.finishing = null;
+    finishing?.();
+  }
+
+  /** The thread failed: whatever waits on it gets the error, and if nothing does, the stream is destroyed with it. */
+  private onFail(error: Error): void {
+    if (this.failure || this.result) return;
+    this.failure = error;
+    const resume = this.waitingForBuffer;
+    const finishing = this.finishing;
+    this.waitingForBuffer = null;
+    this.finishing = null;
+    if (resume) resume();
+    else if (finishing) finishing(error);
+    else this.destroy(error);
+  }
+}
+
+/** The digests of bytes that never left the event loop. */
+function hashHere(bytes: Uint8Array): FileDigests {
+  const entropy = new EntropyCounter();
+  entropy.update(bytes);
+  return {
+    md5: createHash('md5').update(bytes).digest('hex'),
+    sha1: createHash('sha1').update(bytes).digest('hex'),
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    size: bytes.length,
+    entropy: entropy.value(),
+  };
+}
