@@ -2,11 +2,12 @@ import { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Job, Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
-import { createHash, randomBytes } from 'node:crypto';
 import { HopperConfig } from '@hopper/config';
 import { workerModule } from '@hopper/observability';
 import { DispatchTask, IngestTask, NotificationMessage, QueueName, SubmissionCompletion } from '@hopper/queues';
 import { IngesterModule } from '../../apps/ingester/src/ingester.module';
+// The bench builds ingest tasks the same way; one builder serves both.
+import { benchIngestTask, uniqueSha256 } from '../../bench/support/ingester-app';
 
 /** An ingester as `npm run start:ingester` runs it (workers, policy, Redis and MongoDB), inside the test process. */
 export async function startIngester(config: HopperConfig): Promise<INestApplicationContext> {
@@ -77,46 +78,14 @@ export function ingestTask(overrides: {
   threshold?: number | null;
   quotaHeld?: boolean;
 } = {}): IngestTask {
-  const ingestId = randomBytes(12).toString('hex');
-  const now = new Date().toISOString();
-  return {
-    ingest_id: ingestId,
-    ingest_time: now,
-    submission: {
-      sid: ingestId,
-      time: now,
-      files: [{ name: 'sample.bin', sha256: overrides.sha256 ?? createHash('sha256').update(ingestId).digest('hex'), size: overrides.size ?? 100 }],
-      metadata: { ingest_id: ingestId, type: 'INGEST', ts: now, ...(overrides.metadata ?? {}) },
-      params: {
-        classification: 'TLP:C',
-        deep_scan: false,
-        description: 'test ingest',
-        generate_alert: false,
-        groups: [],
-        ignore_cache: false,
-        ignore_recursion_prevention: false,
-        ignore_dynamic_recursion_prevention: false,
-        ignore_filtering: false,
-        ignore_size: false,
-        never_drop: false,
-        max_extracted: 100,
-        max_supplementary: 100,
-        priority: 150,
-        services: { selected: [], excluded: [], rescan: [], resubmit: [] },
-        service_spec: {},
-        submitter: 'tester',
-        ttl: 0,
-        type: 'INGEST',
-        ...(overrides.params ?? {}),
-      },
-      notification: { queue: overrides.queue === undefined ? 'results' : overrides.queue, threshold: overrides.threshold ?? null },
-      scan_key: null,
-    },
-    retries: 0,
-    failure: '',
-    extended_scan: 'submitted',
-    quota_held: overrides.quotaHeld ?? false,
-  };
+  const queue = overrides.queue === undefined ? 'results' : overrides.queue;
+  const task = benchIngestTask(overrides.sha256 ?? uniqueSha256(), queue, overrides.quotaHeld ?? false);
+  const { submission } = task;
+  submission.files[0].size = overrides.size ?? 100;
+  Object.assign(submission.metadata, overrides.metadata ?? {});
+  submission.params = { ...submission.params, description: 'test ingest', submitter: 'tester', ...(overrides.params ?? {}) };
+  submission.notification.threshold = overrides.threshold ?? null;
+  return task;
 }
 
 /** Waits until `read` answers something `done` accepts (polling; the test's timeout bounds it). */
