@@ -1,7 +1,8 @@
 import { Schema } from 'mongoose';
+import { ACCESS_CONTROL_SCHEMA_FIELDS, AccessControlParts } from '@hopper/classification';
 
 /** An alert raised for an ingested submission that scored at or above the alert threshold (one per sid). */
-export interface AlertRecord {
+export interface AlertRecord extends Partial<AccessControlParts> {
   _id: string;
   alert_id: string;
   sid: string;
@@ -29,6 +30,8 @@ export const alertRecordSchema = new Schema<AlertRecord>(
     file: { name: String, sha256: String, size: Number },
     metadata: { type: Schema.Types.Mixed, default: {} },
     ingest_ids: { type: [String], default: [] },
+    // Stored beside the classification so the alert list filters by clearance in the query.
+    ...ACCESS_CONTROL_SCHEMA_FIELDS,
   },
   { collection: ALERT_COLLECTION, versionKey: false, minimize: false },
 );

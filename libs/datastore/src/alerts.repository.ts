@@ -1,10 +1,20 @@
 import { Connection, Model } from 'mongoose';
+import type { AccessPartsOf } from './access-parts';
 import { ALERT_COLLECTION, AlertRecord, alertRecordSchema } from './alert-record';
+
+/** One page of a list, as Assemblyline's searches answer it. */
+export interface AlertPage {
+  items: AlertRecord[];
+  total: number;
+}
 
 export class AlertsRepository {
   readonly model: Model<AlertRecord>;
 
-  constructor(connection: Connection) {
+  constructor(
+    connection: Connection,
+    private readonly accessPartsOf: AccessPartsOf,
+  ) {
     this.model = connection.models[ALERT_COLLECTION] ?? connection.model<AlertRecord>(ALERT_COLLECTION, alertRecordSchema);
   }
 
@@ -18,7 +28,7 @@ export class AlertsRepository {
    */
   async raiseOnce(alert: Omit<AlertRecord, '_id'>): Promise<'raised' | 'existing'> {
     try {
-      await this.model.create({ ...alert, _id: alert.alert_id });
+      await this.model.create({ ...alert, ...this.accessPartsOf(alert.classification), _id: alert.alert_id });
       return 'raised';
     } catch (error) {
       if ((error as { code?: number }).code !== 11000) throw error;
@@ -29,5 +39,24 @@ export class AlertsRepository {
 
   findBySid(sid: string): Promise<AlertRecord | null> {
     return this.model.findById(sid).lean<AlertRecord>().exec();
+  }
+
+  findById(alertId: string): Promise<AlertRecord | null> {
+    return this.model.findById(alertId).lean<AlertRecord>().exec();
+  }
+
+  /**
+   * The alerts matching `filter` (the caller's classification filter), newest first, from `offset`. The
+   * filter runs in the query, so a page never holds, and the total never counts, what the caller may not see.
+   */
+  async list(filter: Record<string, unknown>, offset: number, rows: number): Promise<AlertPage> {
+    const [total, items] = await Promise.all([
+      this.model.countDocuments(filter).exec(),
+      // limit(0) would mean "no limit" to MongoDB.
+      rows === 0
+        ? Promise.resolve([])
+        : this.model.find(filter).sort({ ts: -1, _id: 1 }).skip(offset).limit(rows).lean<AlertRecord[]>().exec(),
+    ]);
+    return { items, total };
   }
 }

@@ -1,30 +1,41 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Connection } from 'mongoose';
-import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
+import { CLASSIFICATION_ENGINE, HOPPER_CONFIG, HopperConfig } from '@hopper/config';
+import { accessControlFieldsFor, ClassificationEngine } from '@hopper/classification';
+import type { AccessPartsOf } from './access-parts';
 import { FilesRepository } from './files.repository';
 import { AlertsRepository } from './alerts.repository';
+import { ResultsRepository } from './results.repository';
 import { SubmissionsRepository } from './submissions.repository';
 import { UsersRepository } from './users.repository';
 import { connectMongo } from './mongo-connection';
 
 /** Injection token of the mongoose Connection. */
 export const MONGO_CONNECTION = Symbol('MONGO_CONNECTION');
+/** Injection token of the AccessPartsOf function, from the configured classification engine. */
+export const ACCESS_PARTS_OF = Symbol('ACCESS_PARTS_OF');
 
 @Global()
 @Module({
   providers: [
     { provide: MONGO_CONNECTION, inject: [HOPPER_CONFIG], useFactory: (config: HopperConfig) => connectMongo(config.mongo.url) },
-    ...[FilesRepository, UsersRepository, SubmissionsRepository, AlertsRepository].map((Repository) => ({
+    {
+      provide: ACCESS_PARTS_OF,
+      inject: [CLASSIFICATION_ENGINE],
+      useFactory: (engine: ClassificationEngine): AccessPartsOf => (classification) => accessControlFieldsFor(engine, classification),
+    },
+    ...[FilesRepository, UsersRepository, SubmissionsRepository, AlertsRepository, ResultsRepository].map((Repository) => ({
       provide: Repository,
-      inject: [MONGO_CONNECTION],
-      useFactory: async (connection: Connection) => {
-        const repository = new Repository(connection);
+      inject: [MONGO_CONNECTION, ACCESS_PARTS_OF],
+      useFactory: async (connection: Connection, accessPartsOf: AccessPartsOf) => {
+        // Repositories of classified documents store their access-control parts; the others take no second argument.
+        const repository = new Repository(connection, accessPartsOf);
         await repository.ensureIndexes();
         return repository;
       },
     })),
   ],
-  exports: [MONGO_CONNECTION, FilesRepository, UsersRepository, SubmissionsRepository, AlertsRepository],
+  exports: [MONGO_CONNECTION, ACCESS_PARTS_OF, FilesRepository, UsersRepository, SubmissionsRepository, AlertsRepository, ResultsRepository],
 })
 export class DatastoreModule implements OnApplicationShutdown {
   constructor(@Inject(MONGO_CONNECTION) private readonly connection: Connection) {}

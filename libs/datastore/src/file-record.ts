@@ -1,7 +1,8 @@
 import { Schema } from 'mongoose';
+import { ACCESS_CONTROL_SCHEMA_FIELDS, AccessControlParts } from '@hopper/classification';
 
 /** One stored file, keyed by its sha256 (the filestore key). */
-export interface FileRecord {
+export interface FileRecord extends Partial<AccessControlParts> {
   _id: string;
   sha256: string;
   md5: string;
@@ -37,6 +38,10 @@ export const fileRecordSchema = new Schema<FileRecord>(
       last: { type: Date, required: true },
     },
     expiry_ts: { type: Date, default: null },
+    // Stored beside the classification so file lists and searches filter by clearance in the query. Not
+    // required: a FilesRepository built without AccessPartsOf (tools, tests of the repository) records none.
+    ...ACCESS_CONTROL_SCHEMA_FIELDS,
+    __access_lvl__: { type: Number },
   },
   { collection: FILE_COLLECTION, versionKey: false },
 );

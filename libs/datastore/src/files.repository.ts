@@ -1,4 +1,5 @@
 import { Connection, Model } from 'mongoose';
+import type { AccessPartsOf } from './access-parts';
 import { FILE_COLLECTION, FileRecord, fileRecordSchema } from './file-record';
 
 export type NewFile = Omit<FileRecord, '_id' | 'seen' | 'expiry_ts'>;
@@ -9,7 +10,11 @@ export type ClassificationCombiner = (stored: string, seen: string) => string;
 export class FilesRepository {
   readonly model: Model<FileRecord>;
 
-  constructor(connection: Connection) {
+  /** `accessPartsOf`: stores the access-control parts beside each classification (DatastoreModule gives it). */
+  constructor(
+    connection: Connection,
+    private readonly accessPartsOf?: AccessPartsOf,
+  ) {
     this.model = connection.models[FILE_COLLECTION] ?? connection.model<FileRecord>(FILE_COLLECTION, fileRecordSchema);
   }
 
@@ -26,7 +31,13 @@ export class FilesRepository {
       this.model.findOneAndUpdate(
         { _id: file.sha256 },
         {
-          $setOnInsert: { ...file, _id: file.sha256, 'seen.first': now, expiry_ts: expiry },
+          $setOnInsert: {
+            ...file,
+            ...this.accessPartsOf?.(file.classification),
+            _id: file.sha256,
+            'seen.first': now,
+            expiry_ts: expiry,
+          },
           $inc: { 'seen.count': 1 },
           $set: { 'seen.last': now },
         },
@@ -58,10 +69,11 @@ export class FilesRepository {
     for (let attempt = 0; attempt < 10; attempt++) {
       const wanted = combine(current.classification, seen);
       if (wanted === current.classification) return current;
+      const raised = { classification: wanted, ...this.accessPartsOf?.(wanted) };
       const result = await this.model
-        .updateOne({ _id: current._id, classification: current.classification }, { $set: { classification: wanted } })
+        .updateOne({ _id: current._id, classification: current.classification }, { $set: raised })
         .exec();
-      if (result.modifiedCount === 1) return { ...current, classification: wanted };
+      if (result.modifiedCount === 1) return { ...current, ...raised };
       const fresh = await this.findBySha256(current._id);
       if (!fresh) return current;
       current = { ...current, classification: fresh.classification };

@@ -9,6 +9,20 @@ export interface SubmissionFile {
   size: number | null;
 }
 
+/** A node of the submission's file tree (Assemblyline's shape): children by sha256. */
+export interface FileTreeNode {
+  /** Every name the file was seen under in this submission. */
+  name: string[];
+  sha256: string;
+  type: string;
+  size: number;
+  /** Sum of the file's result scores. */
+  score: number;
+  children: Record<string, FileTreeNode>;
+  /** True when children were left out (depth or count limits, or already shown elsewhere in the tree). */
+  truncated: boolean;
+}
+
 /** One submission (Assemblyline's `Submission` model, the fields Hopper keeps), keyed by its sid. */
 export interface SubmissionRecord {
   _id: string;
@@ -30,6 +44,8 @@ export interface SubmissionRecord {
   results: string[];
   /** Why it ended without completing (state failed). */
   failure: string | null;
+  /** The files analysed, as a tree from the submitted files (set when the submission completes). */
+  file_tree: Record<string, FileTreeNode> | null;
   expiry_ts: Date | null;
 }
 
@@ -52,6 +68,7 @@ export const submissionRecordSchema = new Schema<SubmissionRecord>(
     errors: { type: [String], default: [] },
     results: { type: [String], default: [] },
     failure: { type: String, default: null },
+    file_tree: { type: Schema.Types.Mixed, default: null },
     expiry_ts: { type: Date, default: null },
   },
   // `errors` is Assemblyline's field name; the document is never used as a mongoose validation target for it.

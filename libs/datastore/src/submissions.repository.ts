@@ -1,7 +1,7 @@
 import { Connection, Model } from 'mongoose';
 import { SUBMISSION_COLLECTION, SubmissionRecord, submissionRecordSchema, SubmissionState } from './submission-record';
 
-export type NewSubmission = Omit<SubmissionRecord, '_id'>;
+export type NewSubmission = Omit<SubmissionRecord, '_id' | 'file_tree'> & { file_tree?: SubmissionRecord['file_tree'] };
 
 export interface SubmissionOutcome {
   state: Exclude<SubmissionState, 'submitted'>;
@@ -10,6 +10,7 @@ export interface SubmissionOutcome {
   results: string[];
   failure: string | null;
   completed: Date;
+  file_tree?: SubmissionRecord['file_tree'];
 }
 
 export class SubmissionsRepository {
@@ -29,7 +30,7 @@ export class SubmissionsRepository {
    * worker that crashed after the insert) never makes a second submission nor overwrites the first.
    */
   async createIfAbsent(submission: NewSubmission): Promise<SubmissionRecord> {
-    const record: SubmissionRecord = { ...submission, _id: submission.sid };
+    const record: SubmissionRecord = { file_tree: null, ...submission, _id: submission.sid };
     try {
       // The driver's insert: the record is built by Hopper's own code, so mongoose's casting and document
       // machinery would only cost time on the ingester's hot path.

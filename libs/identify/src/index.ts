@@ -27,3 +27,5 @@ export type { CartDecodeOptions, CartDecodeResult, CartDecoder } from './cart/ca
 export { createCartEncoder } from './cart/cart-encoder';
 export type { CartEncodeOptions, CartEncodeResult, CartEncoder } from './cart/cart-encoder';
 export { decodeCartFile } from './cart/decode-cart-file';
+export { stageMeasured } from './stage-measured';
+export type { MeasuredBlob } from './stage-measured';

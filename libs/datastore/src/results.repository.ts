@@ -1,0 +1,41 @@
+import { Connection, Model } from 'mongoose';
+import { RESULT_COLLECTION, ResultRecord, resultRecordSchema } from './result-record';
+import { SERVICE_ERROR_COLLECTION, ServiceErrorRecord, serviceErrorRecordSchema } from './service-error-record';
+
+/** Service results (the results cache) and service errors. */
+export class ResultsRepository {
+  readonly results: Model<ResultRecord>;
+  readonly errors: Model<ServiceErrorRecord>;
+
+  constructor(connection: Connection) {
+    this.results = connection.models[RESULT_COLLECTION] ?? connection.model<ResultRecord>(RESULT_COLLECTION, resultRecordSchema);
+    this.errors =
+      connection.models[SERVICE_ERROR_COLLECTION] ?? connection.model<ServiceErrorRecord>(SERVICE_ERROR_COLLECTION, serviceErrorRecordSchema);
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await Promise.all([this.results.createIndexes(), this.errors.createIndexes()]);
+  }
+
+  findResult(key: string): Promise<ResultRecord | null> {
+    return this.results.findById(key).lean<ResultRecord>().exec();
+  }
+
+  findResults(keys: readonly string[]): Promise<ResultRecord[]> {
+    return this.results.find({ _id: { $in: keys } }).lean<ResultRecord[]>().exec();
+  }
+
+  /** Stores the result under its key, replacing an older one: one document per key whoever wrote it. */
+  async saveResult(record: ResultRecord): Promise<void> {
+    await this.results.collection.replaceOne({ _id: record._id } as never, record as never, { upsert: true });
+  }
+
+  /** Stores the error under its key (a re-run of the same submission overwrites its own earlier error). */
+  async saveError(record: ServiceErrorRecord): Promise<void> {
+    await this.errors.collection.replaceOne({ _id: record._id } as never, record as never, { upsert: true });
+  }
+
+  findErrors(keys: readonly string[]): Promise<ServiceErrorRecord[]> {
+    return this.errors.find({ _id: { $in: keys } }).lean<ServiceErrorRecord[]>().exec();
+  }
+}

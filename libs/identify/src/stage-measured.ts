@@ -1,0 +1,32 @@
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Filestore, StagedBlob } from '@hopper/filestore';
+import type { FileDigests } from './file-digests';
+import { HeadCapture } from './head-capture';
+import { OffThreadHasher } from './off-thread-hasher';
+
+/** Bytes staged in the filestore, with what one pass over them learnt: digests, size, entropy and head. */
+export interface MeasuredBlob {
+  digests: FileDigests;
+  /** The first bytes (64 KiB), for identification. */
+  head: Buffer;
+  staged: StagedBlob;
+}
+
+/**
+ * Stages `source` in the filestore while hashing it and keeping its head, in one streaming pass: memory stays
+ * bounded by the head and the hasher's batches (4 MiB) whatever the size. Hashing runs on a hashing thread, so the
+ * event loop only parses, copies and writes (a file within one 1 MiB batch is hashed inline, at its end). If the
+ * source fails, whatever was staged is discarded.
+ */
+export async function stageMeasured(source: Readable, filestore: Filestore): Promise<MeasuredBlob> {
+  const head = new HeadCapture();
+  const hasher = new OffThreadHasher();
+  const [flow, staging] = await Promise.allSettled([pipeline(source, head, hasher), filestore.stage(hasher)]);
+  if (flow.status === 'rejected') {
+    if (staging.status === 'fulfilled') await staging.value.discard().catch(() => undefined);
+    throw flow.reason;
+  }
+  if (staging.status === 'rejected') throw staging.reason;
+  return { digests: hasher.fileDigests(), head: head.head(), staged: staging.value };
+}
