@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { SubmissionsRepository } from '@hopper/datastore';
-import { IngestTask, ScanRegistry, SubmissionCompletion } from '@hopper/queues';
+import { IngestTask, ScanRegistry, SubmissionCompletion, SubmissionQuotas } from '@hopper/queues';
 import { IngestOutcomes } from './ingest-outcomes';
 import { IngestPolicy } from './ingest-policy';
 
@@ -15,7 +15,8 @@ const SWEEP_MAX_BATCHES = 50;
 /**
  * The end of a scan: its result is cached (unless it failed), and every ingest attached to it ends with the
  * same sid and score, each with its own notification. A retried completion finishes only the ingests not
- * yet delivered. A periodic sweep ends, as failed, ingested submissions that ran past the dispatch timeout.
+ * yet delivered. A submission made through submit only gives back its submitter's quota slot. A periodic
+ * sweep ends, as failed, ingested submissions that ran past the dispatch timeout.
  */
 @Injectable()
 export class CompletionProcessor {
@@ -27,6 +28,7 @@ export class CompletionProcessor {
     private readonly submissions: SubmissionsRepository,
     private readonly outcomes: IngestOutcomes,
     private readonly policy: IngestPolicy,
+    private readonly quotas: SubmissionQuotas,
   ) {}
 
   async process(job: Job<SubmissionCompletion>): Promise<void> {
@@ -35,7 +37,7 @@ export class CompletionProcessor {
   }
 
   async complete(completion: SubmissionCompletion): Promise<void> {
-    if (!completion.scan_key) return; // a submission made through submit: no ingest waits on it
+    if (!completion.scan_key) return this.releaseSubmitQuota(completion.sid);
     const scanKey = completion.scan_key;
     const failed = completion.state === 'failed';
     const tasks = await this.registry.complete<IngestTask>({
@@ -51,6 +53,21 @@ export class CompletionProcessor {
       if (failed) await this.outcomes.failed(task, completion.failure ?? 'Submission failed', 'failed', scan);
       else await this.outcomes.completed(task, { sid: completion.sid, score: completion.max_score, outcome, done: scan, scanKey });
     }
+  }
+
+  /**
+   * A submission made through submit (no scan key): no ingest waits on it, but its submitter holds a quota
+   * slot under its sid, taken by the API, which ends with it. Releasing is idempotent, so a retried completion
+   * frees nothing twice.
+   */
+  private async releaseSubmitQuota(sid: string): Promise<void> {
+    const submission = await this.submissions.findBySid(sid);
+    const submitter = submission?.params.submitter;
+    if (typeof submitter !== 'string' || submitter === '') {
+      this.logger.warn({ sid }, 'completion of an unknown submission: no quota slot to release (it lapses)');
+      return;
+    }
+    await this.quotas.release(submitter, sid);
   }
 
   /** Ends ingested submissions still running past `dispatch_timeout_seconds`, and their ingests. */

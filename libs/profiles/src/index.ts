@@ -39,3 +39,4 @@ export type { ServiceSelection, ServiceSpec, SubmissionParams, SubmissionParamsI
 export { systemDefaultParams } from './system-defaults';
 export type { SystemDefaultsConfig } from './system-defaults';
 export { ADMINISTRATION_ROLE, SUBMISSION_CUSTOMIZE_ROLE } from './user-roles';
+export { UI_ONLY_SETTINGS, uiSettingsToParams } from './ui-settings';

@@ -132,6 +132,17 @@ describe('resolveSubmissionParams: layering', () => {
     expect(resolve({ ...limited, ...saved }, { submission_profile: 'open', params: { priority: 700 } }).params.priority).toBe(700);
   });
 
+  it('takes settings sent with the request (ui_params) in place of the saved ones, under the request\'s params', () => {
+    const saved = { submission_profiles: { open: { priority: 600, description: 'saved' } } };
+    const sent = { priority: 650 };
+    expect(resolve({ ...limited, ...saved }, { submission_profile: 'open', settings: sent }).params).toMatchObject({ priority: 650, description: '' });
+    expect(resolve({ ...limited, ...saved }, { submission_profile: 'open', settings: sent, params: { priority: 700 } }).params.priority).toBe(700);
+  });
+
+  it('holds sent settings to the profile\'s restrictions like saved ones', () => {
+    expect(() => resolve(limited, { submission_profile: 'static', settings: { classification: GROUP_A } })).toThrow(RestrictedParameterChange);
+  });
+
   it('treats nulls in saved settings and requests as "not set"', () => {
     const { params } = resolve(limited, { submission_profile: 'open', params: { priority: null, services: { selected: null } } });
     expect(params.priority).toBe(500);

@@ -30,6 +30,11 @@ export interface SubmittingUser {
 export interface SubmissionRequest {
   submission_profile?: string | null;
   params?: SubmissionParamsInput | null;
+  /**
+   * Settings sent in place of the user's saved ones for the profile (Assemblyline submit's `ui_params`, the
+   * UI's start body), already converted with uiSettingsToParams. They are the user's layer, checked as such.
+   */
+  settings?: SubmissionParamsInput | null;
   /** Ingest only: the data block's top-level generate_alert. */
   generate_alert?: unknown;
 }
@@ -102,7 +107,8 @@ function holdToProfile(profile: SubmissionProfileConfig, baseline: PlainObject, 
  * 1. The profile: a user without submission_customize must name one that exists and that their clearance
  *    covers; a customiser without one uses their Custom Analysis ("default") settings.
  * 2. Layers, lowest first: system defaults; for ingest, the safe values of the dangerous parameters; the
- *    profile's params; the user's saved settings for that profile (dangerous ones ignored for ingest);
+ *    profile's params; the user's saved settings for that profile, or the settings the request sends in
+ *    their place (dangerous ones ignored for ingest);
  *    the request's params.
  * 3. For limited users, what the saved settings and request change from the layers below the user may not
  *    touch the profile's restricted_params (an error, as in Assemblyline), nor select a service the
@@ -119,7 +125,7 @@ export function resolveSubmissionParams(input: ResolveSubmissionParamsInput): Re
   if (ingest) baseline = resetDangerousIngestParams(baseline);
   if (profile) baseline = recursiveUpdate(baseline, stripNulls(profile.params as PlainObject));
 
-  let saved = stripNulls((user.submission_profiles?.[settingsKey] ?? {}) as PlainObject);
+  let saved = stripNulls((request.settings ?? user.submission_profiles?.[settingsKey] ?? {}) as PlainObject);
   const requested = stripNulls((request.params ?? {}) as PlainObject);
   assertKnownParams(saved);
   assertKnownParams(requested);

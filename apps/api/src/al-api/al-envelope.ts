@@ -29,6 +29,20 @@ export function envelope<T>(api_response: T, api_status_code = 200, api_error_me
   return { api_response, api_error_message, api_server_version: API_SERVER_VERSION, api_status_code };
 }
 
+/**
+ * A refusal whose envelope carries an `api_response` besides the message, as some of Assemblyline's do
+ * (the UI's start answers `{started: false, sid: null}` with its 403 and 404).
+ */
+export class AlErrorWithResponse extends HttpException {
+  constructor(
+    message: string,
+    status: number,
+    readonly apiResponse: unknown,
+  ) {
+    super(message, status);
+  }
+}
+
 /** Wraps every successful answer of an Assemblyline-compatible route in Assemblyline's envelope. */
 @Injectable()
 export class AlEnvelopeInterceptor implements NestInterceptor {
@@ -59,6 +73,7 @@ export class AlExceptionFilter implements ExceptionFilter {
     } else {
       this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     }
-    response.status(status).json(envelope(null, status, message));
+    const body = exception instanceof AlErrorWithResponse ? exception.apiResponse : null;
+    response.status(status).json(envelope(body, status, message));
   }
 }

@@ -69,7 +69,8 @@ export function readIngestDataBlock(
   };
 }
 
-function optionalString(data: Record<string, unknown>, key: string): string | null {
+/** A string field of the data block; absent, null and empty read as not given, anything else but a string is refused. */
+export function optionalString(data: Record<string, unknown>, key: string): string | null {
   const value = data[key];
   if (value === undefined || value === null || value === '') return null;
   if (typeof value !== 'string') throw new BadRequestException(`${key} should be a string`);

@@ -1,4 +1,4 @@
-import { buildIngestMetadata, cartHeaderMetadata } from './ingest-metadata';
+import { buildIngestMetadata, buildSubmitMetadata, cartHeaderMetadata } from './ingest-metadata';
 
 const now = new Date('2026-11-23T12:00:00.000Z');
 
@@ -36,5 +36,16 @@ describe('cartHeaderMetadata', () => {
     const cart = { header: { name: 'x.exe', classification: 'TLP:A', al: { type: 'x' }, tag: 't' }, footer: {} };
     expect(cartHeaderMetadata(cart)).toEqual({ 'al.type': 'x', tag: 't' });
     expect(cartHeaderMetadata(null)).toEqual({});
+  });
+});
+
+describe('buildSubmitMetadata', () => {
+  it('layers request metadata, origin metadata, then the CaRT header, as strings, with no ingest keys', () => {
+    const metadata = buildSubmitMetadata({
+      submitted: { source: 'mail', count: 3, submitted_url: 'mine' },
+      extra: { submitted_url: 'http://x/y', origin: { lab: 'a' } },
+      cart: { source: 'cart' },
+    });
+    expect(metadata).toEqual({ source: 'cart', count: '3', submitted_url: 'http://x/y', 'origin.lab': 'a' });
   });
 });

@@ -34,3 +34,20 @@ export function buildIngestMetadata(parts: IngestMetadataParts): Record<string, 
 function asMetadataString(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
+
+export interface SubmitMetadataParts {
+  /** The request's metadata, flattened and validated. */
+  submitted: FlatMetadata;
+  /** What Hopper adds about where the file came from (`submitted_url`, a file source's metadata). */
+  extra: Record<string, unknown>;
+  cart: FlatMetadata;
+}
+
+/**
+ * A submit's metadata, layered as seed 000's `submit` and Assemblyline's SubmissionClient do: the request's,
+ * then where the file came from, then the CaRT header's; no ingest keys. Values stored as strings.
+ */
+export function buildSubmitMetadata(parts: SubmitMetadataParts): Record<string, string> {
+  const merged: Record<string, unknown> = { ...parts.submitted, ...flattenMetadata(parts.extra), ...parts.cart };
+  return Object.fromEntries(Object.entries(merged).map(([key, value]) => [key, asMetadataString(value)]));
+}

@@ -1,38 +1,31 @@
-import { BadRequestException, HttpException, Inject, Injectable } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Queue } from 'bullmq';
 import type { ClassificationEngine } from '@hopper/classification';
-import { InvalidClassification } from '@hopper/classification';
 import { CLASSIFICATION_ENGINE, HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { FilesRepository } from '@hopper/datastore';
 import { FILESTORE, Filestore } from '@hopper/filestore';
 import { MetadataValidator } from '@hopper/metadata';
 import { resolveSubmissionParams, SubmissionParams, SubmissionParamsInput } from '@hopper/profiles';
-import { effectiveQuotaLimits, IngestTask, QUEUES, QueueName, Queues, randomId, SubmissionQuotas } from '@hopper/queues';
+import { IngestTask, QUEUES, QueueName, Queues, randomId, SubmissionQuotas } from '@hopper/queues';
 import type { AuthenticatedUser } from '../auth/auth.service';
 import { isJsonObject } from '../http/strict-json';
-import { commitIntakeFile, discardIntakeFile, IntakeFile } from '../intake/intake-file';
-import { FileTooLargeException, readMultipartSubmission, UploadedFile } from '../intake/multipart-submission';
-import { safeBasename } from '../intake/safe-filename';
-import { setRemainingSubmissionQuota } from '../quotas/remaining-quota-header';
+import { submittedFileName } from '../intake/cart-identity';
+import { discardIntakeFile } from '../intake/intake-file';
+import { FileTooLargeException } from '../intake/multipart-submission';
+import { recordIntakeFile } from '../intake/record-intake-file';
+import { readSubmissionBody } from '../intake/submission-body';
+import { submittingUser } from '../intake/submitting-user';
+import { takeSubmissionQuota } from '../quotas/take-submission-quota';
 import { readIngestDataBlock } from './ingest-data-block';
 import { buildIngestMetadata, cartHeaderMetadata } from './ingest-metadata';
-import { fileSourceInput, LoadedFile, SubmittedFileLoader } from './submitted-file-loader';
+import { applyFileOrigin, fileSourceInput, LoadedFile, SubmittedFileLoader } from './submitted-file-loader';
 
 export const HIGHER_CLASSIFICATION = "You cannot start a submission with higher classification then you're allowed to see";
 const TYPE_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
-const DAY_MS = 24 * 3600 * 1000;
 
 export interface IngestAnswer {
   ingest_id: string;
-}
-
-interface Received {
-  data: Record<string, unknown>;
-  upload: UploadedFile | null;
-  multipart: boolean;
-  /** The bin part's filename for a multipart request ('' when none); null for a JSON body. */
-  uploadedFilename: string | null;
 }
 
 /**
@@ -59,7 +52,14 @@ export class IngestService {
   }
 
   async ingest(request: Request, response: Response, auth: AuthenticatedUser): Promise<IngestAnswer> {
-    const { data, upload, multipart, uploadedFilename } = await this.receive(request);
+    const body = await readSubmissionBody(request, this.filestore, {
+      maxJsonBytes: this.config.api.max_json_body,
+      maxFileBytes: this.config.submission.max_file_size,
+      maxFileBytesIgnoringSize: this.loader.maxFileBytesIgnoringSize(),
+      jsonPartRequired: true,
+    });
+    const { upload, multipart, uploadedFilename } = body;
+    const data = body.data ?? {};
     let loaded: LoadedFile | null = null;
     try {
       const block = readIngestDataBlock(data, uploadedFilename, multipart ? null : (fileSourceInput(data, this.config)?.input ?? null));
@@ -77,7 +77,7 @@ export class IngestService {
       if (size > this.config.submission.max_file_size && !params.ignore_size && !loaded.known) {
         throw new FileTooLargeException(size, this.config.submission.max_file_size);
       }
-      const name = this.finalName(loaded, block.name);
+      const name = submittedFileName(loaded.file.cart, loaded.name, block.name);
       if (!this.engine.isAccessible(auth.user.classification, params.classification)) {
         throw new BadRequestException(HIGHER_CLASSIFICATION);
       }
@@ -111,9 +111,9 @@ export class IngestService {
         extended_scan: 'submitted',
         quota_held: this.quotas.enforced,
       };
-      await this.takeQuota(auth, ingestId, response);
+      await takeSubmissionQuota(this.quotas, this.config, auth.user, ingestId, response);
       try {
-        await this.store(loaded.file, params, now);
+        await recordIntakeFile(this.files, this.engine, loaded.file, params.classification, params.ttl, now);
         await this.ingestQueue.add(QueueName.Ingest, task, this.jobOptions(ingestId));
       } catch (error) {
         await this.quotas.refund(auth.uname, ingestId).catch(() => undefined);
@@ -132,25 +132,6 @@ export class IngestService {
     return { jobId: ingestId, attempts: max_retries + 1, backoff: { type: 'fixed', delay: retry_delay_seconds * 1000 } };
   }
 
-  /** The data block and the uploaded file: multipart (`json` + `bin`) or a JSON body. */
-  private async receive(request: Request): Promise<Received> {
-    const contentType = request.headers['content-type'] ?? '';
-    if (/multipart\/form-data/i.test(contentType)) {
-      const { json, file, binFilename } = await readMultipartSubmission(request, this.filestore, {
-        maxJsonBytes: this.config.api.max_json_body,
-        maxFileBytes: this.config.submission.max_file_size,
-        maxFileBytesIgnoringSize: this.loader.maxFileBytesIgnoringSize(),
-      });
-      return { data: json, upload: file, multipart: true, uploadedFilename: binFilename ?? '' };
-    }
-    if (/application\/json/i.test(contentType)) {
-      const body: unknown = request.body ?? {};
-      if (!isJsonObject(body)) throw new BadRequestException('The JSON body must be a JSON object');
-      return { data: body, upload: null, multipart: false, uploadedFilename: null };
-    }
-    throw new BadRequestException('Invalid content type');
-  }
-
   private resolveParams(data: Record<string, unknown>, auth: AuthenticatedUser, loaded: LoadedFile): SubmissionParams {
     if (data.params !== undefined && data.params !== null && !isJsonObject(data.params)) {
       throw new BadRequestException('params should be an object');
@@ -158,13 +139,7 @@ export class IngestService {
     const { params } = resolveSubmissionParams({
       endpoint: 'ingest',
       config: this.config,
-      user: {
-        uname: auth.uname,
-        roles: auth.roles,
-        groups: auth.user.groups,
-        classification: auth.user.classification,
-        submission_profiles: auth.user.submission_settings as Record<string, SubmissionParamsInput>,
-      },
+      user: submittingUser(auth),
       request: {
         submission_profile: data.submission_profile as string | undefined,
         params: data.params as SubmissionParamsInput | undefined,
@@ -179,60 +154,7 @@ export class IngestService {
       }
       params.type = type;
     }
-    if (loaded.minimumClassification) {
-      params.classification = this.engine.max(params.classification, loaded.minimumClassification);
-    }
-    for (const service of loaded.selectServices) {
-      if (!params.services.selected.includes(service)) params.services.selected.push(service);
-    }
-    const cartClassification = loaded.file.cart?.classification;
-    if (cartClassification !== undefined && cartClassification !== params.classification) {
-      try {
-        params.classification = this.engine.max(cartClassification, params.classification);
-      } catch (error) {
-        if (!(error instanceof InvalidClassification)) throw error;
-        throw new BadRequestException(
-          'The classification found inside the cart file cannot be merged with ' +
-            `the classification the file was submitted as: ${error.message}`,
-        );
-      }
-    }
+    applyFileOrigin(params, loaded, this.engine);
     return params;
-  }
-
-  /** The CaRT header's name wins (reduced to a safe basename too), then a file source's, then the request's. */
-  private finalName(loaded: LoadedFile, requested: string): string {
-    const fromCart = loaded.file.cart?.name ? safeBasename(loaded.file.cart.name) : '';
-    const fromSource = loaded.name ? safeBasename(loaded.name) : '';
-    return fromCart || fromSource || requested;
-  }
-
-  private async takeQuota(auth: AuthenticatedUser, ingestId: string, response: Response): Promise<void> {
-    const limits = effectiveQuotaLimits(auth.user, this.config.ui.default_quotas);
-    const decision = await this.quotas.tryAcquire(auth.uname, limits, ingestId);
-    setRemainingSubmissionQuota(response, decision.remainingDaily);
-    if (!decision.ok) throw new HttpException(decision.error, 503);
-  }
-
-  /** The blob under its sha256, then its document saved or freshened (classification raised, life extended). */
-  private async store(file: IntakeFile, params: SubmissionParams, now: Date): Promise<void> {
-    await commitIntakeFile(file);
-    const { digests } = file;
-    await this.files.recordSeen(
-      {
-        sha256: digests.sha256,
-        md5: digests.md5,
-        sha1: digests.sha1,
-        size: digests.size,
-        entropy: digests.entropy,
-        type: file.type,
-        magic: file.magic,
-        mime: file.mime,
-        classification: params.classification,
-      },
-      now,
-      params.ttl > 0 ? new Date(now.getTime() + params.ttl * DAY_MS) : null,
-      (stored, seen) => this.engine.max(stored, seen),
-    );
   }
 }

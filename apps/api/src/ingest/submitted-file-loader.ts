@@ -4,8 +4,10 @@ import { CLASSIFICATION_ENGINE, HOPPER_CONFIG, HopperConfig } from '@hopper/conf
 import { FileRecord, FilesRepository } from '@hopper/datastore';
 import { FILESTORE, Filestore } from '@hopper/filestore';
 import { FileSourceFetcher, SafeDownloader } from '@hopper/file-sources';
+import type { SubmissionParams } from '@hopper/profiles';
+import { withCartClassification } from '../intake/cart-identity';
 import { FileIntake } from '../intake/file-intake.service';
-import { IntakeFile } from '../intake/intake-file';
+import { intakeFileFromRecord, IntakeFile } from '../intake/intake-file';
 import { FileTooLargeException } from '../intake/multipart-submission';
 import type { MeasuredBlob } from '../intake/stage-measured';
 
@@ -38,12 +40,26 @@ export interface FileRequest {
   /** The data block, for file-source inputs (`{"<source name>": "<input>"}`). */
   data: Record<string, unknown>;
   userClassification: string;
+  /** The refusal of an empty file (default: the Ingest API's, EMPTY_FILE). */
+  emptyFileMessage?: string;
 }
 
 /** The first configured file source the data block names (`{"<source name>": "<input>"}`), with its input. */
 export function fileSourceInput(data: Record<string, unknown>, config: HopperConfig): { name: string; input: string } | null {
   const source = config.submission.file_sources.find((candidate) => typeof data[candidate.name] === 'string');
   return source ? { name: source.name, input: data[source.name] as string } : null;
+}
+
+/**
+ * What the file's origin imposes on the submission: at least the known file's or file source's classification,
+ * the services a file source asks for, and the classification its CaRT header carries.
+ */
+export function applyFileOrigin(params: SubmissionParams, loaded: LoadedFile, engine: ClassificationEngine): void {
+  if (loaded.minimumClassification) params.classification = engine.max(params.classification, loaded.minimumClassification);
+  for (const service of loaded.selectServices) {
+    if (!params.services.selected.includes(service)) params.services.selected.push(service);
+  }
+  params.classification = withCartClassification(engine, params.classification, loaded.file.cart);
 }
 
 /**
@@ -64,18 +80,19 @@ export class SubmittedFileLoader {
   ) {}
 
   async load(request: FileRequest): Promise<LoadedFile> {
+    const empty = request.emptyFileMessage ?? EMPTY_FILE;
     if (request.upload) {
       if (request.upload.digests.size === 0) {
         await request.upload.staged.discard();
-        throw new BadRequestException(EMPTY_FILE);
+        throw new BadRequestException(empty);
       }
       return this.loaded(await this.intake.fromMeasured(request.upload));
     }
     if (request.multipart) throw new BadRequestException(MISSING_FILE);
     if (request.sha256) return this.loadKnown(request.sha256, request.userClassification);
-    if (request.url) return this.loadUrl(request.url);
+    if (request.url) return this.loadUrl(request.url, empty);
     const source = fileSourceInput(request.data, this.config);
-    if (source) return this.loadFromSource(source.name, source.input, request.userClassification);
+    if (source) return this.loadFromSource(source.name, source.input, request.userClassification, empty);
     throw new BadRequestException(MISSING_FILE);
   }
 
@@ -102,18 +119,10 @@ export class SubmittedFileLoader {
       return this.loaded(await this.intake.fromStored(sha256));
     }
     if (!this.engine.isAccessible(userClassification, known.classification)) throw new NotFoundException(SHA256_NOT_FOUND);
-    const file: IntakeFile = {
-      digests: { md5: known.md5, sha1: known.sha1, sha256, size: known.size, entropy: known.entropy ?? 0 },
-      type: known.type,
-      magic: known.magic ?? '',
-      mime: known.mime ?? '',
-      staged: null,
-      cart: null,
-    };
-    return this.loaded(file, { known, minimumClassification: known.classification });
+    return this.loaded(intakeFileFromRecord(known), { known, minimumClassification: known.classification });
   }
 
-  private async loadUrl(url: string): Promise<LoadedFile> {
+  private async loadUrl(url: string, empty: string): Promise<LoadedFile> {
     if (!this.config.ui.allow_url_submissions) throw new BadRequestException('URL submissions are disabled in this system');
     const download = await this.downloader.stage(url, {
       headers: this.config.ui.url_submission_headers,
@@ -122,12 +131,12 @@ export class SubmittedFileLoader {
     });
     if (download.size === 0) {
       await download.staged.discard();
-      throw new BadRequestException(EMPTY_FILE);
+      throw new BadRequestException(empty);
     }
     return this.loaded(await this.intake.fromDownload(download), { extraMetadata: { submitted_url: url } });
   }
 
-  private async loadFromSource(sourceName: string, input: string, userClassification: string): Promise<LoadedFile> {
+  private async loadFromSource(sourceName: string, input: string, userClassification: string, empty: string): Promise<LoadedFile> {
     const sources = this.config.submission.file_sources.filter((source) => source.name === sourceName);
     const result = await this.fetcher.fetch({
       input,
@@ -135,7 +144,7 @@ export class SubmittedFileLoader {
       userClassification,
       classification: this.engine.UNRESTRICTED,
     });
-    if (result.size === 0) throw new BadRequestException(EMPTY_FILE);
+    if (result.size === 0) throw new BadRequestException(empty);
     const file = await this.intake.fromStored(result.sha256);
     return this.loaded(file, {
       extraMetadata: result.metadata,

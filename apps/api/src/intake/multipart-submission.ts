@@ -1,9 +1,10 @@
 import { BadRequestException, HttpException, HttpStatus } from '@nestjs/common';
 import busboy from 'busboy';
 import type { IncomingMessage } from 'node:http';
-import { PassThrough, pipeline } from 'node:stream';
+import { pipeline } from 'node:stream';
 import type { Filestore } from '@hopper/filestore';
 import { parseJsonObject } from '../http/strict-json';
+import { stageWithCap } from './capped-stage';
 import { MeasuredBlob, stageMeasured } from './stage-measured';
 
 /** The file part: staged but not yet visible in the filestore (commit under the sha256 or discard), measured. */
@@ -30,10 +31,15 @@ export interface MultipartLimits {
    * lets such a submission past max_file_size; the caller decides afterwards whether it may). Default: maxFileBytes.
    */
   maxFileBytesIgnoringSize?: number;
+  /** When false, a body without a json part reads as an empty data block instead of "Missing data block". Default true. */
+  jsonPartRequired?: boolean;
 }
 
 export class FileTooLargeException extends HttpException {
-  constructor(size: number, max: number) {
+  constructor(
+    readonly size: number,
+    readonly max: number,
+  ) {
     super(`File too large (${size} > ${max}). Ingestion failed`, HttpStatus.PAYLOAD_TOO_LARGE);
   }
 }
@@ -117,11 +123,11 @@ export function readMultipartSubmission(
       const error =
         parseError ??
         failure ??
-        (jsonText === null ? new BadRequestException('Missing data block') : null);
+        (jsonText === null && limits.jsonPartRequired !== false ? new BadRequestException('Missing data block') : null);
       let json: Record<string, unknown> | null = null;
       if (!error) {
         try {
-          json = parseJsonObject(jsonText!, 'json part');
+          json = jsonText === null ? {} : parseJsonObject(jsonText, 'json part');
         } catch (invalid) {
           fail(invalid as HttpException);
         }
@@ -152,61 +158,17 @@ function fileCap(jsonText: string | null, limits: MultipartLimits): number {
   }
 }
 
-/**
- * Stages at most `maxBytes`; past that the staging stream is failed and the rest of the part is only
- * counted, so the 413 can name the real size as Assemblyline's does. Backpressure from the filestore
- * pauses the upload, so memory stays flat.
- */
+/** The bin part, staged and measured, at most `maxBytes` of it (see stageWithCap). */
 function stageCapped(
   source: NodeJS.ReadableStream,
   filename: string,
   filestore: Filestore,
   maxBytes: number,
 ): Promise<UploadedFile> {
-  const toStore = new PassThrough();
-  let size = 0;
-  let over = false;
-  const ended = new Promise<void>((resolve, reject) => {
-    source.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (over) return;
-      if (size > maxBytes) {
-        over = true;
-        toStore.destroy(new FileTooLargeException(size, maxBytes));
-        source.resume(); // it may be paused waiting for a drain that will never come
-        return;
-      }
-      if (!toStore.write(chunk)) {
-        source.pause();
-        toStore.once('drain', () => !over && source.resume());
-      }
-    });
-    source.on('end', () => {
-      if (!over) toStore.end();
-      resolve();
-    });
-    source.on('error', (error) => {
-      // A truncated body: staging must fail too, or it would wait for an end that never comes.
-      toStore.destroy(error);
-      reject(error);
-    });
-  });
-  ended.catch(() => undefined); // awaited below; an early failure must not count as unhandled
-  const staging = stageMeasured(toStore, filestore);
-  return (async () => {
-    let measured: MeasuredBlob;
-    try {
-      measured = await staging;
-    } catch (error) {
-      await ended.catch(() => undefined);
-      if (over) throw new FileTooLargeException(size, maxBytes);
-      throw error;
-    }
-    await ended;
-    if (over) {
-      await measured.staged.discard();
-      throw new FileTooLargeException(size, maxBytes);
-    }
-    return { filename, ...measured };
-  })();
+  return stageWithCap(
+    source,
+    maxBytes,
+    (body) => stageMeasured(body, filestore),
+    (size, max) => new FileTooLargeException(size, max),
+  ).then((measured) => ({ filename, ...measured }));
 }

@@ -1,4 +1,4 @@
-import { safeBasename } from './safe-filename';
+import { safeBasename, safeName } from './safe-filename';
 
 describe('safeBasename', () => {
   it.each([
@@ -24,5 +24,17 @@ describe('safeBasename', () => {
     const name = safeBasename('😀'.repeat(300));
     expect(Array.from(name)).toHaveLength(255);
     expect(name).toBe('😀'.repeat(255));
+  });
+});
+
+describe('safeName', () => {
+  it('keeps the path (a URL stays whole) and removes what is not printable', () => {
+    expect(safeName(' http://host/dir/file.js?x=1\u0000 ')).toBe('http://host/dir/file.js?x=1');
+    expect(safeName('a/b\\c')).toBe('a/b\\c');
+  });
+
+  it('cuts at 255 characters unless told otherwise', () => {
+    expect(safeName('u'.repeat(300))).toHaveLength(255);
+    expect(safeName('u'.repeat(300), 2048)).toHaveLength(300);
   });
 });

@@ -10,7 +10,15 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * characters and invalid UTF-16 removed and surrounding whitespace trimmed. Empty when nothing is left.
  */
 export function safeBasename(name: string): string {
-  const base = name.slice(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
-  const printable = base.replace(LONE_SURROGATE, '').replace(CONTROL, '').trim();
-  return Array.from(printable).slice(0, MAX_NAME_LENGTH).join('');
+  return safeName(name.slice(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1));
+}
+
+/**
+ * A name kept whole (a URL, a name given to a resubmission), made printable as Assemblyline's `safe_str`
+ * does: control characters and invalid UTF-16 removed, surrounding whitespace trimmed, at most `maxLength`
+ * characters (255 unless said: a URL may need more).
+ */
+export function safeName(name: string, maxLength = MAX_NAME_LENGTH): string {
+  const printable = name.replace(LONE_SURROGATE, '').replace(CONTROL, '').trim();
+  return Array.from(printable).slice(0, maxLength).join('');
 }

@@ -1,0 +1,64 @@
+import { Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { AlApi } from '../al-api/al-api.decorator';
+import { CurrentUser, RequireRoles } from '../auth/auth.decorators';
+import type { AuthenticatedUser } from '../auth/auth.service';
+import { SubmissionView } from '../submissions/submission-view';
+import { ResubmitService } from './resubmit.service';
+import { SubmitService } from './submit.service';
+
+/** A query parameter given once, as text; anything else (absent, repeated, nested) reads as not given. */
+const single = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+@ApiTags('submit')
+@AlApi()
+@Controller('api/v4/submit')
+export class SubmitController {
+  constructor(
+    private readonly submitter: SubmitService,
+    private readonly resubmitter: ResubmitService,
+  ) {}
+
+  /**
+   * Submits one file (multipart `json` + `bin`), or a sha256, URL or file-source input (JSON body), straight to
+   * the dispatcher, as Assemblyline's `POST /api/v4/submit/`; answers the Submission.
+   */
+  @Post('/')
+  @HttpCode(200)
+  @RequireRoles('submission_create')
+  submit(
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+    @CurrentUser() auth: AuthenticatedUser,
+  ): Promise<SubmissionView> {
+    return this.submitter.submit(request, response, auth);
+  }
+
+  /**
+   * Submits a file Hopper holds again with "Dynamic Analysis" selected, with the parameters of `copy_sid` or the
+   * user's own (Hopper also takes `submission_profile` for these); answers the Submission.
+   */
+  @Get('dynamic/:sha256')
+  @RequireRoles('submission_create')
+  dynamic(
+    @Param('sha256') sha256: string,
+    @Query() query: Record<string, unknown>,
+    @Res({ passthrough: true }) response: Response,
+    @CurrentUser() auth: AuthenticatedUser,
+  ): Promise<SubmissionView> {
+    const request = { sha256, copySid: single(query.copy_sid), name: single(query.name), submissionProfile: single(query.submission_profile) };
+    return this.resubmitter.dynamic(request, response, auth);
+  }
+
+  /** Submits the files of submission `sid` again, with its metadata and parameters; answers the new Submission. */
+  @Get('resubmit/:sid')
+  @RequireRoles('submission_create')
+  resubmit(
+    @Param('sid') sid: string,
+    @Res({ passthrough: true }) response: Response,
+    @CurrentUser() auth: AuthenticatedUser,
+  ): Promise<SubmissionView> {
+    return this.resubmitter.resubmit(sid, response, auth);
+  }
+}
