@@ -1,0 +1,5 @@
+// Assemblyline's texts (api/v4/file.py), each route its own.
+export const FILE_DOES_NOT_EXIST = 'This file does not exists.';
+export const FILE_NOT_FOUND = 'The file was not found in the system.';
+/** The record exists but the filestore no longer holds the bytes. */
+export const BLOB_NOT_FOUND = 'This file was not found in the system.';

@@ -1,0 +1,102 @@
+import { Controller, Get, Logger, Param, Query, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { pipeline } from 'node:stream/promises';
+import { AlApi } from '../al-api/al-api.decorator';
+import { CurrentUser, RequireRoles } from '../auth/auth.decorators';
+import type { AuthenticatedUser } from '../auth/auth.service';
+import type { DownloadQuery } from './download-options';
+import { ContentView, hexOptions, hexView, printableStrings, stringsMinLength } from './file-contents';
+import { FileDownloads } from './file-download';
+import { fileInfo, FileInfo } from './file-info';
+import { BLOB_NOT_FOUND, FILE_DOES_NOT_EXIST, FILE_NOT_FOUND } from './file-messages';
+import { VisibleFiles } from './visible-files';
+
+/** Set on strings and hex answers that cover only the start of the file. */
+export const TRUNCATED_HEADER = 'X-Hopper-Truncated';
+
+/**
+ * Assemblyline's file routes (`api/v4/file.py`): info, download, strings and hex. A file above the
+ * caller's clearance answers 404, exactly as an unknown one.
+ */
+@ApiTags('file')
+@AlApi()
+@Controller('api/v4/file')
+export class FileController {
+  private readonly logger = new Logger(FileController.name);
+
+  constructor(
+    private readonly visible: VisibleFiles,
+    private readonly downloads: FileDownloads,
+  ) {}
+
+  /** The file's record: hashes, size, type, magic, mime, entropy, classification, seen, expiry. */
+  @Get('info/:sha256/')
+  @RequireRoles('file_detail')
+  async info(@Param('sha256') sha256: string, @CurrentUser() auth: AuthenticatedUser): Promise<FileInfo> {
+    return fileInfo(await this.visible.get(auth, sha256, FILE_DOES_NOT_EXIST));
+  }
+
+  /**
+   * The file as an attachment: `encoding` cart (default, as Assemblyline), raw or zip (`password`, default
+   * the configured `ui.default_zip_password`; `zip_encryption` aes256 or zipcrypto); `name` names it; `sid`
+   * adds that submission's metadata to the CaRT header. Streamed from the filestore.
+   */
+  @Get('download/:sha256/')
+  @RequireRoles('file_download')
+  async download(
+    @Param('sha256') sha256: string,
+    @Query() query: DownloadQuery,
+    @CurrentUser() auth: AuthenticatedUser,
+    @Res() response: Response,
+  ): Promise<void> {
+    const download = await this.downloads.prepare(auth, sha256, query);
+    response.status(200).attachment(download.filename);
+    response.setHeader('Content-Type', 'application/octet-stream');
+    if (download.length !== null) response.setHeader('Content-Length', String(download.length));
+    // Headers are gone by now: a failure mid-stream can only cut the connection, which the client sees.
+    await pipeline(download.body, response).catch((error: Error) => {
+      if (!response.writableFinished) this.logger.warn({ sha256, err: error.message }, 'download stopped before the end');
+    });
+  }
+
+  /**
+   * Printable strings of the file (ASCII, then UTF-16LE), one per line, at least `len` long (default 6).
+   * Covers the first 64 MiB and answers at most 4 MiB of text; `X-Hopper-Truncated: true` says when it stopped short.
+   */
+  @Get('strings/:sha256/')
+  @RequireRoles('file_detail')
+  async strings(
+    @Param('sha256') sha256: string,
+    @Query() query: { len?: unknown },
+    @CurrentUser() auth: AuthenticatedUser,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<string> {
+    const record = await this.visible.get(auth, sha256, FILE_NOT_FOUND);
+    const minLength = stringsMinLength(query);
+    const view = await printableStrings(await this.visible.open(record, BLOB_NOT_FOUND), record.size, minLength);
+    return answer(view, response);
+  }
+
+  /**
+   * Assemblyline's hex dump of the first `bytes` bytes (default 4096, at most 1 MiB), `length` bytes a line
+   * (default 16); `bytes_only` answers the bytes as hex pairs only. `X-Hopper-Truncated: true` when the file is longer.
+   */
+  @Get('hex/:sha256/')
+  @RequireRoles('file_detail')
+  async hex(
+    @Param('sha256') sha256: string,
+    @Query() query: { bytes?: unknown; length?: unknown; bytes_only?: unknown },
+    @CurrentUser() auth: AuthenticatedUser,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<string> {
+    const record = await this.visible.get(auth, sha256, FILE_NOT_FOUND);
+    const options = hexOptions(query);
+    return answer(await hexView(await this.visible.open(record, BLOB_NOT_FOUND), record.size, options), response);
+  }
+}
+
+function answer(view: ContentView, response: Response): string {
+  if (view.truncated) response.setHeader(TRUNCATED_HEADER, 'true');
+  return view.text;
+}

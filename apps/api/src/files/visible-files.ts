@@ -1,0 +1,46 @@
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import type { Readable } from 'node:stream';
+import type { ClassificationEngine } from '@hopper/classification';
+import { CLASSIFICATION_ENGINE } from '@hopper/config';
+import { FileRecord, FilesRepository } from '@hopper/datastore';
+import { BlobNotFoundError, FILESTORE, Filestore } from '@hopper/filestore';
+import type { AuthenticatedUser } from '../auth/auth.service';
+
+const SHA256 = /^[0-9a-f]{64}$/;
+
+/**
+ * Files as a caller may see them. A malformed sha256, an unknown one and a file above the caller's
+ * clearance all answer the same 404 (Assemblyline answers 404 for the first two, and 403 for the third,
+ * which tells that the file exists; Hopper does not).
+ */
+@Injectable()
+export class VisibleFiles {
+  constructor(
+    private readonly files: FilesRepository,
+    @Inject(FILESTORE) private readonly filestore: Filestore,
+    @Inject(CLASSIFICATION_ENGINE) private readonly engine: ClassificationEngine,
+  ) {}
+
+  async get(auth: AuthenticatedUser, sha256: string, notFound: string): Promise<FileRecord> {
+    // Hashes are stored in lower case; an upper-case spelling names the same file.
+    const key = sha256.toLowerCase();
+    const record = SHA256.test(key) ? await this.files.findBySha256(key) : null;
+    if (!record || !this.maySee(auth, record.classification)) throw new NotFoundException(notFound);
+    return record;
+  }
+
+  /** Whether the caller's clearance covers `classification` (an unreadable marking is never visible). */
+  maySee(auth: AuthenticatedUser, classification: string): boolean {
+    return this.engine.isAccessible(auth.user.classification, classification, { ignoreInvalid: true });
+  }
+
+  /** The file's bytes as a stream; 404 `notFound` when the filestore no longer holds them. */
+  async open(record: FileRecord, notFound: string): Promise<Readable> {
+    try {
+      return await this.filestore.get(record.sha256);
+    } catch (error) {
+      if (error instanceof BlobNotFoundError) throw new NotFoundException(notFound);
+      throw error;
+    }
+  }
+}
