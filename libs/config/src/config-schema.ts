@@ -214,6 +214,38 @@ const uiSchema = z
   })
   .strict();
 
+const builtinServiceSchema = z.object({ enabled: flag().default(true) }).strict();
+
+// The analysis services the dispatcher runs. Built-in services run in its process; external services
+// (declared by manifest: a sandbox, an AV) take tasks from their own queue and post results to the API.
+const servicesSchema = z
+  .object({
+    builtin: z
+      .object({
+        Extract: z
+          .object({
+            enabled: flag().default(true),
+            // Passwords tried on protected archives after the submission's own.
+            default_passwords: textList().default(['infected', 'password']),
+            // Archive-bomb limits, counted on the bytes actually produced.
+            max_entries: positiveInt().default(1000),
+            max_total_bytes: positiveInt().default(1024 * 1024 * 1024),
+            max_ratio: positiveInt().default(1000),
+          })
+          .strict()
+          .prefault({}),
+        Characterize: builtinServiceSchema.prefault({}),
+        IOC: builtinServiceSchema.prefault({}),
+      })
+      .strict()
+      .prefault({}),
+    // Manifests of external services (validated by libs/services when the dispatcher starts).
+    external: z.array(z.record(z.string(), z.unknown()), { error: 'must be a list of service manifests' }).default([]),
+    // How often the dispatcher looks for an external service's posted result.
+    external_poll_ms: positiveInt().default(500),
+  })
+  .strict();
+
 const ingesterSchema = z
   .object({
     always_create_submission: flag(),
@@ -336,6 +368,8 @@ export const configSchema = z
     submission: submissionSchema,
     ui: uiSchema,
     core: z.object({ ingester: ingesterSchema }).strict(),
+    // prefault: an absent section is parsed as {}, so every default above applies.
+    services: servicesSchema.prefault({}),
     file_sources: fileSourcesSchema.default({
       allow_networks: [],
       connect_timeout_seconds: 10,

@@ -22,3 +22,9 @@ export type { Heuristic, ResultSection, ResultTag, ServiceResultBody, ServiceRes
 export { acceptsFileType, selectedServices, servicesForFile } from './contract/service-selection';
 export type { SelectionRequest } from './contract/service-selection';
 export type { ProducedFile, ServiceContext, ServiceTask, StoredChild, TaskFile } from './contract/service-task';
+export { builtinServices } from './builtin/builtin-services';
+export type { BuiltinServicesConfig } from './builtin/builtin-services';
+export { externalServiceQueue, externalTaskId } from './contract/external-task';
+export type { ExternalServiceTask } from './contract/external-task';
+export { errorKey, errorRecord, resultRecord } from './contract/result-records';
+export type { ServiceErrorDetails, ServiceOutput } from './contract/result-records';

@@ -1,0 +1,80 @@
+import type { ResultRecord, ServiceErrorRecord, ServiceErrorType, SubmissionRecord } from '@hopper/datastore';
+import type { ServiceManifest } from './service-manifest';
+import { resultScore, resultTags, ServiceResultBody } from './service-result';
+import type { StoredChild, TaskFile } from './service-task';
+
+/** What a service run produced, before it is recorded. */
+export interface ServiceOutput {
+  body: ServiceResultBody;
+  extracted: StoredChild[];
+  supplementary: StoredChild[];
+}
+
+type SubmissionPart = Pick<SubmissionRecord, 'sid' | 'classification' | 'expiry_ts'>;
+
+/** The stored result of a run (Assemblyline's Result), for the dispatcher and for results posted to the API. */
+export function resultRecord(
+  submission: SubmissionPart,
+  file: TaskFile,
+  manifest: Pick<ServiceManifest, 'name' | 'version' | 'category'>,
+  key: string,
+  output: ServiceOutput,
+  started: Date,
+): ResultRecord {
+  return {
+    _id: key,
+    sha256: file.sha256,
+    type: file.type,
+    size: file.size,
+    classification: submission.classification,
+    created: new Date(),
+    expiry_ts: submission.expiry_ts,
+    sid: submission.sid,
+    response: {
+      service_name: manifest.name,
+      service_version: manifest.version,
+      service_category: manifest.category,
+      extracted: output.extracted,
+      supplementary: output.supplementary,
+      milestones: { service_started: started, service_completed: new Date() },
+    },
+    result: { score: resultScore(output.body), sections: output.body.sections },
+    tags: resultTags(output.body),
+  };
+}
+
+/** The error key of a run: one per submission, so a re-run of the submission overwrites its own error. */
+export function errorKey(resultKey: string, sid: string): string {
+  return `${resultKey}.${sid}.e`;
+}
+
+export interface ServiceErrorDetails {
+  type: ServiceErrorType;
+  message: string;
+  /** False when retrying the same input would fail again (a limit, an invalid result). */
+  recoverable: boolean;
+}
+
+/** The stored error of a run (Assemblyline's Error). */
+export function errorRecord(
+  submission: Pick<SubmissionRecord, 'sid' | 'expiry_ts'>,
+  sha256: string,
+  manifest: Pick<ServiceManifest, 'name' | 'version'>,
+  key: string,
+  error: ServiceErrorDetails,
+): ServiceErrorRecord {
+  return {
+    _id: key,
+    sid: submission.sid,
+    sha256,
+    type: error.type,
+    created: new Date(),
+    expiry_ts: submission.expiry_ts,
+    response: {
+      service_name: manifest.name,
+      service_version: manifest.version,
+      message: error.message,
+      status: error.recoverable ? 'FAIL_RECOVERABLE' : 'FAIL_NONRECOVERABLE',
+    },
+  };
+}
