@@ -4,10 +4,14 @@ import { DatastoreModule } from '@hopper/datastore';
 import { FilestoreModule } from '@hopper/filestore';
 import { HealthController, loggingModule, ObservabilityModule } from '@hopper/observability';
 import { QueuesModule } from '@hopper/queues';
+import { AlertsApiModule } from './alerts/alerts.module';
 import { AuthModule } from './auth/auth.module';
+import { FilesApiModule } from './files/files.module';
 import { IngestModule } from './ingest/ingest.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { QuotasModule } from './quotas/quotas.module';
+import { ServiceTasksModule } from './service-tasks/service-tasks.module';
+import { SubmitModule } from './submit/submit.module';
 
 @Module({})
 export class ApiModule {
@@ -25,6 +29,10 @@ export class ApiModule {
         QuotasModule,
         NotificationsModule,
         IngestModule,
+        FilesApiModule,
+        AlertsApiModule,
+        ServiceTasksModule,
+        SubmitModule,
       ],
       controllers: [HealthController],
     };

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
 import { runWorker } from '@hopper/observability';
+import { DispatcherModule } from './dispatcher.module';
 
-runWorker('dispatcher');
+runWorker('dispatcher', [DispatcherModule]);

@@ -13,6 +13,8 @@ export const ROLES = [
   'obo_access',
   'self_manage',
   'administration',
+  // Hopper's: an external analysis service's account (fetch its tasks' files, post their results).
+  'external_service',
 ] as const;
 export type Role = (typeof ROLES)[number];
 

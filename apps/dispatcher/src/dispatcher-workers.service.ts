@@ -1,0 +1,130 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Job, Queue, Worker } from 'bullmq';
+import IORedis from 'ioredis';
+import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
+import { SubmissionOutcome, SubmissionRecord, SubmissionsRepository } from '@hopper/datastore';
+import {
+  closeWorkerGracefully,
+  createWorker,
+  DispatchTask,
+  QUEUES,
+  QueueName,
+  Queues,
+  REDIS_CONNECTION,
+  SubmissionCompletion,
+} from '@hopper/queues';
+import { DispatcherMetrics } from './dispatcher-metrics';
+import { SubmissionCannotProceed, SubmissionDispatch } from './submission-dispatch';
+
+/**
+ * The dispatcher's BullMQ worker on `dispatch`. A submission is analysed, its outcome recorded on its
+ * document (the first outcome stays), and only then announced on `complete` (job id = sid), so the ingester
+ * never hears of an outcome that is not stored. A submission that already ended is announced again
+ * (a worker that died between the two steps). The last failed attempt still ends it, as failed.
+ */
+@Injectable()
+export class DispatcherWorkers implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(DispatcherWorkers.name);
+  private worker: Worker<DispatchTask> | null = null;
+
+  constructor(
+    @Inject(HOPPER_CONFIG) private readonly config: HopperConfig,
+    @Inject(REDIS_CONNECTION) private readonly connection: IORedis,
+    @Inject(QUEUES) private readonly queues: Queues,
+    private readonly submissions: SubmissionsRepository,
+    private readonly dispatch: SubmissionDispatch,
+    private readonly metrics: DispatcherMetrics,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const { concurrency, lock_seconds } = this.config.workers.dispatcher;
+    const options = { connection: this.connection, prefix: this.config.redis.prefix };
+    // A dead holder's submission is handed on after its lock lapses; the successor reuses every result
+    // already stored under its key, so nothing is analysed or stored twice.
+    const lock = { lockDuration: lock_seconds * 1000, stalledInterval: lock_seconds * 1000 };
+    this.worker = createWorker<DispatchTask>(QueueName.Dispatch, (job) => this.process(job), options, { concurrency, ...lock });
+    this.worker.on('failed', (job, error) => void this.onFailed(job, error));
+    this.worker.on('error', (error) => this.logger.error({ err: error.message }, 'worker error'));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.worker) await closeWorkerGracefully(this.worker, this.config.workers.dispatcher.shutdown_grace_seconds * 1000);
+  }
+
+  private async process(job: Job<DispatchTask>): Promise<void> {
+    const { sid, scan_key } = job.data;
+    const started = process.hrtime.bigint();
+    let submission = await this.submissions.findBySid(sid);
+    if (!submission) {
+      this.logger.warn({ sid }, 'dispatch task for a submission that does not exist');
+      await this.announce(failedCompletion(sid, scan_key, 'Submission not found'));
+      return;
+    }
+    if (submission.state === 'submitted') {
+      try {
+        await this.end(submission, await this.analyse(submission));
+      } catch (error) {
+        if (job.attemptsMade + 1 < (job.opts.attempts ?? 1)) throw error;
+        await this.end(submission, failedOutcome(`Dispatch failed: ${(error as Error).message}`));
+        throw error;
+      }
+      submission = (await this.submissions.findBySid(sid)) ?? submission;
+      this.metrics.submissionSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
+    }
+    await this.announce(completionOf(submission));
+  }
+
+  private async analyse(submission: SubmissionRecord): Promise<SubmissionOutcome> {
+    try {
+      return await this.dispatch.analyse(submission);
+    } catch (error) {
+      if (error instanceof SubmissionCannotProceed) return failedOutcome(error.message);
+      throw error;
+    }
+  }
+
+  private async end(submission: SubmissionRecord, outcome: SubmissionOutcome): Promise<void> {
+    if (await this.submissions.finish(submission.sid, outcome)) this.metrics.submissions.inc({ state: outcome.state });
+  }
+
+  /** A job BullMQ failed for good outside the processor (it stalled too often) still ends its submission. */
+  private async onFailed(job: Job<DispatchTask> | undefined, error: Error): Promise<void> {
+    if (!job) return;
+    this.logger.warn({ sid: job.data.sid, attempt: job.attemptsMade, err: error.message }, 'dispatch attempt failed');
+    if (!job.finishedOn) return;
+    try {
+      const submission = await this.submissions.findBySid(job.data.sid);
+      if (!submission) return;
+      if (submission.state === 'submitted') await this.end(submission, failedOutcome(`Dispatch failed: ${error.message}`));
+      const ended = await this.submissions.findBySid(job.data.sid);
+      if (ended) await this.announce(completionOf(ended));
+    } catch (cause) {
+      this.logger.error({ sid: job.data.sid, err: (cause as Error).message }, 'could not end a failed dispatch');
+    }
+  }
+
+  private async announce(completion: SubmissionCompletion): Promise<void> {
+    await (this.queues.get(QueueName.Complete) as Queue<SubmissionCompletion>).add(QueueName.Complete, completion, { jobId: completion.sid });
+  }
+}
+
+function failedOutcome(reason: string): SubmissionOutcome {
+  return { state: 'failed', max_score: 0, errors: [], results: [], failure: reason, completed: new Date() };
+}
+
+function failedCompletion(sid: string, scanKey: string | null, reason: string): SubmissionCompletion {
+  return { sid, scan_key: scanKey, state: 'failed', max_score: 0, errors: [], failure: reason, completed_at: new Date().toISOString() };
+}
+
+/** The completion announced for an ended submission, from its stored document. */
+export function completionOf(submission: SubmissionRecord): SubmissionCompletion {
+  return {
+    sid: submission.sid,
+    scan_key: submission.scan_key,
+    state: submission.state === 'failed' ? 'failed' : 'completed',
+    max_score: submission.max_score,
+    errors: submission.errors,
+    failure: submission.failure,
+    completed_at: (submission.times.completed ?? new Date()).toISOString(),
+  };
+}

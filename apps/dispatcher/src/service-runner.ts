@@ -1,0 +1,111 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { FILESTORE, Filestore } from '@hopper/filestore';
+import { ResultRecord, ResultsRepository, ServiceErrorRecord, SubmissionRecord } from '@hopper/datastore';
+import {
+  AnalysisService,
+  errorKey,
+  errorRecord,
+  parseServiceResult,
+  resolveServiceParams,
+  resultKey,
+  resultRecord,
+  ServiceManifest,
+  ServiceOutput,
+  ServiceTask,
+  TaskFile,
+} from '@hopper/services';
+import { ExternalServices } from './external-services';
+import { ServiceCatalog } from './service-catalog';
+import { ServiceFailure } from './service-failure';
+import { ProducedFileSink, TaskRunContext } from './task-run-context';
+
+/** One service's outcome on one file: its result (fresh or reused) or its error. */
+export type RunOutcome =
+  | { kind: 'result'; key: string; record: ResultRecord; reused: boolean }
+  | { kind: 'error'; key: string; record: ServiceErrorRecord };
+
+/**
+ * Runs one service on one file of a submission. The result key (file, service, version, inputs) is looked
+ * up first: a stored result is reused unless the submission asked for ignore_cache, and even then when this
+ * same submission stored it (an earlier attempt that died), so a re-run never analyses twice. Otherwise the
+ * service runs within its timeout and its validated result is stored under the key; a failure is stored as an
+ * error of this submission.
+ */
+@Injectable()
+export class ServiceRunner {
+  private readonly logger = new Logger(ServiceRunner.name);
+
+  constructor(
+    @Inject(FILESTORE) private readonly filestore: Filestore,
+    private readonly results: ResultsRepository,
+    private readonly catalog: ServiceCatalog,
+    private readonly external: ExternalServices,
+  ) {}
+
+  async run(submission: SubmissionRecord, file: TaskFile, depth: number, manifest: ServiceManifest, sink: ProducedFileSink): Promise<RunOutcome> {
+    const task = taskFor(submission, file, depth, manifest);
+    const key = resultKey(file.sha256, manifest, { params: task.params, deep_scan: task.deep_scan, temp_data: task.temp_data });
+    const stored = await this.results.findResult(key);
+    if (stored && (!submission.params.ignore_cache || stored.sid === submission.sid)) return { kind: 'result', key, record: stored, reused: true };
+
+    const started = new Date();
+    try {
+      // An external service's result is stored by the API route it posts to; the dispatcher only waits for it.
+      if (manifest.is_external) {
+        const record = await this.external.run(manifest, { ...task, classification: submission.classification, expiry_ts: submission.expiry_ts }, key);
+        return { kind: 'result', key, record, reused: false };
+      }
+      const output = await this.runInProcess(this.catalog.inProcess(manifest.name), task, sink);
+      const record = resultRecord(submission, file, manifest, key, output, started);
+      await this.results.saveResult(record);
+      return { kind: 'result', key, record, reused: false };
+    } catch (error) {
+      const failure = ServiceFailure.from(error);
+      this.logger.warn({ sid: submission.sid, sha256: file.sha256, service: manifest.name, err: failure.message }, 'service failed');
+      const record = errorRecord(submission, file.sha256, manifest, errorKey(key, submission.sid), failure);
+      await this.results.saveError(record);
+      return { kind: 'error', key: record._id, record };
+    }
+  }
+
+  private async runInProcess(service: AnalysisService, task: ServiceTask, sink: ProducedFileSink): Promise<ServiceOutput> {
+    const { manifest } = service;
+    const controller = new AbortController();
+    const timeout = ServiceFailure.timedOut(manifest.name, manifest.timeout_seconds);
+    const timer = setTimeout(() => controller.abort(timeout), manifest.timeout_seconds * 1000);
+    const context = new TaskRunContext(task, controller.signal, manifest, () => this.filestore.get(task.file.sha256), sink);
+    // A service that ignores its signal is left behind (its later output is refused), never waited for.
+    const timedOut = new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(timeout), { once: true }));
+    try {
+      const body = parseServiceResult(manifest.name, await Promise.race([service.execute(context), timedOut]));
+      return { body, extracted: context.extracted, supplementary: context.supplementary };
+    } finally {
+      clearTimeout(timer);
+      if (!controller.signal.aborted) controller.abort(new Error('run over'));
+    }
+  }
+}
+
+/** The task a service gets: the file, its depth, its resolved parameters and the submission's temporary data. */
+export function taskFor(submission: SubmissionRecord, file: TaskFile, depth: number, manifest: ServiceManifest): ServiceTask {
+  const params = submission.params as { service_spec?: Record<string, Record<string, unknown>>; deep_scan?: boolean; initial_data?: string | null };
+  return {
+    sid: submission.sid,
+    file,
+    depth,
+    params: resolveServiceParams(manifest, params.service_spec?.[manifest.name]),
+    temp_data: parseInitialData(params.initial_data),
+    deep_scan: params.deep_scan === true,
+  };
+}
+
+/** Assemblyline's initial_data: a JSON object in a string (e.g. `{"passwords": [...]}`); anything else is no data. */
+export function parseInitialData(initialData: string | null | undefined): Record<string, unknown> {
+  if (!initialData) return {};
+  try {
+    const parsed: unknown = JSON.parse(initialData);
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,184 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
+import { FileTreeNode, FilesRepository, ResultsRepository, SubmissionOutcome, SubmissionRecord } from '@hopper/datastore';
+import { errorRecord, ProducedFile, selectedServices, servicesForFile, StoredChild } from '@hopper/services';
+import { ChildFileStore } from './child-file-store';
+import { DispatcherMetrics } from './dispatcher-metrics';
+import { applyScores, attachChild } from './file-tree';
+import { ServiceCatalog } from './service-catalog';
+import { ServiceFailure } from './service-failure';
+import { RunOutcome, ServiceRunner } from './service-runner';
+
+/** The submission cannot be analysed at all (its files are gone): it ends as failed with this reason. */
+export class SubmissionCannotProceed extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SubmissionCannotProceed';
+  }
+}
+
+/** A file waiting for analysis, with the tree node its children hang from. */
+interface PendingFile {
+  sha256: string;
+  name: string;
+  depth: number;
+  node: FileTreeNode;
+}
+
+/** The dispatcher's own name on the errors it records (limits reached), where Assemblyline names no service. */
+const DISPATCHER = { name: 'Dispatcher', version: '1' };
+const MAX_NAME_LENGTH = 255;
+
+interface SubmissionLimits {
+  maxDepth: number;
+  maxExtracted: number;
+  maxSupplementary: number;
+  ignoreRecursion: boolean;
+}
+
+/**
+ * Analyses one submission: its files, then the files services extract from them, breadth first. Each file
+ * goes through the selected services that accept its type, stage by stage (a stage's services run
+ * together). Extracted files are analysed while their depth is below `max_extraction_depth` and the
+ * submission has extracted fewer than `max_extracted`; a file already analysed in this submission is not
+ * analysed again unless recursion prevention is off. Answers the outcome; the caller records it.
+ */
+@Injectable()
+export class SubmissionDispatch {
+  constructor(
+    @Inject(HOPPER_CONFIG) private readonly config: HopperConfig,
+    private readonly files: FilesRepository,
+    private readonly results: ResultsRepository,
+    private readonly runner: ServiceRunner,
+    private readonly children: ChildFileStore,
+    private readonly catalog: ServiceCatalog,
+    private readonly metrics: DispatcherMetrics,
+  ) {}
+
+  async analyse(submission: SubmissionRecord): Promise<SubmissionOutcome> {
+    const params = submission.params as SubmissionParamsView;
+    const services = selectedServices(this.catalog.manifests, { selected: params.services?.selected ?? [], excluded: params.services?.excluded ?? [] });
+    const limits = this.limitsOf(params);
+    const tree: Record<string, FileTreeNode> = {};
+    const pending: PendingFile[] = [];
+    for (const file of submission.files) {
+      const { node, added } = attachChild(tree, file.sha256, file.name, '', file.size ?? 0);
+      if (added) pending.push({ sha256: file.sha256, name: file.name, depth: 0, node });
+    }
+
+    const analysed = new Set<string>();
+    const scores = new Map<string, number>();
+    const resultKeys: string[] = [];
+    const errorKeys: string[] = [];
+    let extracted = 0;
+    let supplementary = 0;
+    const sink = async (file: ProducedFile, kind: 'extracted' | 'supplementary'): Promise<StoredChild> => {
+      if (kind === 'supplementary' && ++supplementary > limits.maxSupplementary) {
+        file.stream.destroy();
+        throw new ServiceFailure(`Too many supplementary files: the submission's limit is ${limits.maxSupplementary}`, 'MAX FILES REACHED', false);
+      }
+      const name = file.name.replace(/\0/g, '').slice(0, MAX_NAME_LENGTH) || 'unnamed';
+      return this.children.store(file.stream, name, file.description, submission);
+    };
+
+    for (let index = 0; index < pending.length; index++) {
+      const file = pending[index];
+      if (analysed.has(file.sha256) && !limits.ignoreRecursion) continue;
+      analysed.add(file.sha256);
+      const record = await this.files.findBySha256(file.sha256);
+      if (!record) {
+        if (file.depth === 0) throw new SubmissionCannotProceed(`File ${file.sha256} of the submission is not in the datastore`);
+        continue;
+      }
+      Object.assign(file.node, { type: record.type, size: record.size });
+      const taskFile = { sha256: record.sha256, type: record.type, name: file.name, size: record.size };
+
+      let score = 0;
+      const produced: StoredChild[] = [];
+      for (const stage of servicesForFile(services, record.type)) {
+        const outcomes: RunOutcome[] = await Promise.all(stage.map((manifest) => this.runner.run(submission, taskFile, file.depth, manifest, sink)));
+        for (const [index, outcome] of outcomes.entries()) {
+          this.metrics.serviceRuns.inc({ service: stage[index].name, outcome: outcome.kind === 'error' ? 'error' : outcome.reused ? 'reused' : 'ran' });
+          if (outcome.kind === 'error') {
+            errorKeys.push(outcome.key);
+            continue;
+          }
+          resultKeys.push(outcome.key);
+          score += outcome.record.result.score;
+          produced.push(...outcome.record.response.extracted);
+        }
+      }
+      scores.set(file.sha256, Math.max(scores.get(file.sha256) ?? 0, score));
+
+      const refused = { depth: 0, count: 0 };
+      for (const child of produced) {
+        const { node, added } = attachChild(file.node.children, child.sha256, child.name, child.type, child.size);
+        if (!added) continue;
+        if (file.depth + 1 >= limits.maxDepth) refused.depth++;
+        else if (extracted >= limits.maxExtracted) refused.count++;
+        else {
+          extracted++;
+          pending.push({ sha256: child.sha256, name: child.name, depth: file.depth + 1, node });
+          continue;
+        }
+        delete file.node.children[child.sha256];
+        file.node.truncated = true;
+      }
+      errorKeys.push(...(await this.recordRefusals(submission, file, refused, limits)));
+    }
+
+    applyScores(tree, scores);
+    return {
+      state: 'completed',
+      max_score: Math.max(0, ...scores.values()),
+      errors: errorKeys,
+      results: resultKeys,
+      failure: null,
+      completed: new Date(),
+      file_tree: tree,
+    };
+  }
+
+  private limitsOf(params: SubmissionParamsView): SubmissionLimits {
+    const { submission } = this.config;
+    return {
+      maxDepth: submission.max_extraction_depth,
+      maxExtracted: params.max_extracted ?? submission.default_max_extracted,
+      maxSupplementary: params.max_supplementary ?? submission.default_max_supplementary,
+      ignoreRecursion: params.ignore_recursion_prevention === true || params.ignore_dynamic_recursion_prevention === true,
+    };
+  }
+
+  /** One error per parent and limit, naming how many files were not analysed (Assemblyline's limit errors). */
+  private async recordRefusals(submission: SubmissionRecord, parent: PendingFile, refused: { depth: number; count: number }, limits: SubmissionLimits): Promise<string[]> {
+    const keys: string[] = [];
+    const limitErrors = [
+      refused.depth > 0 && {
+        slug: 'depth',
+        type: 'MAX DEPTH REACHED' as const,
+        message: `${refused.depth} file(s) extracted from ${parent.sha256} at depth ${parent.depth} were not analysed: max_extraction_depth is ${limits.maxDepth}`,
+      },
+      refused.count > 0 && {
+        slug: 'files',
+        type: 'MAX FILES REACHED' as const,
+        message: `${refused.count} file(s) extracted from ${parent.sha256} were not analysed: the submission reached max_extracted (${limits.maxExtracted})`,
+      },
+    ];
+    for (const limit of limitErrors) {
+      if (!limit) continue;
+      const key = `${parent.sha256}.${DISPATCHER.name}.${limit.slug}.${submission.sid}.e`;
+      await this.results.saveError(errorRecord(submission, parent.sha256, DISPATCHER, key, { type: limit.type, message: limit.message, recoverable: false }));
+      keys.push(key);
+    }
+    return keys;
+  }
+}
+
+/** The submission parameters the dispatch reads (stored documents may predate some of them). */
+interface SubmissionParamsView {
+  services?: { selected?: string[]; excluded?: string[] };
+  max_extracted?: number;
+  max_supplementary?: number;
+  ignore_recursion_prevention?: boolean;
+  ignore_dynamic_recursion_prevention?: boolean;
+}
