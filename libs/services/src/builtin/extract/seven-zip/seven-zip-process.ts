@@ -28,7 +28,7 @@ export function runSevenZip(binary: string, args: readonly string[], options: Se
     const child = spawn(binary, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', LC_ALL: 'C.UTF-8' },
-      // MUTATION signal: options.signal,
+      signal: options.signal,
       killSignal: 'SIGKILL',
     });
     let stderr = '';
