@@ -1,11 +1,10 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { ResultRecord, ResultsRepository } from '@hopper/datastore';
 import { REDIS_CONNECTION } from '@hopper/queues';
-import { errorKey, ExternalServiceTask, externalServiceQueue, externalTaskId, ServiceManifest, ServiceTask } from '@hopper/services';
+import { errorKey, ExternalServiceQueues, ExternalServiceTask, externalTaskId, ServiceManifest, ServiceTask } from '@hopper/services';
 import { ServiceFailure } from './service-failure';
 
 /**
@@ -16,13 +15,15 @@ import { ServiceFailure } from './service-failure';
  */
 @Injectable()
 export class ExternalServices implements OnApplicationShutdown {
-  private readonly queues = new Map<string, Queue<ExternalServiceTask>>();
+  private readonly queues: ExternalServiceQueues;
 
   constructor(
     @Inject(HOPPER_CONFIG) private readonly config: HopperConfig,
-    @Inject(REDIS_CONNECTION) private readonly connection: IORedis,
+    @Inject(REDIS_CONNECTION) connection: IORedis,
     private readonly results: ResultsRepository,
-  ) {}
+  ) {
+    this.queues = new ExternalServiceQueues(connection, config.redis.prefix);
+  }
 
   async run(manifest: ServiceManifest, task: ServiceTask & { classification: string; expiry_ts: Date | null }, resultKey: string): Promise<ResultRecord> {
     const taskId = externalTaskId(resultKey, task.sid);
@@ -42,7 +43,7 @@ export class ExternalServices implements OnApplicationShutdown {
       expiry_ts: task.expiry_ts?.toISOString() ?? null,
       deadline: new Date(deadline).toISOString(),
     };
-    await this.queue(manifest.name).add(manifest.name, job, { jobId: taskId, removeOnComplete: { age: 3600 }, removeOnFail: { age: 7 * 24 * 3600 } });
+    await this.queues.of(manifest.name).add(manifest.name, job, { jobId: taskId, removeOnComplete: { age: 3600 }, removeOnFail: { age: 7 * 24 * 3600 } });
     const errorId = errorKey(resultKey, task.sid);
     while (Date.now() < deadline) {
       const [result, errors] = await Promise.all([this.results.findResult(resultKey), this.results.findErrors([errorId])]);
@@ -54,15 +55,6 @@ export class ExternalServices implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all([...this.queues.values()].map((queue) => queue.close()));
-  }
-
-  private queue(name: string): Queue<ExternalServiceTask> {
-    let queue = this.queues.get(name);
-    if (!queue) {
-      queue = new Queue<ExternalServiceTask>(externalServiceQueue(name), { connection: this.connection, prefix: this.config.redis.prefix });
-      this.queues.set(name, queue);
-    }
-    return queue;
+    await this.queues.close();
   }
 }

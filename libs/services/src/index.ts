@@ -28,3 +28,4 @@ export { externalServiceQueue, externalTaskId } from './contract/external-task';
 export type { ExternalServiceTask } from './contract/external-task';
 export { errorKey, errorRecord, resultRecord } from './contract/result-records';
 export type { ServiceErrorDetails, ServiceOutput } from './contract/result-records';
+export { ExternalServiceQueues } from './contract/external-service-queues';

@@ -1,9 +1,9 @@
 import { Inject, Injectable, NotFoundException, OnApplicationShutdown } from '@nestjs/common';
-import { Job, Queue } from 'bullmq';
+import { Job } from 'bullmq';
 import IORedis from 'ioredis';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { REDIS_CONNECTION } from '@hopper/queues';
-import { ExternalServiceTask, externalServiceQueue, parseServiceManifest, ServiceManifest } from '@hopper/services';
+import { ExternalServiceQueues, ExternalServiceTask, parseServiceManifest, ServiceManifest } from '@hopper/services';
 
 /** A task of an external service, with the service's manifest. */
 export interface ExternalTaskAt {
@@ -16,12 +16,10 @@ export interface ExternalTaskAt {
 @Injectable()
 export class ExternalTaskQueues implements OnApplicationShutdown {
   private readonly manifests: Map<string, ServiceManifest>;
-  private readonly queues = new Map<string, Queue<ExternalServiceTask>>();
+  private readonly queues: ExternalServiceQueues;
 
-  constructor(
-    @Inject(HOPPER_CONFIG) private readonly config: HopperConfig,
-    @Inject(REDIS_CONNECTION) private readonly connection: IORedis,
-  ) {
+  constructor(@Inject(HOPPER_CONFIG) config: HopperConfig, @Inject(REDIS_CONNECTION) connection: IORedis) {
+    this.queues = new ExternalServiceQueues(connection, config.redis.prefix);
     const manifests = config.services.external.map((manifest) => parseServiceManifest({ ...manifest, is_external: true }));
     this.manifests = new Map(manifests.map((manifest) => [manifest.name, manifest]));
   }
@@ -29,21 +27,12 @@ export class ExternalTaskQueues implements OnApplicationShutdown {
   async find(serviceName: string, taskId: string): Promise<ExternalTaskAt> {
     const manifest = this.manifests.get(serviceName);
     if (!manifest) throw new NotFoundException(`${serviceName} is not an external service of this system`);
-    const job = await this.queue(serviceName).getJob(taskId);
+    const job = await this.queues.of(serviceName).getJob(taskId);
     if (!job) throw new NotFoundException(`Task ${taskId} of ${serviceName} not found: it was never queued or has expired`);
     return { manifest, task: job.data, job };
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all([...this.queues.values()].map((queue) => queue.close()));
-  }
-
-  private queue(name: string): Queue<ExternalServiceTask> {
-    let queue = this.queues.get(name);
-    if (!queue) {
-      queue = new Queue<ExternalServiceTask>(externalServiceQueue(name), { connection: this.connection, prefix: this.config.redis.prefix });
-      this.queues.set(name, queue);
-    }
-    return queue;
+    await this.queues.close();
   }
 }
