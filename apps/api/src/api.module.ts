@@ -11,6 +11,7 @@ import { IngestModule } from './ingest/ingest.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { QuotasModule } from './quotas/quotas.module';
 import { ServiceTasksModule } from './service-tasks/service-tasks.module';
+import { SubmissionsModule } from './submissions/submissions.module';
 import { SubmitModule } from './submit/submit.module';
 
 @Module({})
@@ -32,6 +33,7 @@ export class ApiModule {
         FilesApiModule,
         AlertsApiModule,
         ServiceTasksModule,
+        SubmissionsModule,
         SubmitModule,
       ],
       controllers: [HealthController],

@@ -11,7 +11,7 @@ export { ACCESS_PARTS_OF, DatastoreModule, MONGO_CONNECTION } from './datastore.
 export { SUBMISSION_COLLECTION, submissionRecordSchema } from './submission-record';
 export type { FileTreeNode, SubmissionFile, SubmissionRecord, SubmissionState } from './submission-record';
 export { SubmissionsRepository } from './submissions.repository';
-export type { NewSubmission, SubmissionOutcome } from './submissions.repository';
+export type { NewSubmission, SubmissionOutcome, SubmissionPage } from './submissions.repository';
 export { ALERT_COLLECTION, alertRecordSchema } from './alert-record';
 export type { AlertRecord } from './alert-record';
 export { AlertsRepository } from './alerts.repository';

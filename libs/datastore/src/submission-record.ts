@@ -1,4 +1,5 @@
 import { Schema } from 'mongoose';
+import { ACCESS_CONTROL_SCHEMA_FIELDS, AccessControlParts } from '@hopper/classification';
 
 export type SubmissionState = 'submitted' | 'completed' | 'failed';
 
@@ -24,7 +25,7 @@ export interface FileTreeNode {
 }
 
 /** One submission (Assemblyline's `Submission` model, the fields Hopper keeps), keyed by its sid. */
-export interface SubmissionRecord {
+export interface SubmissionRecord extends Partial<AccessControlParts> {
   _id: string;
   sid: string;
   classification: string;
@@ -70,10 +71,14 @@ export const submissionRecordSchema = new Schema<SubmissionRecord>(
     failure: { type: String, default: null },
     file_tree: { type: Schema.Types.Mixed, default: null },
     expiry_ts: { type: Date, default: null },
+    // Stored beside the classification so submission lists filter by clearance in the query.
+    ...ACCESS_CONTROL_SCHEMA_FIELDS,
+    __access_lvl__: { type: Number },
   },
   // `errors` is Assemblyline's field name; the document is never used as a mongoose validation target for it.
   { collection: SUBMISSION_COLLECTION, versionKey: false, minimize: false, suppressReservedKeysWarning: true },
 );
 
 submissionRecordSchema.index({ 'params.submitter': 1, 'times.submitted': -1 });
+submissionRecordSchema.index({ 'times.submitted': -1 });
 submissionRecordSchema.index({ expiry_ts: 1 });

@@ -1,4 +1,5 @@
 import { Connection, Model } from 'mongoose';
+import type { AccessPartsOf } from './access-parts';
 import { SUBMISSION_COLLECTION, SubmissionRecord, submissionRecordSchema, SubmissionState } from './submission-record';
 
 export type NewSubmission = Omit<SubmissionRecord, '_id' | 'file_tree'> & { file_tree?: SubmissionRecord['file_tree'] };
@@ -13,10 +14,19 @@ export interface SubmissionOutcome {
   file_tree?: SubmissionRecord['file_tree'];
 }
 
+/** One page of a list, as Assemblyline's searches answer it. */
+export interface SubmissionPage {
+  items: SubmissionRecord[];
+  total: number;
+}
+
 export class SubmissionsRepository {
   readonly model: Model<SubmissionRecord>;
 
-  constructor(connection: Connection) {
+  constructor(
+    connection: Connection,
+    private readonly accessPartsOf?: AccessPartsOf,
+  ) {
     this.model =
       connection.models[SUBMISSION_COLLECTION] ?? connection.model<SubmissionRecord>(SUBMISSION_COLLECTION, submissionRecordSchema);
   }
@@ -30,7 +40,8 @@ export class SubmissionsRepository {
    * worker that crashed after the insert) never makes a second submission nor overwrites the first.
    */
   async createIfAbsent(submission: NewSubmission): Promise<SubmissionRecord> {
-    const record: SubmissionRecord = { file_tree: null, ...submission, _id: submission.sid };
+    const parts = this.accessPartsOf?.(submission.classification) ?? {};
+    const record: SubmissionRecord = { file_tree: null, ...submission, ...parts, _id: submission.sid };
     try {
       // The driver's insert: the record is built by Hopper's own code, so mongoose's casting and document
       // machinery would only cost time on the ingester's hot path.
@@ -58,5 +69,25 @@ export class SubmissionsRepository {
       )
       .exec();
     return result.modifiedCount === 1;
+  }
+
+  /**
+   * The submissions of `submitter` that `filter` (the caller's classification filter) lets through, newest
+   * first, from `offset`. The filter is part of the query, so the total counts only those too.
+   */
+  async listBySubmitter(submitter: string, filter: Record<string, unknown>, offset: number, rows: number): Promise<SubmissionPage> {
+    const query = { ...filter, 'params.submitter': submitter };
+    const [total, items] = await Promise.all([
+      this.model.countDocuments(query).exec(),
+      // limit(0) would mean "no limit" to MongoDB.
+      rows === 0 ? Promise.resolve([]) : this.model.find(query).sort({ 'times.submitted': -1, _id: 1 }).skip(offset).limit(rows).lean<SubmissionRecord[]>().exec(),
+    ]);
+    return { items, total };
+  }
+
+  /** Deletes the submission document; false when there was none. */
+  async delete(sid: string): Promise<boolean> {
+    const result = await this.model.deleteOne({ _id: sid }).exec();
+    return result.deletedCount === 1;
   }
 }

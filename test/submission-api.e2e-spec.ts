@@ -1,0 +1,145 @@
+// The submission read routes and the file result route over submissions the API made and the dispatcher
+// analysed (real Redis, MongoDB, filestore; built-in services), with the classification scheme enforced: a
+// TLP:AMBER submission is invisible to a TLP:CLEAR user.
+import { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { TextReader, Uint8ArrayReader, Uint8ArrayWriter, ZipWriter } from '@zip.js/zip.js';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import request from 'supertest';
+import { HopperConfig } from '@hopper/config';
+import { addUserWithKey, startApi, TestUser } from './support/api-app';
+import { startDispatcher } from './support/dispatcher-harness';
+import { eventually } from './support/ingester-harness';
+import { isolatedConfig } from './support/test-env';
+
+async function zipOf(entries: Record<string, string | Buffer>): Promise<Buffer> {
+  const writer = new ZipWriter(new Uint8ArrayWriter());
+  for (const [name, content] of Object.entries(entries)) {
+    await writer.add(name, typeof content === 'string' ? new TextReader(content) : new Uint8ArrayReader(new Uint8Array(content)));
+  }
+  return Buffer.from(await writer.close());
+}
+
+describe('submission and file result routes', () => {
+  let config: HopperConfig;
+  let api: INestApplication;
+  let dispatcher: INestApplicationContext;
+  let amber: TestUser;
+  let clear: TestUser;
+  let viewer: TestUser;
+  let sid: string;
+  let clearSid: string;
+  let textSha: string;
+
+  const get = (who: TestUser, path: string) => request(api.getHttpServer()).get(path).set(who.headers);
+
+  async function submitFile(who: TestUser, content: Buffer, name: string, classification: string): Promise<string> {
+    const answer = await request(api.getHttpServer())
+      .post('/api/v4/submit/')
+      .set(who.headers)
+      .field('json', JSON.stringify({ name, params: { classification } }))
+      .attach('bin', content, name);
+    expect(answer.status).toBe(200);
+    return answer.body.api_response.sid as string;
+  }
+
+  async function completed(who: TestUser, id: string): Promise<void> {
+    await eventually(() => get(who, `/api/v4/submission/is_completed/${id}/`), (answer) => answer.body.api_response === true);
+  }
+
+  beforeAll(async () => {
+    config = isolatedConfig('submission-api', { classification: join(__dirname, 'fixtures/classification/enforced.yml') });
+    api = await startApi(config);
+    dispatcher = await startDispatcher(config);
+    amber = await addUserWithKey(api, { classification: 'TLP:AMBER' });
+    clear = await addUserWithKey(api, { classification: 'TLP:CLEAR' });
+    viewer = await addUserWithKey(api, { classification: 'TLP:AMBER', type: ['viewer'] });
+    const text = 'exfil to http://evil-domain.net/drop and 185.220.101.4';
+    textSha = createHash('sha256').update(text).digest('hex');
+    const outer = await zipOf({ 'inner.zip': await zipOf({ 'note.txt': text }) });
+    sid = await submitFile(amber, outer, 'outer.zip', 'TLP:AMBER');
+    clearSid = await submitFile(clear, Buffer.from('an ordinary public memo'), 'memo.txt', 'TLP:CLEAR');
+    await completed(amber, sid);
+    await completed(clear, clearSid);
+  });
+
+  afterAll(async () => {
+    await dispatcher?.close();
+    await api?.close();
+  });
+
+  it('GET /submission/<sid>/ answers the completed submission', async () => {
+    const answer = await get(amber, `/api/v4/submission/${sid}/`);
+    expect(answer.status).toBe(200);
+    expect(answer.body.api_response).toMatchObject({ sid, state: 'completed', classification: 'TLP:AMBER', file_count: 1, error_count: 0 });
+    expect(answer.body.api_response.max_score).toBeGreaterThan(0);
+    expect(answer.body.api_response.results.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('tree, full and summary show the 3 files, their results and the IOC tags by summary type', async () => {
+    const tree = (await get(amber, `/api/v4/submission/tree/${sid}/`)).body.api_response;
+    expect(tree.partial).toBe(false);
+    const [root] = Object.values(tree.tree) as { name: string[]; children: Record<string, { name: string[]; children: Record<string, { name: string[] }> }> }[];
+    expect(root.name).toEqual(['outer.zip']);
+    const [inner] = Object.values(root.children);
+    expect(inner.name).toEqual(['inner.zip']);
+    expect(Object.values(inner.children).map((node) => node.name)).toEqual([['note.txt']]);
+
+    const full = (await get(amber, `/api/v4/submission/full/${sid}/`)).body.api_response;
+    expect(Object.keys(full.file_infos)).toHaveLength(3);
+    expect(full.results.map((result: { response: { service_name: string } }) => result.response.service_name)).toEqual(expect.arrayContaining(['Extract', 'Characterize', 'IOC']));
+    expect(full.errors).toEqual([]);
+
+    const summary = (await get(amber, `/api/v4/submission/summary/${sid}/`)).body.api_response;
+    expect(summary.tags.ioc['network.static.ip']).toEqual([['185.220.101.4', 'info', false, 'TLP:AMBER']]);
+    expect(summary.tags.ioc['network.static.domain'].map((entry: unknown[]) => entry[0])).toContain('evil-domain.net');
+    expect(Object.keys(summary.tags)).toEqual(['attribution', 'behavior', 'ioc']);
+    expect(summary.heuristics.info.map((heuristic: { heur_id: string }) => heuristic.heur_id)).toEqual(expect.arrayContaining(['IOC.1', 'IOC.2']));
+  });
+
+  it('GET /submission/<sid>/file/<sha256>/ answers one file of the submission; a file outside it is 404', async () => {
+    const answer = (await get(amber, `/api/v4/submission/${sid}/file/${textSha}/`)).body.api_response;
+    expect(answer.file_info).toMatchObject({ sha256: textSha });
+    expect(answer.results.map((result: { response: { service_name: string } }) => result.response.service_name).sort()).toEqual(['Characterize', 'IOC']);
+    const outside = await get(amber, `/api/v4/submission/${sid}/file/${'0'.repeat(64)}/`);
+    expect(outside.status).toBe(404);
+  });
+
+  it('GET /file/result/<sha256>/ answers the results of a file and its parents', async () => {
+    const answer = (await get(amber, `/api/v4/file/result/${textSha}/`)).body.api_response;
+    expect(answer.file_info.sha256).toBe(textSha);
+    expect(answer.results.length).toBe(2);
+    expect(answer.parents).toHaveLength(1);
+    expect((await get(clear, `/api/v4/file/result/${textSha}/`)).status).toBe(404);
+  });
+
+  it('a TLP:AMBER submission answers 404 to a TLP:CLEAR user on every route, exactly as an unknown one', async () => {
+    for (const path of [`${sid}/`, `full/${sid}/`, `summary/${sid}/`, `tree/${sid}/`, `is_completed/${sid}/`, `${sid}/file/${textSha}/`]) {
+      const hidden = await get(clear, `/api/v4/submission/${path}`);
+      const unknown = await get(clear, `/api/v4/submission/${path.replace(sid, 'nOsUcHsUbMiSsIoN')}`);
+      expect([path, hidden.status]).toEqual([path, 404]);
+      expect(hidden.body.api_error_message).toBe(unknown.body.api_error_message.replace('nOsUcHsUbMiSsIoN', sid));
+    }
+  });
+
+  it('the list of a user holds only what the caller may see, filtered in the query, newest first', async () => {
+    const own = (await get(amber, `/api/v4/submission/list/user/${amber.uname}/`)).body.api_response;
+    expect(own).toMatchObject({ offset: 0, rows: 25, total: 1 });
+    expect(own.items.map((item: { sid: string }) => item.sid)).toEqual([sid]);
+    const seenByClear = (await get(clear, `/api/v4/submission/list/user/${amber.uname}/`)).body.api_response;
+    expect(seenByClear).toMatchObject({ total: 0, items: [] });
+    const clearOwn = (await get(amber, `/api/v4/submission/list/user/${clear.uname}/?rows=1`)).body.api_response;
+    expect(clearOwn).toMatchObject({ rows: 1, total: 1 });
+    const bad = await get(amber, `/api/v4/submission/list/user/${amber.uname}/?rows=-1`);
+    expect(bad.status).toBe(400);
+  });
+
+  it('DELETE needs submission_delete, hides nothing it may not see, and removes the submission', async () => {
+    expect((await request(api.getHttpServer()).delete(`/api/v4/submission/${clearSid}/`).set(viewer.headers)).status).toBe(403);
+    expect((await request(api.getHttpServer()).delete(`/api/v4/submission/${sid}/`).set(clear.headers)).status).toBe(404);
+    const deleted = await request(api.getHttpServer()).delete(`/api/v4/submission/${clearSid}/`).set(clear.headers);
+    expect(deleted.status).toBe(200);
+    expect(deleted.body.api_response).toEqual({ success: true });
+    expect((await get(clear, `/api/v4/submission/${clearSid}/`)).status).toBe(404);
+  });
+});
