@@ -9,7 +9,7 @@ import { withCartClassification } from '../intake/cart-identity';
 import { FileIntake } from '../intake/file-intake.service';
 import { intakeFileFromRecord, IntakeFile } from '../intake/intake-file';
 import { FileTooLargeException } from '../intake/multipart-submission';
-import type { MeasuredBlob } from '../intake/stage-measured';
+import type { MeasuredBlob } from '@hopper/identify';
 
 export const SHA256_NOT_FOUND = 'SHA256 does not exist in our datastore';
 export const MISSING_FILE = 'Missing file to scan. No binary, sha256 or url provided.';

@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { FILESTORE, Filestore } from '@hopper/filestore';
-import { CartError, createCartDecoder, identifyHead, isCart } from '@hopper/identify';
+import { CartError, createCartDecoder, identifyHead, isCart, MeasuredBlob, stageMeasured } from '@hopper/identify';
 import type { StagedDownload } from '@hopper/file-sources';
 import type { IntakeFile } from './intake-file';
-import { MeasuredBlob, stageMeasured } from './stage-measured';
 
 /** Assemblyline's type for a CaRT that does not decode (it is kept as sent, under that type). */
 export const CORRUPTED_CART_TYPE = 'corrupted/cart';

@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream';
 import type { Filestore } from '@hopper/filestore';
 import { parseJsonObject } from '../http/strict-json';
 import { stageWithCap } from './capped-stage';
-import { MeasuredBlob, stageMeasured } from './stage-measured';
+import { MeasuredBlob, stageMeasured } from '@hopper/identify';
 
 /** The file part: staged but not yet visible in the filestore (commit under the sha256 or discard), measured. */
 export interface UploadedFile extends MeasuredBlob {

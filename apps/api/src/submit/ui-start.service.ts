@@ -12,7 +12,7 @@ import { isJsonObject } from '../http/strict-json';
 import { FileIntake } from '../intake/file-intake.service';
 import { discardIntakeFile, IntakeFile } from '../intake/intake-file';
 import { safeBasename } from '../intake/safe-filename';
-import { stageMeasured } from '../intake/stage-measured';
+import { stageMeasured } from '@hopper/identify';
 import { submittingUser } from '../intake/submitting-user';
 import { takeSubmissionQuota } from '../quotas/take-submission-quota';
 import { FileSubmission, HIGHER_SCAN_CLASSIFICATION } from './file-submission';
