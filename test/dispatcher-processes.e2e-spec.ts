@@ -1,7 +1,7 @@
 import { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { TextReader, Uint8ArrayWriter, ZipWriter } from '@zip.js/zip.js';
-import { Job, Worker } from 'bullmq';
+import { Job, Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -138,7 +138,7 @@ describe('dispatcher processes (built app, built-in services, an external servic
     const sid = await submit(store, config, [{ name: 'bundle.zip', data: archive }]);
 
     // RemoteAV is asked about the zip: the first dispatcher is now waiting for it. Kill it there.
-    const remoteQueue = new (await import('bullmq')).Queue(externalServiceQueue(REMOTE_AV), { connection, prefix: config.redis.prefix });
+    const remoteQueue = new Queue(externalServiceQueue(REMOTE_AV), { connection, prefix: config.redis.prefix });
     await until('the RemoteAV task of the zip', () => remoteQueue.getJobCounts('waiting'), (counts) => counts.waiting >= 1);
     first.child.kill('SIGKILL');
     await first.exited;

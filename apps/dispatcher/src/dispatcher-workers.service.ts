@@ -12,6 +12,7 @@ import {
   Queues,
   REDIS_CONNECTION,
   SubmissionCompletion,
+  workerSettings,
 } from '@hopper/queues';
 import { DispatcherMetrics } from './dispatcher-metrics';
 import { SubmissionCannotProceed, SubmissionDispatch } from './submission-dispatch';
@@ -37,12 +38,10 @@ export class DispatcherWorkers implements OnApplicationBootstrap, OnApplicationS
   ) {}
 
   onApplicationBootstrap(): void {
-    const { concurrency, lock_seconds } = this.config.workers.dispatcher;
     const options = { connection: this.connection, prefix: this.config.redis.prefix };
-    // A dead holder's submission is handed on after its lock lapses; the successor reuses every result
-    // already stored under its key, so nothing is analysed or stored twice.
-    const lock = { lockDuration: lock_seconds * 1000, stalledInterval: lock_seconds * 1000 };
-    this.worker = createWorker<DispatchTask>(QueueName.Dispatch, (job) => this.process(job), options, { concurrency, ...lock });
+    // The successor of a dead holder reuses every result already stored under its key, so nothing is
+    // analysed or stored twice.
+    this.worker = createWorker<DispatchTask>(QueueName.Dispatch, (job) => this.process(job), options, workerSettings(this.config.workers.dispatcher));
     this.worker.on('failed', (job, error) => void this.onFailed(job, error));
     this.worker.on('error', (error) => this.logger.error({ err: error.message }, 'worker error'));
   }
@@ -62,13 +61,12 @@ export class DispatcherWorkers implements OnApplicationBootstrap, OnApplicationS
     }
     if (submission.state === 'submitted') {
       try {
-        await this.end(submission, await this.analyse(submission));
+        submission = await this.end(submission, await this.analyse(submission));
       } catch (error) {
         if (job.attemptsMade + 1 < (job.opts.attempts ?? 1)) throw error;
         await this.end(submission, failedOutcome(`Dispatch failed: ${(error as Error).message}`));
         throw error;
       }
-      submission = (await this.submissions.findBySid(sid)) ?? submission;
       this.metrics.submissionSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
     }
     await this.announce(completionOf(submission));
@@ -83,8 +81,17 @@ export class DispatcherWorkers implements OnApplicationBootstrap, OnApplicationS
     }
   }
 
-  private async end(submission: SubmissionRecord, outcome: SubmissionOutcome): Promise<void> {
-    if (await this.submissions.finish(submission.sid, outcome)) this.metrics.submissions.inc({ state: outcome.state });
+  /**
+   * Records the outcome and answers the ended submission: this outcome when it was the first, otherwise the
+   * stored one (read back only then; the first outcome stays).
+   */
+  private async end(submission: SubmissionRecord, outcome: SubmissionOutcome): Promise<SubmissionRecord> {
+    if (await this.submissions.finish(submission.sid, outcome)) {
+      this.metrics.submissions.inc({ state: outcome.state });
+      const { completed, ...fields } = outcome;
+      return { ...submission, ...fields, error_count: outcome.errors.length, times: { ...submission.times, completed } };
+    }
+    return (await this.submissions.findBySid(submission.sid)) ?? submission;
   }
 
   /** A job BullMQ failed for good outside the processor (it stalled too often) still ends its submission. */
@@ -95,9 +102,8 @@ export class DispatcherWorkers implements OnApplicationBootstrap, OnApplicationS
     try {
       const submission = await this.submissions.findBySid(job.data.sid);
       if (!submission) return;
-      if (submission.state === 'submitted') await this.end(submission, failedOutcome(`Dispatch failed: ${error.message}`));
-      const ended = await this.submissions.findBySid(job.data.sid);
-      if (ended) await this.announce(completionOf(ended));
+      const ended = submission.state === 'submitted' ? await this.end(submission, failedOutcome(`Dispatch failed: ${error.message}`)) : submission;
+      await this.announce(completionOf(ended));
     } catch (cause) {
       this.logger.error({ sid: job.data.sid, err: (cause as Error).message }, 'could not end a failed dispatch');
     }

@@ -25,11 +25,11 @@ export type RunOutcome =
   | { kind: 'error'; key: string; record: ServiceErrorRecord };
 
 /**
- * Runs one service on one file of a submission. The result key (file, service, version, inputs) is looked
- * up first: a stored result is reused unless the submission asked for ignore_cache, and even then when this
- * same submission stored it (an earlier attempt that died), so a re-run never analyses twice. Otherwise the
- * service runs within its timeout and its validated result is stored under the key; a failure is stored as an
- * error of this submission.
+ * Runs the services of one stage on one file of a submission. Their result keys (file, service, version,
+ * inputs) are looked up first, in one query: a stored result is reused unless the submission asked for
+ * ignore_cache, and even then when this same submission stored it (an earlier attempt that died), so a re-run
+ * never analyses twice. The other services run at once, each within its timeout; a validated result is stored
+ * under its key, a failure as an error of this submission.
  */
 @Injectable()
 export class ServiceRunner {
@@ -42,11 +42,25 @@ export class ServiceRunner {
     private readonly external: ExternalServices,
   ) {}
 
-  async run(submission: SubmissionRecord, file: TaskFile, depth: number, manifest: ServiceManifest, sink: ProducedFileSink): Promise<RunOutcome> {
-    const task = taskFor(submission, file, depth, manifest);
-    const key = resultKey(file.sha256, manifest, { params: task.params, deep_scan: task.deep_scan, temp_data: task.temp_data });
-    const stored = await this.results.findResult(key);
-    if (stored && (!submission.params.ignore_cache || stored.sid === submission.sid)) return { kind: 'result', key, record: stored, reused: true };
+  async runStage(submission: SubmissionRecord, file: TaskFile, depth: number, stage: readonly ServiceManifest[], sink: ProducedFileSink): Promise<RunOutcome[]> {
+    const runs = stage.map((manifest) => {
+      const task = taskFor(submission, file, depth, manifest);
+      return { manifest, task, key: resultKey(file.sha256, manifest, { params: task.params, deep_scan: task.deep_scan, temp_data: task.temp_data }) };
+    });
+    const stored = new Map((await this.results.findResults(runs.map((run) => run.key))).map((record) => [record._id, record]));
+    return Promise.all(
+      runs.map(({ manifest, task, key }) => {
+        const reusable = stored.get(key);
+        if (reusable && (!submission.params.ignore_cache || reusable.sid === submission.sid)) {
+          return { kind: 'result' as const, key, record: reusable, reused: true };
+        }
+        return this.run(submission, manifest, task, key, sink);
+      }),
+    );
+  }
+
+  private async run(submission: SubmissionRecord, manifest: ServiceManifest, task: ServiceTask, key: string, sink: ProducedFileSink): Promise<RunOutcome> {
+    const { file } = task;
 
     const started = new Date();
     try {

@@ -96,7 +96,7 @@ export class SubmissionDispatch {
       let score = 0;
       const produced: StoredChild[] = [];
       for (const stage of servicesForFile(services, record.type)) {
-        const outcomes: RunOutcome[] = await Promise.all(stage.map((manifest) => this.runner.run(submission, taskFile, file.depth, manifest, sink)));
+        const outcomes: RunOutcome[] = await this.runner.runStage(submission, taskFile, file.depth, stage, sink);
         for (const [index, outcome] of outcomes.entries()) {
           this.metrics.serviceRuns.inc({ service: stage[index].name, outcome: outcome.kind === 'error' ? 'error' : outcome.reused ? 'reused' : 'ran' });
           if (outcome.kind === 'error') {

@@ -11,6 +11,7 @@ import {
   Queues,
   REDIS_CONNECTION,
   SubmissionCompletion,
+  workerSettings,
 } from '@hopper/queues';
 import { CompletionProcessor, SWEEP_JOB } from './completion.processor';
 import { IngestOutcomes } from './ingest-outcomes';
@@ -39,12 +40,10 @@ export class IngesterWorkers implements OnApplicationBootstrap, OnApplicationShu
 
   async onApplicationBootstrap(): Promise<void> {
     const options = { connection: this.connection, prefix: this.config.redis.prefix };
-    const { concurrency, lock_seconds } = this.config.workers.ingester;
-    // A dead holder's job is handed on after its lock lapses, found by a stalled check run as often.
-    const lock = { lockDuration: lock_seconds * 1000, stalledInterval: lock_seconds * 1000 };
-    const ingest = createWorker<IngestTask>(QueueName.Ingest, (job) => this.processIngest(job), options, { concurrency, ...lock });
+    const settings = workerSettings(this.config.workers.ingester);
+    const ingest = createWorker<IngestTask>(QueueName.Ingest, (job) => this.processIngest(job), options, settings);
     ingest.on('failed', (job, error) => void this.onIngestFailed(job, error));
-    const complete = createWorker<SubmissionCompletion>(QueueName.Complete, (job) => this.completion.process(job), options, { concurrency, ...lock });
+    const complete = createWorker<SubmissionCompletion>(QueueName.Complete, (job) => this.completion.process(job), options, settings);
     complete.on('failed', (job, error) => void this.onCompletionFailed(job, error));
     for (const worker of [ingest, complete]) worker.on('error', (error) => this.logger.error({ err: error.message }, 'worker error'));
     this.workers = [ingest, complete];

@@ -42,6 +42,14 @@ export function createWorker<T = unknown, R = unknown>(
 }
 
 /**
+ * A worker's options from its `workers.<name>` settings: a dead holder's job is handed on after its lock
+ * lapses (`lock_seconds`), found by a stalled check run as often.
+ */
+export function workerSettings({ concurrency, lock_seconds }: { concurrency: number; lock_seconds: number }): Partial<WorkerOptions> {
+  return { concurrency, lockDuration: lock_seconds * 1000, stalledInterval: lock_seconds * 1000 };
+}
+
+/**
  * Stops a worker the way SIGTERM should: take no new jobs, let in-flight ones finish for up to
  * `graceMs`, then close anyway. Jobs cut off that way keep their lock until it lapses and BullMQ
  * hands them to another worker as stalled, so they are released, not lost.

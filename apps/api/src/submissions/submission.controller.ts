@@ -11,7 +11,7 @@ import { Page, parsePaging } from '../http/paging';
 import { errorView, resultView } from './result-view';
 import { submissionView, SubmissionView } from './submission-view';
 import { summarize } from './tag-summary';
-import { VisibleSubmissions } from './visible-submissions';
+import { submissionNotFound, VisibleSubmissions } from './visible-submissions';
 
 /** Assemblyline's default page size of the submission list. */
 export const DEFAULT_SUBMISSION_ROWS = 25;
@@ -112,7 +112,7 @@ export class SubmissionController {
   @RequireRoles('submission_delete')
   async delete(@Param('sid') sid: string, @CurrentUser() auth: AuthenticatedUser): Promise<{ success: boolean }> {
     const submission: SubmissionRecord = await this.visible.get(auth, sid);
-    if (!(await this.submissions.delete(sid))) throw new NotFoundException(`Submission ID ${sid} does not exists.`);
+    if (!(await this.submissions.delete(sid))) throw new NotFoundException(submissionNotFound(sid));
     const submitter = (submission.params as { submitter?: unknown }).submitter;
     if (submission.state === 'submitted' && typeof submitter === 'string') await this.quotas.release(submitter, sid);
     return { success: true };
