@@ -197,8 +197,10 @@ describe('ingester worker (real Redis and MongoDB, stub dispatcher)', () => {
     const queue = uniqueId('nq');
     await dispatcher.pause();
     try {
-      // Fill the dispatch queue far past the critical band's threshold (5): tanh(2 × (40 − 5) / 5) ≈ 1.
-      const backlog = Array.from({ length: 40 }, () => ingestTask({ queue: null, params: { priority: 400 } }));
+      // Fill the dispatch queue far past the critical band's threshold (5): tanh(2 × (40 − 5) / 5) ≈ 1. The
+      // backlog itself is never_drop: on a slow machine the ingester re-reads the band length while filling it
+      // and would otherwise drop most of it, so the queue never reached the length this test needs.
+      const backlog = Array.from({ length: 40 }, () => ingestTask({ queue: null, params: { priority: 400, never_drop: true } }));
       for (const task of backlog) await add(task);
       // A worker that was fetching when paused may still take a job or two: 30 is far past the threshold anyway.
       await eventually(() => dispatchQueue.getJobCountByTypes('waiting', 'prioritized'), (count) => count >= 30);
