@@ -46,9 +46,9 @@ export class ExternalServices implements OnApplicationShutdown {
     await this.queues.of(manifest.name).add(manifest.name, job, { jobId: taskId, removeOnComplete: { age: 3600 }, removeOnFail: { age: 7 * 24 * 3600 } });
     const errorId = errorKey(resultKey, task.sid);
     while (Date.now() < deadline) {
-      const [result, errors] = await Promise.all([this.results.findResult(resultKey), this.results.findErrors([errorId])]);
+      const [result, error] = await Promise.all([this.results.findResult(resultKey), this.results.findError(errorId)]);
       if (result && result.sid === task.sid) return result;
-      if (errors.length > 0) throw new ServiceFailure(errors[0].response.message, errors[0].type, errors[0].response.status === 'FAIL_RECOVERABLE');
+      if (error) throw new ServiceFailure(error.response.message, error.type, error.response.status === 'FAIL_RECOVERABLE');
       await sleep(this.config.services.external_poll_ms);
     }
     throw ServiceFailure.timedOut(manifest.name, manifest.timeout_seconds);

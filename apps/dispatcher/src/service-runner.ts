@@ -26,7 +26,7 @@ export type RunOutcome =
 
 /**
  * Runs the services of one stage on one file of a submission. Their result keys (file, service, version,
- * inputs) are looked up first, in one query: a stored result is reused unless the submission asked for
+ * inputs) are looked up first, all at once: a stored result is reused unless the submission asked for
  * ignore_cache, and even then when this same submission stored it (an earlier attempt that died), so a re-run
  * never analyses twice. The other services run at once, each within its timeout; a validated result is stored
  * under its key, a failure as an error of this submission.
@@ -47,10 +47,11 @@ export class ServiceRunner {
       const task = taskFor(submission, file, depth, manifest);
       return { manifest, task, key: resultKey(file.sha256, manifest, { params: task.params, deep_scan: task.deep_scan, temp_data: task.temp_data }) };
     });
-    const stored = new Map((await this.results.findResults(runs.map((run) => run.key))).map((record) => [record._id, record]));
+    // One lookup by _id per key, side by side: FerretDB serves `_id` equality from its index but scans for `$in`.
+    const stored = await Promise.all(runs.map((run) => this.results.findResult(run.key)));
     return Promise.all(
-      runs.map(({ manifest, task, key }) => {
-        const reusable = stored.get(key);
+      runs.map(({ manifest, task, key }, index) => {
+        const reusable = stored[index];
         if (reusable && (!submission.params.ignore_cache || reusable.sid === submission.sid)) {
           return { kind: 'result' as const, key, record: reusable, reused: true };
         }

@@ -35,6 +35,10 @@ export class ResultsRepository {
     await this.errors.collection.replaceOne({ _id: record._id } as never, record as never, { upsert: true });
   }
 
+  findError(key: string): Promise<ServiceErrorRecord | null> {
+    return this.errors.findById(key).lean<ServiceErrorRecord>().exec();
+  }
+
   findErrors(keys: readonly string[]): Promise<ServiceErrorRecord[]> {
     return this.errors.find({ _id: { $in: keys } }).lean<ServiceErrorRecord[]>().exec();
   }
