@@ -1,11 +1,13 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { HopperConfig } from '@hopper/config';
-import { FileTreeNode, ResultsRepository } from '@hopper/datastore';
-import { announcedCompletion, ended, queueSubmission, startDispatcher, submit, withQueue } from './support/dispatcher-harness';
+import { FileTreeNode, ResultsRepository, SubmissionsRepository } from '@hopper/datastore';
+import IORedis from 'ioredis';
+import { announcedCompletion, ended, queueSubmission, startDispatcher, storeFile, submit, withQueue } from './support/dispatcher-harness';
+import { eventually } from './support/ingester-harness';
 import { isolatedConfig } from './support/test-env';
 import { scoringService, TestService, unpackingService } from './support/test-services';
 import { MetricsService } from '@hopper/observability';
-import { QueueName } from '@hopper/queues';
+import { PROGRESS_TTL_SECONDS, QueueName, randomId, REDIS_CONNECTION, SubmissionProgress } from '@hopper/queues';
 
 const NO_BUILTINS = { builtin: { Extract: { enabled: false }, Characterize: { enabled: false }, IOC: { enabled: false } } };
 
@@ -30,10 +32,17 @@ describe('dispatcher (in-process services, real Redis, MongoDB and filestore)', 
   const hanging = new TestService({ name: 'Hanging', timeout_seconds: 1 }, () => new Promise(() => undefined));
   const invalid = new TestService({ name: 'Invalid' }, async () => ({ sections: [{ title: 'bad tag', tags: [{ type: 'NotATag', value: 'x' }] }] }));
   const dynamic = new TestService({ name: 'Sandbox', category: 'Dynamic Analysis' }, async () => ({ sections: [] }));
+  // Holds every run until the test opens it, so a submission's progress can be seen mid-way.
+  let openGate: () => void = () => undefined;
+  let gateOpen = new Promise<void>((resolve) => (openGate = resolve));
+  const gated = new TestService({ name: 'Gated', category: 'Filtering', timeout_seconds: 30 }, async () => {
+    await gateOpen;
+    return { sections: [{ title: 'let through' }] };
+  });
 
   beforeAll(async () => {
     config = isolatedConfig('dispatcher', { services: NO_BUILTINS, workers: { dispatcher: { concurrency: 2, lock_seconds: 5 } } });
-    app = await startDispatcher(config, [scorer, unpacker, failing, hanging, invalid, dynamic]);
+    app = await startDispatcher(config, [scorer, unpacker, failing, hanging, invalid, dynamic, gated]);
   });
 
   afterAll(async () => {
@@ -162,6 +171,64 @@ describe('dispatcher (in-process services, real Redis, MongoDB and filestore)', 
     await withQueue(config, QueueName.Dispatch, (queue) => queue.add(QueueName.Dispatch, { sid, scan_key: null }, { jobId: `${sid}-again` }));
     const completion = await eventuallyAnnounced(sid);
     expect(completion).toMatchObject({ sid, state: 'completed', max_score: submission.max_score });
+  });
+
+  describe('progress marks', () => {
+    const marksOf = (calls: unknown[][], sid: string) => calls.filter(([marked]) => marked === sid).map(([, stage]) => stage);
+
+    it('marks prep, then run once while services work, then proc; nothing once the submission has ended', async () => {
+      const progress = app.get(SubmissionProgress);
+      const mark = jest.spyOn(progress, 'mark');
+      try {
+        gateOpen = new Promise<void>((resolve) => (openGate = resolve));
+        const files = [
+          { name: 'one.txt', data: Buffer.from(`progress one ${randomId()}`) },
+          { name: 'two.txt', data: Buffer.from(`progress two ${randomId()}`) },
+        ];
+        const sid = await submit(app, config, files, only('Gated'));
+
+        // Held by Gated: the submission is running, and says so.
+        await eventually(() => progress.read(sid), (state) => state.stage === 'run');
+        expect(await progress.read(sid)).toEqual({ stage: 'run', glovebox_url: null });
+        expect(marksOf(mark.mock.calls, sid)).toEqual(['prep', 'run']);
+        expect((await app.get(SubmissionsRepository).findBySid(sid))!.state).toBe('submitted');
+        const ttl = await app.get<IORedis>(REDIS_CONNECTION).ttl(progress.key(sid));
+        expect(ttl).toBeGreaterThan(PROGRESS_TTL_SECONDS - 60);
+        expect(ttl).toBeLessThanOrEqual(PROGRESS_TTL_SECONDS);
+
+        openGate();
+        const submission = await ended(app, sid);
+        expect(submission.state).toBe('completed');
+        expect(submission.results).toHaveLength(2);
+        // Two files, two service stages: `run` once. The last stage stays readable; the document says it ended.
+        expect(marksOf(mark.mock.calls, sid)).toEqual(['prep', 'run', 'proc']);
+        expect((await progress.readMany([sid, 'never-dispatched'])).get(sid)).toEqual({ stage: 'proc', glovebox_url: null });
+
+        // A dispatch task for the ended submission only announces it again: no mark.
+        await withQueue(config, QueueName.Complete, async (queue) => (await queue.getJob(sid))?.remove());
+        await withQueue(config, QueueName.Dispatch, (queue) => queue.add(QueueName.Dispatch, { sid, scan_key: null }, { jobId: `${sid}-again` }));
+        await eventuallyAnnounced(sid);
+        expect(marksOf(mark.mock.calls, sid)).toEqual(['prep', 'run', 'proc']);
+      } finally {
+        openGate();
+        mark.mockRestore();
+      }
+    });
+
+    it('completes a submission whose progress cannot be written (a Redis error is only logged)', async () => {
+      const progress = app.get(SubmissionProgress);
+      const redis = app.get<IORedis>(REDIS_CONNECTION);
+      const sid = randomId();
+      // A string where the progress hash goes: every mark fails with WRONGTYPE in Redis itself.
+      await redis.set(progress.key(sid), 'not a hash', 'EX', 600);
+      const data = Buffer.from(`progress cannot be written ${sid}`);
+      const sha256 = await storeFile(app, data);
+      await queueSubmission(app, config, [{ name: 'w.txt', sha256, size: data.length }], only('Scorer'), null, sid);
+      const submission = await ended(app, sid);
+      expect(submission).toMatchObject({ state: 'completed', max_score: 100, errors: [] });
+      await expect(progress.read(sid)).rejects.toThrow(/WRONGTYPE/);
+      expect(await redis.get(progress.key(sid))).toBe('not a hash');
+    });
   });
 
   async function eventuallyAnnounced(sid: string) {

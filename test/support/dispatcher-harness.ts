@@ -74,15 +74,15 @@ export async function submit(
   return queueSubmission(app, config, stored, overrides, scanKey);
 }
 
-/** Creates a submission of files already stored (or not: tests of missing files) and queues it. */
+/** Creates a submission of files already stored (or not: tests of missing files) and queues it, as `sid` if given. */
 export async function queueSubmission(
   app: INestApplicationContext,
   config: HopperConfig,
   files: SubmissionFile[],
   overrides: Partial<SubmissionParams> = {},
   scanKey: string | null = null,
+  sid: string = randomId(),
 ): Promise<string> {
-  const sid = randomId();
   await app.get(SubmissionsRepository).createIfAbsent({
     sid,
     classification: 'TLP:C',

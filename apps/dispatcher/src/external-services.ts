@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { ResultRecord, ResultsRepository } from '@hopper/datastore';
 import { REDIS_CONNECTION } from '@hopper/queues';
-import { errorKey, ExternalServiceQueues, ExternalServiceTask, externalTaskId, ServiceManifest, ServiceTask } from '@hopper/services';
+import { errorKey, ExternalFileLimits, ExternalServiceQueues, ExternalServiceTask, externalTaskId, ServiceManifest, ServiceTask } from '@hopper/services';
 import { ServiceFailure } from './service-failure';
 
 /**
@@ -25,7 +25,16 @@ export class ExternalServices implements OnApplicationShutdown {
     this.queues = new ExternalServiceQueues(connection, config.redis.prefix);
   }
 
-  async run(manifest: ServiceManifest, task: ServiceTask & { classification: string; expiry_ts: Date | null }, resultKey: string): Promise<ResultRecord> {
+  /**
+   * The result the service posted, with the files it posted stored and listed in `response.extracted` and
+   * `response.supplementary` by the API (so its extracted files are analysed like an in-process service's).
+   */
+  async run(
+    manifest: ServiceManifest,
+    task: ServiceTask & { classification: string; expiry_ts: Date | null },
+    resultKey: string,
+    fileLimits: ExternalFileLimits,
+  ): Promise<ResultRecord> {
     const taskId = externalTaskId(resultKey, task.sid);
     const deadline = Date.now() + manifest.timeout_seconds * 1000;
     const job: ExternalServiceTask = {
@@ -42,6 +51,7 @@ export class ExternalServices implements OnApplicationShutdown {
       classification: task.classification,
       expiry_ts: task.expiry_ts?.toISOString() ?? null,
       deadline: new Date(deadline).toISOString(),
+      ...fileLimits,
     };
     await this.queues.of(manifest.name).add(manifest.name, job, { jobId: taskId, removeOnComplete: { age: 3600 }, removeOnFail: { age: 7 * 24 * 3600 } });
     const errorId = errorKey(resultKey, task.sid);

@@ -5,6 +5,7 @@ import {
   AnalysisService,
   errorKey,
   errorRecord,
+  ExternalFileLimits,
   parseServiceResult,
   resolveServiceParams,
   resultKey,
@@ -42,7 +43,15 @@ export class ServiceRunner {
     private readonly external: ExternalServices,
   ) {}
 
-  async runStage(submission: SubmissionRecord, file: TaskFile, depth: number, stage: readonly ServiceManifest[], sink: ProducedFileSink): Promise<RunOutcome[]> {
+  /** `sink` stores what in-process services produce; `fileLimits` bounds what external ones may post. */
+  async runStage(
+    submission: SubmissionRecord,
+    file: TaskFile,
+    depth: number,
+    stage: readonly ServiceManifest[],
+    sink: ProducedFileSink,
+    fileLimits: ExternalFileLimits,
+  ): Promise<RunOutcome[]> {
     const runs = stage.map((manifest) => {
       const task = taskFor(submission, file, depth, manifest);
       return { manifest, task, key: resultKey(file.sha256, manifest, { params: task.params, deep_scan: task.deep_scan, temp_data: task.temp_data }) };
@@ -55,19 +64,26 @@ export class ServiceRunner {
         if (reusable && (!submission.params.ignore_cache || reusable.sid === submission.sid)) {
           return { kind: 'result' as const, key, record: reusable, reused: true };
         }
-        return this.run(submission, manifest, task, key, sink);
+        return this.run(submission, manifest, task, key, sink, fileLimits);
       }),
     );
   }
 
-  private async run(submission: SubmissionRecord, manifest: ServiceManifest, task: ServiceTask, key: string, sink: ProducedFileSink): Promise<RunOutcome> {
+  private async run(
+    submission: SubmissionRecord,
+    manifest: ServiceManifest,
+    task: ServiceTask,
+    key: string,
+    sink: ProducedFileSink,
+    fileLimits: ExternalFileLimits,
+  ): Promise<RunOutcome> {
     const { file } = task;
 
     const started = new Date();
     try {
       // An external service's result is stored by the API route it posts to; the dispatcher only waits for it.
       if (manifest.is_external) {
-        const record = await this.external.run(manifest, { ...task, classification: submission.classification, expiry_ts: submission.expiry_ts }, key);
+        const record = await this.external.run(manifest, { ...task, classification: submission.classification, expiry_ts: submission.expiry_ts }, key, fileLimits);
         return { kind: 'result', key, record, reused: false };
       }
       const output = await this.runInProcess(this.catalog.inProcess(manifest.name), task, sink);

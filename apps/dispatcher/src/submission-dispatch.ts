@@ -1,10 +1,12 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { FileTreeNode, FilesRepository, ResultsRepository, SubmissionOutcome, SubmissionRecord } from '@hopper/datastore';
+import { SubmissionProgress } from '@hopper/queues';
 import { errorRecord, ProducedFile, selectedServices, servicesForFile, StoredChild } from '@hopper/services';
 import { ChildFileStore } from './child-file-store';
 import { DispatcherMetrics } from './dispatcher-metrics';
 import { applyScores, attachChild } from './file-tree';
+import { ProgressMarks } from './progress-marks';
 import { ServiceCatalog } from './service-catalog';
 import { ServiceFailure } from './service-failure';
 import { RunOutcome, ServiceRunner } from './service-runner';
@@ -45,6 +47,8 @@ interface SubmissionLimits {
  */
 @Injectable()
 export class SubmissionDispatch {
+  private readonly logger = new Logger(SubmissionDispatch.name);
+
   constructor(
     @Inject(HOPPER_CONFIG) private readonly config: HopperConfig,
     private readonly files: FilesRepository,
@@ -53,9 +57,12 @@ export class SubmissionDispatch {
     private readonly children: ChildFileStore,
     private readonly catalog: ServiceCatalog,
     private readonly metrics: DispatcherMetrics,
+    private readonly progress: SubmissionProgress,
   ) {}
 
   async analyse(submission: SubmissionRecord): Promise<SubmissionOutcome> {
+    const marks = new ProgressMarks(this.progress, submission.sid, this.logger);
+    marks.preparing();
     const params = submission.params as SubmissionParamsView;
     const services = selectedServices(this.catalog.manifests, { selected: params.services?.selected ?? [], excluded: params.services?.excluded ?? [] });
     const limits = this.limitsOf(params);
@@ -96,7 +103,9 @@ export class SubmissionDispatch {
       let score = 0;
       const produced: StoredChild[] = [];
       for (const stage of servicesForFile(services, record.type)) {
-        const outcomes: RunOutcome[] = await this.runner.runStage(submission, taskFile, file.depth, stage, sink);
+        marks.serviceStageStarting();
+        const fileLimits = { max_extracted: limits.maxExtracted, max_supplementary: Math.max(0, limits.maxSupplementary - supplementary) };
+        const outcomes: RunOutcome[] = await this.runner.runStage(submission, taskFile, file.depth, stage, sink, fileLimits);
         for (const [index, outcome] of outcomes.entries()) {
           this.metrics.serviceRuns.inc({ service: stage[index].name, outcome: outcome.kind === 'error' ? 'error' : outcome.reused ? 'reused' : 'ran' });
           if (outcome.kind === 'error') {
@@ -106,6 +115,8 @@ export class SubmissionDispatch {
           resultKeys.push(outcome.key);
           score += outcome.record.result.score;
           produced.push(...outcome.record.response.extracted);
+          // An external service's files were stored by the API route it posted to: they count like ones stored here.
+          if (stage[index].is_external && !outcome.reused) supplementary += outcome.record.response.supplementary.length;
         }
       }
       scores.set(file.sha256, Math.max(scores.get(file.sha256) ?? 0, score));
@@ -127,6 +138,7 @@ export class SubmissionDispatch {
       errorKeys.push(...(await this.recordRefusals(submission, file, refused, limits)));
     }
 
+    await marks.processing();
     applyScores(tree, scores);
     return {
       state: 'completed',

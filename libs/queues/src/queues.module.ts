@@ -5,6 +5,7 @@ import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { createQueue } from './queue-factory';
 import { ALL_QUEUES, QueueName } from './queue-names';
 import { createRedisConnection } from './redis-connection';
+import { SubmissionProgress } from './submission-progress';
 
 /** Injection token of the process's shared ioredis connection. */
 export const REDIS_CONNECTION = Symbol('REDIS_CONNECTION');
@@ -23,8 +24,14 @@ export type Queues = ReadonlyMap<QueueName, Queue>;
       useFactory: (config: HopperConfig, connection: IORedis): Queues =>
         new Map(ALL_QUEUES.map((name) => [name, createQueue(name, { connection, prefix: config.redis.prefix })])),
     },
+    // Here rather than in each app's modules: the dispatcher writes it, several API routes read it.
+    {
+      provide: SubmissionProgress,
+      inject: [HOPPER_CONFIG, REDIS_CONNECTION],
+      useFactory: (config: HopperConfig, connection: IORedis) => new SubmissionProgress(connection, config.redis.prefix),
+    },
   ],
-  exports: [REDIS_CONNECTION, QUEUES],
+  exports: [REDIS_CONNECTION, QUEUES, SubmissionProgress],
 })
 export class QueuesModule implements OnApplicationShutdown {
   constructor(

@@ -19,13 +19,15 @@ export {
   tagSchema,
 } from './contract/service-result';
 export type { Heuristic, ResultSection, ResultTag, ServiceResultBody, ServiceResultInput } from './contract/service-result';
-export { acceptsFileType, selectedServices, servicesForFile } from './contract/service-selection';
+export { acceptsFileType, selectedServices, servicesForFile, typeMatches } from './contract/service-selection';
 export type { SelectionRequest } from './contract/service-selection';
 export type { ProducedFile, ServiceContext, ServiceTask, StoredChild, TaskFile } from './contract/service-task';
 export { builtinServices } from './builtin/builtin-services';
 export type { BuiltinServicesConfig } from './builtin/builtin-services';
 export { externalServiceQueue, externalTaskId } from './contract/external-task';
-export type { ExternalServiceTask } from './contract/external-task';
+export type { ExternalFileLimits, ExternalServiceTask } from './contract/external-task';
 export { errorKey, errorRecord, resultRecord } from './contract/result-records';
 export type { ServiceErrorDetails, ServiceOutput } from './contract/result-records';
 export { ExternalServiceQueues } from './contract/external-service-queues';
+export { recordProducedFile } from './produced-files/record-produced-file';
+export type { ProducedFileOrigin } from './produced-files/record-produced-file';

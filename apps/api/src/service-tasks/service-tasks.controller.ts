@@ -1,25 +1,25 @@
-import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { pipeline } from 'node:stream/promises';
-import { ResultsRepository } from '@hopper/datastore';
 import { FILESTORE, Filestore } from '@hopper/filestore';
-import { errorKey, errorRecord, InvalidServiceResultError, parseServiceResult, resultRecord } from '@hopper/services';
+import { SubmissionProgress } from '@hopper/queues';
 import { AlApi } from '../al-api/al-api.decorator';
 import { RequireRoles } from '../auth/auth.decorators';
+import type { JsonBodyRequest } from '../http/json-body';
 import { ExternalTaskAt, ExternalTaskQueues } from './external-task-queues';
+import { parseGloveboxUrl } from './glovebox-url';
+import { assertAwaited, StoredAnswer, TaskAnswers } from './task-answers';
 
-/** What an external service posts: its result, or why it has none. */
-interface TaskAnswer {
-  result?: unknown;
-  error?: { message?: unknown; recoverable?: unknown };
-}
+const MULTIPART = /^multipart\/form-data\b/i;
 
 /**
  * Hopper's routes for external analysis services (a sandbox, an AV on its own machines). A service takes
- * tasks from its BullMQ queue (`service-<name>`), fetches the task's file here, and posts its result, which
- * is validated against the same schema as in-process services' and stored under the task's result key; the
- * dispatcher waiting for it then goes on. Only the task's own file can be fetched.
+ * tasks from its BullMQ queue (`service-<name>`), fetches the task's file here, and posts its result (as JSON,
+ * or multipart with the files it extracted or kept aside), which is validated against the same schema as
+ * in-process services' and stored under the task's result key; the dispatcher waiting for it then goes on.
+ * A dynamic-analysis service may also post where its run can be watched (the glovebox). Only the task's own
+ * file can be fetched.
  */
 @ApiTags('service')
 @AlApi()
@@ -27,7 +27,8 @@ interface TaskAnswer {
 export class ServiceTasksController {
   constructor(
     private readonly tasks: ExternalTaskQueues,
-    private readonly results: ResultsRepository,
+    private readonly answers: TaskAnswers,
+    private readonly progress: SubmissionProgress,
     @Inject(FILESTORE) private readonly filestore: Filestore,
   ) {}
 
@@ -46,43 +47,35 @@ export class ServiceTasksController {
     }
   }
 
+  /** `{"result"}` or `{"error"}` as JSON, or multipart: that JSON as the `json` part, then `extracted`/`supplementary` files. */
   @Post(':service/task/:taskId/result/')
   @HttpCode(200)
   @RequireRoles('external_service')
-  async answer(@Param('service') service: string, @Param('taskId') taskId: string, @Body() body: TaskAnswer): Promise<{ success: true; key: string }> {
-    const at = await this.tasks.find(service, taskId);
-    if (Date.now() > Date.parse(at.task.deadline)) {
-      throw new ConflictException(`Task ${taskId} expired at ${at.task.deadline}: its result is no longer awaited`);
-    }
-    if (!body || typeof body !== 'object' || (body.result === undefined) === (body.error === undefined)) {
-      throw new BadRequestException('Post either {"result": {...}} or {"error": {"message": "..."}}');
-    }
-    return body.error !== undefined ? this.storeError(at, body.error) : this.storeResult(at, body.result);
+  async answer(@Param('service') service: string, @Param('taskId') taskId: string, @Req() request: JsonBodyRequest): Promise<StoredAnswer> {
+    const multipart = MULTIPART.test(request.headers['content-type'] ?? '');
+    const at = await this.awaitedTask(service, taskId, multipart ? request : null);
+    return multipart ? this.answers.fromMultipart(at, request) : this.answers.fromJson(at, request.body);
   }
 
-  private async storeResult({ manifest, task, job }: ExternalTaskAt, result: unknown): Promise<{ success: true; key: string }> {
-    let parsed;
+  /** `{"url": "https://…"}`: where the task's dynamic run can be watched, shown with its submission's progress. */
+  @Post(':service/task/:taskId/glovebox/')
+  @HttpCode(200)
+  @RequireRoles('external_service')
+  async glovebox(@Param('service') service: string, @Param('taskId') taskId: string, @Req() request: JsonBodyRequest): Promise<{ success: true }> {
+    const at = await this.awaitedTask(service, taskId, null);
+    await this.progress.setGloveboxUrl(at.task.sid, parseGloveboxUrl(request.body));
+    return { success: true };
+  }
+
+  /** The task, still awaited (404 unknown, 409 past its deadline); a refused upload is drained, not read. */
+  private async awaitedTask(service: string, taskId: string, upload: JsonBodyRequest | null): Promise<ExternalTaskAt> {
     try {
-      parsed = parseServiceResult(manifest.name, result);
-    } catch (error) {
-      if (error instanceof InvalidServiceResultError) throw new BadRequestException(error.message);
-      throw error;
+      const at = await this.tasks.find(service, taskId);
+      assertAwaited(at);
+      return at;
+    } catch (refusal) {
+      upload?.resume();
+      throw refusal;
     }
-    const submission = { sid: task.sid, classification: task.classification, expiry_ts: task.expiry_ts ? new Date(task.expiry_ts) : null };
-    const started = new Date(job.processedOn ?? job.timestamp);
-    const record = resultRecord(submission, task.file, manifest, task.result_key, { body: parsed, extracted: [], supplementary: [] }, started);
-    await this.results.saveResult(record);
-    return { success: true, key: record._id };
-  }
-
-  private async storeError({ manifest, task }: ExternalTaskAt, error: TaskAnswer['error']): Promise<{ success: true; key: string }> {
-    if (!error || typeof error.message !== 'string' || error.message.length === 0 || error.message.length > 4096) {
-      throw new BadRequestException('error.message must be a non-empty string of at most 4096 characters');
-    }
-    if (error.recoverable !== undefined && typeof error.recoverable !== 'boolean') throw new BadRequestException('error.recoverable must be a boolean');
-    const submission = { sid: task.sid, expiry_ts: task.expiry_ts ? new Date(task.expiry_ts) : null };
-    const key = errorKey(task.result_key, task.sid);
-    await this.results.saveError(errorRecord(submission, task.file.sha256, manifest, key, { type: 'EXCEPTION', message: error.message, recoverable: error.recoverable !== false }));
-    return { success: true, key };
   }
 }

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ExternalTaskQueues } from './external-task-queues';
 import { ServiceTasksController } from './service-tasks.controller';
+import { TaskAnswers } from './task-answers';
 
 /** The routes external analysis services use to fetch their tasks' files and post their results. */
-@Module({ providers: [ExternalTaskQueues], controllers: [ServiceTasksController] })
+@Module({ providers: [ExternalTaskQueues, TaskAnswers], controllers: [ServiceTasksController] })
 export class ServiceTasksModule {}

@@ -25,7 +25,17 @@ export interface ExternalServiceTask {
   expiry_ts: string | null;
   /** ISO 8601: the dispatcher stops waiting then and records a time-out. */
   deadline: string;
+  /**
+   * The most extracted files the result may carry: the submission's `max_extracted` (more could never be
+   * analysed). Absent on tasks queued before services could post files; the API then takes the default.
+   */
+  max_extracted?: number;
+  /** The most supplementary files: what the submission's `max_supplementary` had left when the task was queued. */
+  max_supplementary?: number;
 }
+
+/** How many files an external service may post with one result. */
+export type ExternalFileLimits = Required<Pick<ExternalServiceTask, 'max_extracted' | 'max_supplementary'>>;
 
 /** The task id: one per submission, file and service inputs, so a re-queued task is the same job. */
 export function externalTaskId(resultKey: string, sid: string): string {

@@ -27,6 +27,11 @@ function anchored(source: string): RegExp {
   return pattern;
 }
 
+/** Whether an Assemblyline type pattern matches a file type (from the start, like Python's re.match). */
+export function typeMatches(pattern: string, fileType: string): boolean {
+  return anchored(pattern).test(fileType);
+}
+
 /** Whether the service takes files of this Assemblyline type (accepts matches, rejects does not). */
 export function acceptsFileType(manifest: ServiceManifest, fileType: string): boolean {
   return anchored(manifest.accepts).test(fileType) && !anchored(manifest.rejects).test(fileType);

@@ -1,0 +1,50 @@
+import type { ClassificationCombiner, FilesRepository } from '@hopper/datastore';
+import { identifyHead, MeasuredBlob } from '@hopper/identify';
+import type { StoredChild } from '../contract/service-task';
+
+/** Where a produced file's document takes its classification and life from: the submission it came from. */
+export interface ProducedFileOrigin {
+  classification: string;
+  expiry_ts: Date | null;
+}
+
+/**
+ * Makes a file a service produced (already staged and measured in one pass) part of the system the way an
+ * upload is: identified from its head, committed under its sha256, then its document saved or freshened
+ * (classification raised with `combine` to the submission's, life extended to the submission's). The same
+ * steps whether an in-process service produced it or an external one posted it, so both kinds of result
+ * list their files alike. If a step fails the staged bytes are discarded.
+ */
+export async function recordProducedFile(
+  files: FilesRepository,
+  combine: ClassificationCombiner,
+  measured: MeasuredBlob,
+  file: { name: string; description: string },
+  origin: ProducedFileOrigin,
+): Promise<StoredChild> {
+  const { digests } = measured;
+  try {
+    const type = await identifyHead(measured.head);
+    await measured.staged.commit(digests.sha256);
+    await files.recordSeen(
+      {
+        sha256: digests.sha256,
+        md5: digests.md5,
+        sha1: digests.sha1,
+        size: digests.size,
+        entropy: digests.entropy,
+        type: type.type,
+        magic: type.magic,
+        mime: type.mime,
+        classification: origin.classification,
+      },
+      new Date(),
+      origin.expiry_ts,
+      combine,
+    );
+    return { name: file.name, description: file.description, sha256: digests.sha256, type: type.type, size: digests.size };
+  } catch (error) {
+    await measured.staged.discard().catch(() => undefined);
+    throw error;
+  }
+}
