@@ -29,6 +29,7 @@ export function userCommands(open: () => Promise<CliContext>): Command {
     .option('--type <types>', `user types, comma-separated (${USER_TYPES.join(', ')})`, list, ['user'])
     .option('--roles <roles>', 'extra roles, comma-separated', list, [])
     .option('--groups <groups>', 'groups, comma-separated', list, [])
+    .option('--organization <name>', 'Threat Grid-style organization (default: threatgrid.default_organization)')
     .option('--classification <c12n>', 'clearance (default: the definition\'s default user classification)')
     .option('--password <password>', 'password (without one the user logs in by API key only)')
     .action(async (uname: string, options) => {
@@ -55,7 +56,7 @@ export function userCommands(open: () => Promise<CliContext>): Command {
 
   user
     .command('key <uname> <keyname>')
-    .description('create (or replace) an API key and print it once')
+    .description('create (or replace) an API key and print it once (Threat Grid routes take it as <uname>:<key>)')
     .option('--roles <roles>', 'limit the key to these roles, comma-separated', list, [])
     .option('--expires <days>', 'the key stops working after this many days', days)
     .action(async (uname: string, keyName: string, options) => {

@@ -8,6 +8,8 @@ export interface AccountRequest {
   type?: string[];
   roles?: string[];
   groups?: string[];
+  /** Threat Grid-style organization; null or absent = the configured default. */
+  organization?: string | null;
   classification: string;
   /** Null or absent: the user logs in by API key only. */
   password?: string | null;
@@ -35,6 +37,7 @@ export async function newAccount(request: AccountRequest): Promise<NewUser> {
     type: request.type ?? ['user'],
     roles: request.roles ?? [],
     groups: request.groups ?? [],
+    organization: request.organization ?? null,
     classification: request.classification,
     is_active: true,
     password: request.password ? await hashPassword(request.password) : null,

@@ -306,6 +306,101 @@ const fileSourcesSchema = z
   })
   .strict();
 
+// Threat Grid-compatible API (/api/v2, /api/v3) and its automated-submission controls.
+const tgRateLimitSchema = z
+  .object({
+    minutes: positiveInt(),
+    // A hard number of samples per window, or a percentage of the organization's limit over the same window.
+    samples: positiveInt().optional(),
+    percent: z.number({ error: 'must be a number' }).gt(0, { error: 'must be above 0' }).max(100, { error: 'must be at most 100' }).optional(),
+  })
+  .strict()
+  .refine((limit) => (limit.samples === undefined) !== (limit.percent === undefined), {
+    error: 'must give exactly one of samples and percent',
+  });
+
+const tgOrganizationSchema = z
+  .object({
+    // Threat Grid's organization_id (an integer).
+    id: positiveInt(),
+    // Rolling windows, all enforced; percentages are not allowed at this level.
+    submission_rate_limit: z.array(tgRateLimitSchema).default([{ samples: 1000, minutes: 1440 }]),
+    // Assemblyline type patterns (matched from the start, like Python's re.match) a sample's type must match; null = any type.
+    allowed_types: textList().nullable().default(null),
+    // Extract archives at intake and submit each supported member as its own sample.
+    extract_archives: flag().default(false),
+  })
+  .strict();
+
+const tgUserSchema = z
+  .object({
+    submission_rate_limit: z.array(tgRateLimitSchema).default([]),
+    // Overrides the organization's list when set.
+    allowed_types: textList().nullable().default(null),
+    // Overrides threatgrid.automated_user_types for this user.
+    automated: flag().optional(),
+  })
+  .strict();
+
+const tgVmSchema = z
+  .object({
+    vm: nonEmptyText(),
+    'display-name': nonEmptyText(),
+    software: textList().default([]),
+    'ui-only': flag().default(false),
+  })
+  .strict();
+
+const threatGridSchema = z
+  .object({
+    // Base URL of the links back to a sample (`permalink`); null = the request's own scheme and host.
+    portal_url: urlWithScheme(['http', 'https']).nullable().default(null),
+    // A sha256 the same organization submitted this recently is not submitted again (Threat Grid: at least 15).
+    dedupe_window_minutes: positiveInt().min(15, { error: 'must be at least 15 (minutes)' }).default(60),
+    // The organization of users whose account names none.
+    default_organization: nonEmptyText().default('default'),
+    organizations: z.record(text(), tgOrganizationSchema).default({ default: { id: 1, submission_rate_limit: [{ samples: 1000, minutes: 1440 }], allowed_types: null, extract_archives: false } }),
+    // Per-user limits and policy, by user name.
+    users: z.record(text(), tgUserSchema).default({}),
+    // Users of these types submit automatically: automated_denied_types are refused for them.
+    automated_user_types: textList().default(['submitter']),
+    automated_denied_types: textList().default(['code/html', 'code/hta', 'code/javascript', 'code/jscript']),
+    // The submission profile Threat Grid samples are analysed with (Threat Grid is a sandbox: dynamic by default).
+    submission_profile: nonEmptyText().default('static_with_dynamic'),
+    // The analysis service (by name: an external sandbox) the vm, playbook and network_exit options are handed
+    // to as its parameters (service_spec); a submission that sets one of them selects it.
+    dynamic_service: nonEmptyText().default('Sandbox'),
+    // Services `classify=true` adds to the selection.
+    classify_services: textList().default(['Characterize']),
+    // Classification a private sample gets at least; null = the system's default classification.
+    private_classification: text().nullable().default(null),
+    vms: z.array(tgVmSchema).default([{ vm: 'win10', 'display-name': 'Windows 10 64-bit', software: [], 'ui-only': false }]),
+    playbooks: z
+      .array(z.object({ name: nonEmptyText(), display: nonEmptyText(), description: text().default('') }).strict())
+      .default([
+        { name: 'default', display: 'Default', description: 'Run the sample and wait.' },
+        { name: 'none', display: 'None', description: 'Run the sample without interaction.' },
+      ]),
+    network_exits: z
+      .array(z.object({ name: nonEmptyText(), simulation: nonEmptyText(), description: text().default('') }).strict())
+      .default([
+        { name: 'direct', simulation: 'none', description: 'Real Internet access.' },
+        { name: 'sim-as-needed', simulation: 'As Needed', description: 'Simulated when the real host does not answer.' },
+        { name: 'sim-all', simulation: 'All Simulated', description: 'Every connection simulated.' },
+      ]),
+  })
+  .strict()
+  .superRefine((tg, ctx) => {
+    if (!tg.organizations[tg.default_organization]) {
+      ctx.addIssue({ code: 'custom', path: ['default_organization'], message: 'must name one of threatgrid.organizations' });
+    }
+    for (const [name, org] of Object.entries(tg.organizations)) {
+      if (org.submission_rate_limit.some((limit) => limit.percent !== undefined)) {
+        ctx.addIssue({ code: 'custom', path: ['organizations', name, 'submission_rate_limit'], message: 'must give samples, not percent' });
+      }
+    }
+  });
+
 export const configSchema = z
   .object({
     api: z
@@ -370,6 +465,7 @@ export const configSchema = z
     core: z.object({ ingester: ingesterSchema }).strict(),
     // prefault: an absent section is parsed as {}, so every default above applies.
     services: servicesSchema.prefault({}),
+    threatgrid: threatGridSchema.prefault({}),
     file_sources: fileSourcesSchema.default({
       allow_networks: [],
       connect_timeout_seconds: 10,
@@ -382,4 +478,6 @@ export const configSchema = z
 export type HopperConfig = z.infer<typeof configSchema>;
 export type SubmissionProfileConfig = HopperConfig['submission']['profiles'][number];
 export type MetadataFieldConfig = z.infer<typeof metadataFieldSchema>;
+export type ThreatGridConfig = HopperConfig['threatgrid'];
+export type ThreatGridRateLimit = ThreatGridConfig['organizations'][string]['submission_rate_limit'][number];
 export type FileSourceConfig = HopperConfig['submission']['file_sources'][number];

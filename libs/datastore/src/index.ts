@@ -9,7 +9,7 @@ export { UserExistsError, UsersRepository } from './users.repository';
 export type { NewUser } from './users.repository';
 export { ACCESS_PARTS_OF, DatastoreModule, MONGO_CONNECTION } from './datastore.module';
 export { SUBMISSION_COLLECTION, submissionRecordSchema } from './submission-record';
-export type { FileTreeNode, SubmissionFile, SubmissionRecord, SubmissionState } from './submission-record';
+export type { FileTreeNode, SubmissionFile, SubmissionRecord, SubmissionState, ThreatGridSampleInfo } from './submission-record';
 export { SubmissionsRepository } from './submissions.repository';
 export type { NewSubmission, SubmissionOutcome, SubmissionPage } from './submissions.repository';
 export { ALERT_COLLECTION, alertRecordSchema } from './alert-record';

@@ -24,6 +24,22 @@ export interface FileTreeNode {
   truncated: boolean;
 }
 
+/** What a submission made through the Threat Grid-compatible API keeps of its request. */
+export interface ThreatGridSampleInfo {
+  /** The submitter's organization (a key of threatgrid.organizations): private samples stay inside it. */
+  organization: string;
+  tags: string[];
+  private: boolean;
+  vm: string;
+  playbook: string | null;
+  network_exit: string | null;
+  classify: boolean;
+  /** Threat Grid's integer submission_id. */
+  submission_id: number;
+  /** The archive this sample was extracted from at intake, if any. */
+  archive: { name: string; sha256: string } | null;
+}
+
 /** One submission (Assemblyline's `Submission` model, the fields Hopper keeps), keyed by its sid. */
 export interface SubmissionRecord extends Partial<AccessControlParts> {
   _id: string;
@@ -48,6 +64,8 @@ export interface SubmissionRecord extends Partial<AccessControlParts> {
   /** The files analysed, as a tree from the submitted files (set when the submission completes). */
   file_tree: Record<string, FileTreeNode> | null;
   expiry_ts: Date | null;
+  /** Set for samples submitted through the Threat Grid-compatible API. */
+  threatgrid?: ThreatGridSampleInfo | null;
 }
 
 export const SUBMISSION_COLLECTION = 'submissions';
@@ -71,6 +89,7 @@ export const submissionRecordSchema = new Schema<SubmissionRecord>(
     failure: { type: String, default: null },
     file_tree: { type: Schema.Types.Mixed, default: null },
     expiry_ts: { type: Date, default: null },
+    threatgrid: { type: Schema.Types.Mixed, default: null },
     // Stored beside the classification so submission lists filter by clearance in the query.
     ...ACCESS_CONTROL_SCHEMA_FIELDS,
     __access_lvl__: { type: Number },
@@ -81,4 +100,5 @@ export const submissionRecordSchema = new Schema<SubmissionRecord>(
 
 submissionRecordSchema.index({ 'params.submitter': 1, 'times.submitted': -1 });
 submissionRecordSchema.index({ 'times.submitted': -1 });
+submissionRecordSchema.index({ 'threatgrid.organization': 1, 'times.submitted': -1 });
 submissionRecordSchema.index({ expiry_ts: 1 });

@@ -76,7 +76,11 @@ export class SubmissionsRepository {
    * first, from `offset`. The filter is part of the query, so the total counts only those too.
    */
   async listBySubmitter(submitter: string, filter: Record<string, unknown>, offset: number, rows: number): Promise<SubmissionPage> {
-    const query = { ...filter, 'params.submitter': submitter };
+    return this.list({ ...filter, 'params.submitter': submitter }, offset, rows);
+  }
+
+  /** The submissions `query` matches (the caller puts its classification filter in it), newest first, from `offset`. */
+  async list(query: Record<string, unknown>, offset: number, rows: number): Promise<SubmissionPage> {
     const [total, items] = await Promise.all([
       this.model.countDocuments(query).exec(),
       // limit(0) would mean "no limit" to MongoDB.

@@ -23,6 +23,8 @@ export interface UserRecord {
   /** Roles granted directly, on top of those the types bring. */
   roles: string[];
   groups: string[];
+  /** Threat Grid-style organization (a key of threatgrid.organizations); null = threatgrid.default_organization. */
+  organization?: string | null;
   /** Clearance, as a classification string. */
   classification: string;
   is_active: boolean;
@@ -59,6 +61,7 @@ export const userRecordSchema = new Schema<UserRecord>(
     type: { type: [String], default: ['user'] },
     roles: { type: [String], default: [] },
     groups: { type: [String], default: [] },
+    organization: { type: String, default: null },
     classification: { type: String, required: true },
     is_active: { type: Boolean, default: true },
     password: { type: String, default: null },

@@ -1,7 +1,7 @@
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import type { ClassificationEngine } from '@hopper/classification';
 import { CLASSIFICATION_ENGINE, HOPPER_CONFIG, HopperConfig } from '@hopper/config';
-import { FilesRepository, SubmissionRecord } from '@hopper/datastore';
+import { FilesRepository, SubmissionRecord, ThreatGridSampleInfo } from '@hopper/datastore';
 import type { FlatMetadata } from '@hopper/metadata';
 import type { SubmissionParams } from '@hopper/profiles';
 import { buildSubmitMetadata, cartHeaderMetadata } from '../ingest/ingest-metadata';
@@ -26,6 +26,8 @@ export interface FileSubmissionRequest {
   /** The request's metadata, validated. */
   metadata: FlatMetadata;
   now: Date;
+  /** Threat Grid-compatible samples only: what the sample keeps of its request. */
+  threatgrid?: ThreatGridSampleInfo;
 }
 
 /**
@@ -57,6 +59,7 @@ export class FileSubmission {
     const name = submittedFileName(loaded.file.cart, loaded.name, request.requestedName);
     const metadata = buildSubmitMetadata({ submitted: request.metadata, extra: loaded.extraMetadata, cart: cartHeaderMetadata(loaded.file.cart) });
     await recordIntakeFile(this.files, this.engine, loaded.file, params.classification, params.ttl, now);
-    return this.launcher.launch({ sid: request.sid, params, metadata, files: [{ name, sha256: loaded.file.digests.sha256, size }], now });
+    const files = [{ name, sha256: loaded.file.digests.sha256, size }];
+    return this.launcher.launch({ sid: request.sid, params, metadata, files, now, threatgrid: request.threatgrid });
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import { SubmissionFile, SubmissionRecord, SubmissionsRepository } from '@hopper/datastore';
+import { SubmissionFile, SubmissionRecord, SubmissionsRepository, ThreatGridSampleInfo } from '@hopper/datastore';
 import { toBullmqPriority } from '@hopper/ingest-policy';
 import type { SubmissionParams } from '@hopper/profiles';
 import { DispatchTask, QUEUES, QueueName, Queues } from '@hopper/queues';
@@ -13,6 +13,8 @@ export interface SubmissionStart {
   metadata: Record<string, string>;
   files: SubmissionFile[];
   now: Date;
+  /** Threat Grid-compatible samples only. */
+  threatgrid?: ThreatGridSampleInfo;
 }
 
 /**
@@ -34,7 +36,7 @@ export class SubmissionLauncher {
   }
 
   async launch(start: SubmissionStart): Promise<SubmissionRecord> {
-    const { sid, params, metadata, files, now } = start;
+    const { sid, params, metadata, files, now, threatgrid } = start;
     const record = await this.submissions.createIfAbsent({
       sid,
       classification: params.classification,
@@ -51,6 +53,7 @@ export class SubmissionLauncher {
       results: [],
       failure: null,
       expiry_ts: expiryFromTtl(params.ttl, now),
+      ...(threatgrid ? { threatgrid } : {}),
     });
     try {
       await this.dispatchQueue.add(QueueName.Dispatch, { sid, scan_key: null }, { jobId: sid, priority: toBullmqPriority(params.priority) });
