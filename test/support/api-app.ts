@@ -1,5 +1,5 @@
 import { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
+import { Test, TestingModuleBuilder } from '@nestjs/testing';
 import { AccountRequest, newAccount, newApiKey } from '@hopper/accounts';
 import { HopperConfig } from '@hopper/config';
 import { UsersRepository } from '@hopper/datastore';
@@ -8,8 +8,13 @@ import { API_APP_OPTIONS, configureApi } from '../../apps/api/src/create-api';
 import { uniqueId } from './test-env';
 
 /** The API application on `config`, initialised (not listening: use `app.getHttpServer()` with supertest). */
-export async function startApi(config: HopperConfig, controllers: Array<new (...args: never[]) => unknown> = []): Promise<INestApplication> {
-  const moduleRef = await Test.createTestingModule({ imports: [ApiModule.forRoot(config)], controllers }).compile();
+export async function startApi(
+  config: HopperConfig,
+  controllers: Array<new (...args: never[]) => unknown> = [],
+  /** Replaces providers before the module compiles (e.g. the clock). */
+  override: (builder: TestingModuleBuilder) => TestingModuleBuilder = (builder) => builder,
+): Promise<INestApplication> {
+  const moduleRef = await override(Test.createTestingModule({ imports: [ApiModule.forRoot(config)], controllers })).compile();
   const app = moduleRef.createNestApplication(API_APP_OPTIONS);
   configureApi(app);
   await app.init();

@@ -13,6 +13,7 @@ import { QuotasModule } from './quotas/quotas.module';
 import { ServiceTasksModule } from './service-tasks/service-tasks.module';
 import { SubmissionsModule } from './submissions/submissions.module';
 import { SubmitModule } from './submit/submit.module';
+import { ThreatGridModule } from './threatgrid/threatgrid.module';
 
 @Module({})
 export class ApiModule {
@@ -35,6 +36,7 @@ export class ApiModule {
         ServiceTasksModule,
         SubmissionsModule,
         SubmitModule,
+        ThreatGridModule,
       ],
       controllers: [HealthController],
     };

@@ -5,7 +5,9 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { ApiModule } from './api.module';
+import { formBody } from './http/form-body';
 import { strictJsonBody } from './http/json-body';
+import { threatGridPaths } from './threatgrid/http/tg-path';
 
 export const OPENAPI_PATH = 'api/docs';
 
@@ -20,7 +22,10 @@ export function configureApi(app: INestApplication): void {
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   app.use(cookieParser());
-  app.use(strictJsonBody(app.get<HopperConfig>(HOPPER_CONFIG).api.max_json_body));
+  const maxBody = app.get<HopperConfig>(HOPPER_CONFIG).api.max_json_body;
+  app.use(threatGridPaths);
+  app.use(strictJsonBody(maxBody));
+  app.use(formBody(maxBody));
   // DTOs validate every body; unknown fields are dropped, a wrong type is a 400 naming the field.
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, transform: true }));
 }

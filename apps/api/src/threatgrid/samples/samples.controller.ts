@@ -1,0 +1,122 @@
+import { Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
+import { SubmissionsRepository } from '@hopper/datastore';
+import { SubmissionProgress } from '@hopper/queues';
+import { RequireRoles } from '../../auth/auth.decorators';
+import { TgApi } from '../http/tg-api.decorator';
+import { AuthInMultipart, TgRequest } from '../http/tg-auth.guard';
+import { TgFields } from '../http/tg-fields';
+import { TgSampleIntake } from '../submit/tg-sample-intake';
+import { SampleAnalysis } from './sample-analysis';
+import { sampleIds } from './sample-ids';
+import { sampleState, SAMPLE_STATUS } from './sample-state';
+import { SampleView } from './sample-view';
+import { tgPaging } from './tg-paging';
+import { VisibleSamples } from './visible-samples';
+
+/** Threat Grid's v2 sample routes: submit, read, state (one or many), threat. */
+@ApiTags('threatgrid')
+@TgApi(2)
+@Controller('api/v2/samples')
+export class SamplesController {
+  constructor(
+    @Inject(HOPPER_CONFIG) private readonly config: HopperConfig,
+    private readonly intake: TgSampleIntake,
+    private readonly samples: VisibleSamples,
+    private readonly analysis: SampleAnalysis,
+    private readonly submissions: SubmissionsRepository,
+    private readonly progress: SubmissionProgress,
+  ) {}
+
+  /** Submits a file (multipart `sample`) or a URL (`url`) for analysis; answers the sample, state `wait`. */
+  @Post()
+  @HttpCode(200)
+  @AuthInMultipart()
+  @RequireRoles('submission_create')
+  submit(@Req() request: TgRequest, @Res({ passthrough: true }) response: Response): Promise<SampleView> {
+    return this.intake.submit(request, response);
+  }
+
+  /** `?id=` (one sample) or the caller's organization's samples, newest first: `data.items[]` with paging fields. */
+  @Get()
+  @RequireRoles('submission_view')
+  async list(@Req() request: TgRequest) {
+    const fields = TgFields.of(request);
+    const paging = tgPaging(fields, { defaultLimit: 10 });
+    const auth = request.auth!;
+    const id = fields.first('id');
+    const sha256 = fields.first('sha256')?.toLowerCase();
+    const organization = this.samples.organizationName(auth);
+    const query: Record<string, unknown> = {
+      ...this.samples.listFilter(auth),
+      ...(id ? { _id: id } : { $or: [{ 'threatgrid.organization': organization }, { 'params.submitter': auth.uname }] }),
+      ...(sha256 ? { 'files.sha256': sha256 } : {}),
+    };
+    const page = await this.submissions.list(query, paging.offset, paging.limit);
+    const items = await this.samples.views(request, page.items);
+    return { current_item_count: items.length, index: paging.offset, items_per_page: paging.limit, total: page.total, items };
+  }
+
+  /** Batch state, `GET ?ids=["a","b"]` (older scripts). */
+  @Get('state')
+  @RequireRoles('submission_view')
+  statesByQuery(@Req() request: TgRequest) {
+    return this.states(request);
+  }
+
+  /** Batch state, `POST` with urlencoded `ids=["a","b"]` (the recommended call): `[{sample, state, status}]`. */
+  @Post('state')
+  @HttpCode(200)
+  @RequireRoles('submission_view')
+  statesByBody(@Req() request: TgRequest) {
+    return this.states(request);
+  }
+
+  @Get(':id')
+  @RequireRoles('submission_view')
+  async get(@Req() request: TgRequest, @Param('id') id: string): Promise<SampleView> {
+    return this.samples.view(request, await this.samples.get(request.auth!, id));
+  }
+
+  @Get(':id/state')
+  @RequireRoles('submission_view')
+  async state(@Req() request: TgRequest, @Param('id') id: string) {
+    const record = await this.samples.get(request.auth!, id);
+    const state = sampleState(record, record.state === 'submitted' ? (await this.progress.read(id)).stage : null);
+    return { state, status: SAMPLE_STATUS[state] };
+  }
+
+  /** The threat of a finished sample: `data.score` (0-100) and its behavioral indicators. */
+  @Get(':id/threat')
+  @RequireRoles('submission_view')
+  async threat(@Req() request: TgRequest, @Param('id') id: string) {
+    const auth = request.auth!;
+    const record = await this.samples.get(auth, id);
+    const analysis = await this.analysis.analysis(request, auth, record);
+    return {
+      score: analysis.threat.threat_score,
+      heuristic_score: record.max_score,
+      max_severity: analysis.threat.max_severity,
+      max_confidence: analysis.threat.max_confidence,
+      count: analysis.threat.count,
+      bis: analysis.iocs.map((indicator) => indicator.ioc),
+      behaviors: analysis.iocs.map((indicator) => ({ name: indicator.ioc, title: indicator.title, threat: indicator.severity, hits: indicator.hits })),
+      permalink: analysis.permalink,
+    };
+  }
+
+  private async states(request: TgRequest) {
+    const auth = request.auth!;
+    const ids = sampleIds(TgFields.of(request), request.body);
+    const records = (await Promise.all(ids.map((id) => this.submissions.findBySid(id)))).filter(
+      (record): record is NonNullable<typeof record> => record !== null && this.samples.maySee(auth, record),
+    );
+    const progress = await this.progress.readMany(records.filter((record) => record.state === 'submitted').map((record) => record.sid));
+    return records.map((record) => {
+      const state = sampleState(record, progress.get(record.sid)?.stage ?? null);
+      return { sample: record.sid, state, status: SAMPLE_STATUS[state] };
+    });
+  }
+}

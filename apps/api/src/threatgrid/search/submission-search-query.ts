@@ -1,0 +1,47 @@
+import { TgError } from '../http/tg-envelope';
+
+const SHA256 = /^[0-9a-f]{64}$/i;
+const SCORE = /^(?:threat_score|score):\s*(>=|<=|>|<|=)?\s*(\d{1,3})$/i;
+const FILENAME = /^filename:\s*(.+)$/i;
+const MAX_Q = 256;
+
+
+/**
+ * The MongoDB filter of a simple `q`: a sha256 (exact), `score:>=70` / `threat_score:<30` (Threat Grid's 0-100
+ * threat score, which is Hopper's max_score / 10), or a file name fragment (`filename:invoice`, or any other
+ * text), case-insensitive.
+ */
+export function submissionSearchFilter(q: string | undefined): Record<string, unknown> {
+  const text = q?.trim();
+  if (!text) return {};
+  if (text.length > MAX_Q) throw new TgError(`q may have at most ${MAX_Q} characters.`, 400);
+  if (SHA256.test(text)) return { 'files.sha256': text.toLowerCase() };
+  const score = SCORE.exec(text);
+  if (score) return { max_score: scoreRange(score[1] ?? '>=', Number(score[2])) };
+  const fragment = FILENAME.exec(text)?.[1] ?? text;
+  return { 'files.name': { $regex: escapeRegex(fragment), $options: 'i' } };
+}
+
+const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The max_score range of a comparison with a threat score t. t stands for max_score in [10t - 5, 10t + 5)
+ * (it is rounded), and 0 and 100 take everything below and above.
+ */
+function scoreRange(operator: string, threat: number): Record<string, number> {
+  if (threat > 100) throw new TgError('A threat score is from 0 to 100.', 400);
+  const low = threat * 10 - 5;
+  const high = threat * 10 + 5;
+  switch (operator) {
+    case '>':
+      return { $gte: high };
+    case '<=':
+      return { $lt: high };
+    case '<':
+      return { $lt: low };
+    case '=':
+      return { ...(threat > 0 ? { $gte: low } : {}), ...(threat < 100 ? { $lt: high } : {}) };
+    default:
+      return { $gte: low };
+  }
+}

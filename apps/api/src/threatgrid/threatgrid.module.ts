@@ -1,0 +1,80 @@
+import { Module, OnModuleInit, Inject } from '@nestjs/common';
+import IORedis from 'ioredis';
+import type { ClassificationEngine } from '@hopper/classification';
+import { CLASSIFICATION_ENGINE, HOPPER_CONFIG, HopperConfig } from '@hopper/config';
+import { REDIS_CONNECTION } from '@hopper/queues';
+import { typeMatches } from '@hopper/services';
+import { CLOCK, systemClock } from '../http/clock';
+import { SubmittedFileLoader } from '../ingest/submitted-file-loader';
+import { IntakeModule } from '../intake/intake.module';
+import { VisibleSubmissions } from '../submissions/visible-submissions';
+import { FileSubmission } from '../submit/file-submission';
+import { SubmissionLauncher } from '../submit/submission-launcher';
+import { AccountController } from './account/account.controller';
+import { DedupeWindow, RollingRateLimiter } from './controls';
+import { TgAuthGuard } from './http/tg-auth.guard';
+import { SampleAnalysis } from './samples/sample-analysis';
+import { SampleArtifactsController } from './samples/sample-artifacts.controller';
+import { SamplesController } from './samples/samples.controller';
+import { VisibleSamples } from './samples/visible-samples';
+import { SearchController } from './search/search.controller';
+import { TgSampleIntake } from './submit/tg-sample-intake';
+import { TgSubmitService } from './submit/tg-submit.service';
+
+/**
+ * The Threat Grid-compatible API (`/api/v2/samples…`, `/api/v2/search/submissions`, `/api/v3/…`) and the
+ * automated-submission controls it enforces for every client: rate limits, dedupe window, file-type policy,
+ * archive fan-out.
+ */
+@Module({
+  imports: [IntakeModule],
+  controllers: [SamplesController, SampleArtifactsController, SearchController, AccountController],
+  providers: [
+    { provide: CLOCK, useValue: systemClock },
+    {
+      provide: RollingRateLimiter,
+      inject: [REDIS_CONNECTION, HOPPER_CONFIG],
+      useFactory: (redis: IORedis, config: HopperConfig) => new RollingRateLimiter(redis, config.redis.prefix),
+    },
+    {
+      provide: DedupeWindow,
+      inject: [REDIS_CONNECTION, HOPPER_CONFIG],
+      useFactory: (redis: IORedis, config: HopperConfig) => new DedupeWindow(redis, config.redis.prefix),
+    },
+    TgAuthGuard,
+    TgSampleIntake,
+    TgSubmitService,
+    VisibleSamples,
+    VisibleSubmissions,
+    SampleAnalysis,
+    SubmittedFileLoader,
+    FileSubmission,
+    SubmissionLauncher,
+  ],
+})
+export class ThreatGridModule implements OnModuleInit {
+  constructor(
+    @Inject(HOPPER_CONFIG) private readonly config: HopperConfig,
+    @Inject(CLASSIFICATION_ENGINE) private readonly engine: ClassificationEngine,
+  ) {}
+
+  /** What the configuration schema cannot check alone: classifications and type patterns that must compile. */
+  onModuleInit(): void {
+    const tg = this.config.threatgrid;
+    if (tg.private_classification && !this.engine.isValid(tg.private_classification)) {
+      throw new Error(`threatgrid.private_classification: "${tg.private_classification}" is not a valid classification`);
+    }
+    const patterns = [
+      ...tg.automated_denied_types.map((pattern) => ['automated_denied_types', pattern]),
+      ...Object.entries(tg.organizations).flatMap(([name, org]) => (org.allowed_types ?? []).map((pattern) => [`organizations.${name}.allowed_types`, pattern])),
+      ...Object.entries(tg.users).flatMap(([name, user]) => (user.allowed_types ?? []).map((pattern) => [`users.${name}.allowed_types`, pattern])),
+    ];
+    for (const [key, pattern] of patterns) {
+      try {
+        typeMatches(pattern, '');
+      } catch {
+        throw new Error(`threatgrid.${key}: "${pattern}" is not a valid type pattern (a regular expression)`);
+      }
+    }
+  }
+}
