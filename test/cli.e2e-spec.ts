@@ -63,9 +63,17 @@ describe('hopper user …', () => {
     expect(hopper('user', 'key', 'dave', 'k', '--expires', '-1').status).toBe(1);
   });
 
+  it('puts a user in a Threat Grid-style organization', async () => {
+    expect(hopper('user', 'add', 'frank', '--organization', 'acme')).toMatchObject({ status: 0 });
+    expect((await users.findByUname('frank'))?.organization).toBe('acme');
+    hopper('user', 'add', 'gina');
+    expect((await users.findByUname('gina'))?.organization).toBeNull();
+  });
+
   it('disables and enables a user, and lists users', async () => {
-    hopper('user', 'add', 'erin');
-    expect(hopper('user', 'disable', 'erin').stdout).toBe('disabled user erin\n');
+    // Whole results, so a failure shows the CLI's stderr too.
+    expect(hopper('user', 'add', 'erin')).toMatchObject({ status: 0, stderr: '' });
+    expect(hopper('user', 'disable', 'erin')).toMatchObject({ status: 0, stdout: 'disabled user erin\n' });
     expect((await users.findByUname('erin'))?.is_active).toBe(false);
     expect(hopper('user', 'list').stdout).toMatch(/^erin\tdisabled\tuser\tTLP:C\tkeys: -$/m);
     hopper('user', 'enable', 'erin');

@@ -182,6 +182,17 @@ describe('Threat Grid-compatible API', () => {
       expect(ampersand.body.data.login).toBe(analyst.uname);
     });
 
+    it('answers an unknown Threat Grid route with a 404 in the Threat Grid envelope', async () => {
+      const answer = await get(analyst, '/api/v2/samples/some-id/behaviors.json/extra');
+      expect(answer.status).toBe(404);
+      expect(answer.body.error).toEqual({
+        message: 'No such API: GET /api/v2/samples/some-id/behaviors.json/extra.',
+        code: 404,
+        errors: [{ code: 404, message: 'No such API: GET /api/v2/samples/some-id/behaviors.json/extra.' }],
+      });
+      expect((await request(server()).get('/api/v3/auth/init/')).status).toBe(404);
+    });
+
     it('refuses a submission without a sample, and bad options, in Threat Grid words; nothing is created', async () => {
       const submissions = api.get(SubmissionsRepository);
       const before = await submissions.model.countDocuments({});

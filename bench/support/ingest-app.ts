@@ -96,7 +96,7 @@ export async function resetIngestState(running: RunningApi): Promise<void> {
   await ingestQueue(running.app).drain(true);
   const redis = new IORedis(running.config.redis.url, { maxRetriesPerRequest: null });
   try {
-    await deleteKeys(redis, `${running.config.redis.prefix.replace(/[{}]/g, '')}:quota:*`);
+    await deleteKeys(redis, `${running.config.redis.prefix}:quota:*`); // the keys keep the prefix's braces (its hash tag)
   } finally {
     await redis.quit();
   }

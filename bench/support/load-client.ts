@@ -10,7 +10,7 @@ import { ChildProcess, fork } from 'node:child_process';
 import { Agent, request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { CHUNK_BYTES, fillChunk, multipartEnvelope, PseudoRandomStream } from './upload-body';
+import { CHUNK_BYTES, fillChunk, multipartEnvelope, multipartForm, PseudoRandomStream } from './upload-body';
 
 export type LoadBody =
   /** The same JSON body every time. */
@@ -19,7 +19,9 @@ export type LoadBody =
    * A multipart Assemblyline submission whose file is `size` pseudo-random bytes of stream `seed + i` for
    * request i (every file different), streamed in CHUNK_BYTES chunks.
    */
-  | { kind: 'upload'; size: number; seed: number; json: string; filename: string };
+  | { kind: 'upload'; size: number; seed: number; json: string; filename: string }
+  /** The same file as `upload`, after the text `fields` (in order) instead of `json`, in the file part `filePart` instead of `bin`. */
+  | { kind: 'form'; size: number; seed: number; fields: Array<[string, string]>; filePart: string; filename: string };
 
 export interface LoadSpec {
   url: string;
@@ -51,8 +53,8 @@ function send(agent: Agent, spec: LoadSpec, index: number): Promise<Answer> {
       contentType = 'application/json';
       length = body.length;
     } else {
-      const { size, seed, json, filename } = spec.body;
-      const envelope = multipartEnvelope(json, filename);
+      const { size, seed, filename } = spec.body;
+      const envelope = spec.body.kind === 'upload' ? multipartEnvelope(spec.body.json, filename) : multipartForm(spec.body.fields, spec.body.filePart, filename);
       contentType = envelope.contentType;
       length = envelope.before.length + size + envelope.after.length;
       body =

@@ -89,7 +89,7 @@ export class PseudoRandomStream extends Readable {
   }
 }
 
-/** A multipart/form-data envelope with Assemblyline's two parts: `json` (the data block) and `bin` (the file). */
+/** A multipart/form-data envelope around one file part: text fields first, then the file. */
 export interface MultipartEnvelope {
   contentType: string;
   /** Everything before the file's bytes. */
@@ -98,13 +98,20 @@ export interface MultipartEnvelope {
   after: Buffer;
 }
 
+/** Assemblyline's two parts: `json` (the data block) and `bin` (the file). */
 export function multipartEnvelope(json: string, filename: string): MultipartEnvelope {
+  return multipartForm([['json', json]], 'bin', filename);
+}
+
+/** Text `fields` in order (a Threat Grid `api_key`, say), then the file part named `filePart`. */
+export function multipartForm(fields: ReadonlyArray<readonly [string, string]>, filePart: string, filename: string): MultipartEnvelope {
   const boundary = `----hopperbench${Math.random().toString(16).slice(2)}`;
+  const text = fields.map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`).join('');
   return {
     contentType: `multipart/form-data; boundary=${boundary}`,
     before: Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="json"\r\n\r\n${json}\r\n` +
-        `--${boundary}\r\nContent-Disposition: form-data; name="bin"; filename="${filename}"\r\n` +
+      text +
+        `--${boundary}\r\nContent-Disposition: form-data; name="${filePart}"; filename="${filename}"\r\n` +
         'Content-Type: application/octet-stream\r\n\r\n',
     ),
     after: Buffer.from(`\r\n--${boundary}--\r\n`),

@@ -13,6 +13,7 @@ import { SubmissionLauncher } from '../submit/submission-launcher';
 import { AccountController } from './account/account.controller';
 import { DedupeWindow, RollingRateLimiter } from './controls';
 import { TgAuthGuard } from './http/tg-auth.guard';
+import { TgNotFoundController } from './http/tg-not-found.controller';
 import { SampleAnalysis } from './samples/sample-analysis';
 import { SampleArtifactsController } from './samples/sample-artifacts.controller';
 import { SamplesController } from './samples/samples.controller';
@@ -28,7 +29,8 @@ import { TgSubmitService } from './submit/tg-submit.service';
  */
 @Module({
   imports: [IntakeModule],
-  controllers: [SamplesController, SampleArtifactsController, SearchController, AccountController],
+  // TgNotFoundController last: it catches what the others do not route.
+  controllers: [SamplesController, SampleArtifactsController, SearchController, AccountController, TgNotFoundController],
   providers: [
     { provide: CLOCK, useValue: systemClock },
     {
