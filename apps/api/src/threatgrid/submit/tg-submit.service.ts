@@ -102,7 +102,7 @@ export class TgSubmitService {
     } catch (error) {
       const launched = new Set(outcome.samples.map((sample) => sample.sid));
       const unlaunched = fresh.filter((candidate) => !launched.has(candidate.sid));
-      await this.giveBack(unlaunched, auth, organization);
+      await this.giveBack(unlaunched, fresh[0]?.sid ?? '', auth, organization);
       throw asTgError(error);
     }
   }
@@ -216,13 +216,16 @@ export class TgSubmitService {
     };
   }
 
-  /** Gives back the dedupe claims and rate entries of samples that were not made. */
-  private async giveBack(unlaunched: Candidate[], auth: AuthenticatedUser, organization: Organization): Promise<void> {
+  /**
+   * Gives back the dedupe claims and rate entries of samples that were not made. The rate entries were all
+   * taken under the first fresh sample's id (`rateMember`): as many of them go as samples were not made.
+   */
+  private async giveBack(unlaunched: Candidate[], rateMember: string, auth: AuthenticatedUser, organization: Organization): Promise<void> {
     if (!unlaunched.length) return;
     const windows = rateWindowsFor(this.config.threatgrid, auth.uname, organization.name);
     await Promise.all([
       ...unlaunched.map((candidate) => this.dedupe.release(organization.name, candidate.sha256, candidate.sid)),
-      this.limiter.release(windows, unlaunched[0].sid, unlaunched.length),
+      this.limiter.release(windows, rateMember, unlaunched.length),
     ]).catch((error: unknown) => this.logger.warn({ error: String(error) }, 'could not give back a refused submission\'s claims'));
   }
 }
