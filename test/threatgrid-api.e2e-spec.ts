@@ -182,6 +182,26 @@ describe('Threat Grid-compatible API', () => {
       expect(ampersand.body.data.login).toBe(analyst.uname);
     });
 
+    it('answers bodies it cannot read (over-size or form not in UTF-8, invalid JSON) in the Threat Grid envelope', async () => {
+      const path = '/api/v2/samples/state';
+      const huge = await request(server()).post(path).query({ api_key: tgKey(analyst) }).type('form').send(`ids=${'a'.repeat(config.api.max_json_body + 1)}`);
+      expect(huge.status).toBe(413);
+      expect(huge.body.error).toMatchObject({ code: 413, message: `The form body is larger than ${config.api.max_json_body} bytes` });
+      const latin1 = await request(server())
+        .post(path)
+        .query({ api_key: tgKey(analyst) })
+        .set('Content-Type', 'application/x-www-form-urlencoded')
+        .send('ids=%E9t%E9');
+      expect(latin1.status).toBe(400);
+      expect(latin1.body.error.message).toBe('The form body is not valid UTF-8');
+      const badJson = await request(server()).post(path).query({ api_key: tgKey(analyst) }).set('Content-Type', 'application/json').send('{"ids": NaN}');
+      expect(badJson.status).toBe(400);
+      expect(badJson.body.error).toMatchObject({ code: 400, errors: [{ code: 400, message: expect.any(String) }] });
+      const jsonIds = await request(server()).post(path).query({ api_key: tgKey(analyst) }).send({ ids: 42 });
+      expect(jsonIds.status).toBe(400);
+      expect(jsonIds.body.error.message).toBe('ids must be sample ids (strings).');
+    });
+
     it('answers an unknown Threat Grid route with a 404 in the Threat Grid envelope', async () => {
       const answer = await get(analyst, '/api/v2/samples/some-id/behaviors.json/extra');
       expect(answer.status).toBe(404);

@@ -5,7 +5,6 @@ import {
   ExceptionFilter,
   ExecutionContext,
   HttpException,
-  HttpStatus,
   Injectable,
   Logger,
   NestInterceptor,
@@ -13,7 +12,7 @@ import {
 import type { Response } from 'express';
 import { map, Observable } from 'rxjs';
 import { assertJsonBodyAccepted, JsonBodyRequest } from '../http/json-body';
-import { domainErrorStatus } from '../http/domain-errors';
+import { errorAnswer } from '../http/error-answer';
 
 /** What `api_server_version` reports: Assemblyline clients only display it. */
 export const API_SERVER_VERSION = `hopper-${process.env.npm_package_version ?? '0.1.0'}`;
@@ -60,19 +59,8 @@ export class AlExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
-    let status = HttpStatus.INTERNAL_SERVER_ERROR;
-    let message = 'Internal server error';
-    if (exception instanceof HttpException) {
-      status = exception.getStatus();
-      const body = exception.getResponse();
-      const raw = typeof body === 'string' ? body : (body as { message?: unknown }).message;
-      message = Array.isArray(raw) ? raw.join('; ') : String(raw ?? exception.message);
-    } else if (domainErrorStatus(exception) !== null) {
-      status = domainErrorStatus(exception)!;
-      message = (exception as Error).message;
-    } else {
-      this.logger.error(exception instanceof Error ? exception.stack : String(exception));
-    }
+    const { status, message, unexpected } = errorAnswer(exception, 'Internal server error');
+    if (unexpected) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     const body = exception instanceof AlErrorWithResponse ? exception.apiResponse : null;
     response.status(status).json(envelope(body, status, message));
   }

@@ -1,4 +1,5 @@
 import { BadRequestException, HttpException, PayloadTooLargeException } from '@nestjs/common';
+import { readCappedBody } from './capped-body';
 import type { NextFunction, Request, Response } from 'express';
 
 /** A request whose urlencoded body was read: every field with all its values, in order. */
@@ -16,39 +17,30 @@ export function formBody(maxBytes: number) {
   return (req: FormBodyRequest, _res: Response, next: NextFunction): void => {
     if (req._body || !FORM_TYPE.test(req.headers['content-type'] ?? '')) return next();
     req._body = true;
-    const parts: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    const finish = (error?: HttpException) => {
-      if (done) return;
-      done = true;
+    const tooLarge = () => new PayloadTooLargeException(`The form body is larger than ${maxBytes} bytes`);
+    readCappedBody(req, maxBytes, tooLarge, (error, raw) => {
       if (error) req.formBodyError = error;
       else {
         try {
-          req.formBody = parseForm(utf8.decode(Buffer.concat(parts, size)));
+          req.formBody = parseForm(utf8.decode(raw));
         } catch {
           req.formBodyError = new BadRequestException('The form body is not valid UTF-8');
         }
       }
       next();
-    };
-    req.on('data', (chunk: Buffer) => {
-      if (done) return;
-      size += chunk.length;
-      if (size > maxBytes) {
-        req.resume();
-        return finish(new PayloadTooLargeException(`The form body is larger than ${maxBytes} bytes`));
-      }
-      parts.push(chunk);
     });
-    req.on('end', () => finish());
-    req.on('error', () => finish(new BadRequestException('The request body could not be read')));
   };
 }
 
+/** Parses `a=1&b=2&a=3`; throws URIError on a percent-escape that is not UTF-8 (URLSearchParams would hide it). */
 function parseForm(text: string): Map<string, string[]> {
   const fields = new Map<string, string[]>();
-  for (const [name, value] of new URLSearchParams(text)) fields.set(name, [...(fields.get(name) ?? []), value]);
+  for (const pair of text.split('&')) {
+    if (!pair) continue;
+    const at = pair.indexOf('=');
+    const [name, value] = (at === -1 ? [pair, ''] : [pair.slice(0, at), pair.slice(at + 1)]).map((part) => decodeURIComponent(part.replace(/\+/g, ' ')));
+    fields.set(name, [...(fields.get(name) ?? []), value]);
+  }
   return fields;
 }
 

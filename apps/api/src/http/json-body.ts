@@ -1,4 +1,5 @@
 import { BadRequestException, HttpException, PayloadTooLargeException } from '@nestjs/common';
+import { readCappedBody } from './capped-body';
 import type { NextFunction, Request, Response } from 'express';
 import { parseJsonValue } from './strict-json';
 
@@ -18,33 +19,11 @@ export function strictJsonBody(maxBytes: number) {
   return (req: JsonBodyRequest, _res: Response, next: NextFunction): void => {
     if (req._body || !JSON_TYPE.test(req.headers['content-type'] ?? '')) return next();
     req._body = true; // marks the body as read, for any parser a route adds later
-    const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > maxBytes) {
-      req.jsonBodyError = tooLarge(maxBytes);
-      req.resume(); // drain, so the answer is not stuck behind an unread body
-      return next();
-    }
-    const parts: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    const finish = (error?: HttpException) => {
-      if (done) return;
-      done = true;
+    readCappedBody(req, maxBytes, () => tooLarge(maxBytes), (error, raw) => {
       if (error) req.jsonBodyError = error;
-      else req.body = decode(Buffer.concat(parts, size), (e) => (req.jsonBodyError = e));
+      else req.body = decode(raw, (e) => (req.jsonBodyError = e));
       next();
-    };
-    req.on('data', (chunk: Buffer) => {
-      if (done) return;
-      size += chunk.length;
-      if (size > maxBytes) {
-        req.resume();
-        return finish(tooLarge(maxBytes));
-      }
-      parts.push(chunk);
     });
-    req.on('end', () => finish());
-    req.on('error', () => finish(new BadRequestException('The request body could not be read')));
   };
 }
 

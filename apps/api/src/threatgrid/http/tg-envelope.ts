@@ -5,7 +5,6 @@ import {
   ExceptionFilter,
   ExecutionContext,
   HttpException,
-  HttpStatus,
   Injectable,
   Logger,
   NestInterceptor,
@@ -14,7 +13,7 @@ import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { randomInt } from 'node:crypto';
 import { map, Observable } from 'rxjs';
-import { domainErrorStatus } from '../../http/domain-errors';
+import { errorAnswer } from '../../http/error-answer';
 import { assertJsonBodyAccepted, JsonBodyRequest } from '../../http/json-body';
 import { assertFormBodyAccepted, FormBodyRequest } from '../../http/form-body';
 
@@ -84,19 +83,8 @@ export class TgExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const request = host.switchToHttp().getRequest<Request>();
-    let status = HttpStatus.INTERNAL_SERVER_ERROR;
-    let message = 'Internal server error.';
-    if (exception instanceof HttpException) {
-      status = exception.getStatus();
-      const body = exception.getResponse();
-      const raw = typeof body === 'string' ? body : (body as { message?: unknown }).message;
-      message = Array.isArray(raw) ? raw.join('; ') : String(raw ?? exception.message);
-    } else if (domainErrorStatus(exception) !== null) {
-      status = domainErrorStatus(exception)!;
-      message = (exception as Error).message;
-    } else {
-      this.logger.error(exception instanceof Error ? exception.stack : String(exception));
-    }
+    const { status, message, unexpected } = errorAnswer(exception, 'Internal server error.');
+    if (unexpected) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     if (exception instanceof TgError) for (const [name, value] of Object.entries(exception.headers)) response.setHeader(name, value);
     const details = exception instanceof TgError && exception.details.length ? exception.details : [{ code: status, message }];
     if (response.headersSent) {
