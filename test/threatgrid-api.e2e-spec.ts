@@ -309,6 +309,11 @@ describe('Threat Grid-compatible API', () => {
       seen.push(await stateOf(analyst, id));
       expect(seen).toEqual(['wait', 'run', 'succ']);
 
+      const summary = await get(analyst, `/api/v2/samples/${id}/summary`);
+      expect(summary.body.data).toMatchObject({ sample: id, sha256: sha256Of(pdf), state: 'succ', status: 'job_done', filename: 'invoice.pdf' });
+      expect(summary.body.data.stats).toMatchObject({ iocs: expect.any(Number), artifacts: 1, extracted_files: 0, domains: 1, network: 1 });
+      expect(summary.body.data.behaviors.map((behavior: { name: string }) => behavior.name)).toEqual(expect.arrayContaining(['DYN.1', 'DYN.2']));
+
       const threat = await get(analyst, `/api/v2/samples/${id}/threat`);
       expect(threat.status).toBe(200);
       expect(threat.body.data.score).toBeGreaterThanOrEqual(80);
@@ -501,6 +506,16 @@ describe('Threat Grid-compatible API', () => {
       expect(data.skipped).toEqual([{ filename: 'landing.html', sha256: expect.any(String), reason: expect.stringMatching(/^File type code\/html is not submitted automatically/) }]);
       await finished(acme, data.id);
       expect(await stateOf(acme, data.id)).toBe('succ');
+    });
+
+    it("counts what the controls did on the API's /metrics", async () => {
+      const metrics = (await request(server()).get('/metrics')).text;
+      const count = (outcome: string) => Number(new RegExp(`^hopper_threatgrid_samples_total\\{outcome="${outcome}"\\} (\\d+)$`, 'm').exec(metrics)?.[1] ?? 0);
+      expect(count('created')).toBeGreaterThanOrEqual(10);
+      expect(count('duplicate')).toBe(1);
+      expect(count('rate_limited')).toBe(1);
+      expect(count('type_refused')).toBe(1);
+      expect(count('member_skipped')).toBe(1);
     });
   });
 });

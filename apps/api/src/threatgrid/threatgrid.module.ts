@@ -2,6 +2,7 @@ import { Module, OnModuleInit, Inject } from '@nestjs/common';
 import IORedis from 'ioredis';
 import type { ClassificationEngine } from '@hopper/classification';
 import { CLASSIFICATION_ENGINE, HOPPER_CONFIG, HopperConfig } from '@hopper/config';
+import { ObservabilityModule } from '@hopper/observability';
 import { REDIS_CONNECTION } from '@hopper/queues';
 import { typeMatches } from '@hopper/services';
 import { CLOCK, systemClock } from '../http/clock';
@@ -21,6 +22,7 @@ import { VisibleSamples } from './samples/visible-samples';
 import { SearchController } from './search/search.controller';
 import { TgSampleIntake } from './submit/tg-sample-intake';
 import { TgSubmitService } from './submit/tg-submit.service';
+import { ThreatGridMetrics } from './submit/threatgrid-metrics';
 
 /**
  * The Threat Grid-compatible API (`/api/v2/samples…`, `/api/v2/search/submissions`, `/api/v3/…`) and the
@@ -28,7 +30,7 @@ import { TgSubmitService } from './submit/tg-submit.service';
  * archive fan-out.
  */
 @Module({
-  imports: [IntakeModule],
+  imports: [IntakeModule, ObservabilityModule],
   // TgNotFoundController last: it catches what the others do not route.
   controllers: [SamplesController, SampleArtifactsController, SearchController, AccountController, TgNotFoundController],
   providers: [
@@ -46,6 +48,7 @@ import { TgSubmitService } from './submit/tg-submit.service';
     TgAuthGuard,
     TgSampleIntake,
     TgSubmitService,
+    ThreatGridMetrics,
     VisibleSamples,
     VisibleSubmissions,
     SampleAnalysis,

@@ -107,6 +107,42 @@ export class SamplesController {
     };
   }
 
+  /**
+   * The sample at a glance (pythreatgrid's `summary`): its identity and state, and once it has ended the threat
+   * score, the counts of indicators, artifacts, domains and network flows, and the behaviors.
+   */
+  @Get(':id/summary')
+  @RequireRoles('submission_view')
+  async summary(@Req() request: TgRequest, @Param('id') id: string) {
+    const auth = request.auth!;
+    const record = await this.samples.get(auth, id);
+    const view = await this.samples.view(request, record);
+    const analysis = record.state === 'submitted' ? null : await this.analysis.analysis(request, auth, record);
+    return {
+      sample: view.id,
+      sha256: view.sha256,
+      md5: view.md5,
+      sha1: view.sha1,
+      filename: view.filename,
+      magic_type: analysis?.metadata.malware_desc[0]?.magic ?? null,
+      state: view.state,
+      status: view.status,
+      submitted_at: view.submitted_at,
+      completed_at: view.completed_at,
+      threat_score: analysis?.threat.threat_score ?? null,
+      heuristic_score: analysis ? record.max_score : null,
+      stats: analysis && {
+        iocs: analysis.iocs.length,
+        artifacts: Object.keys(analysis.artifacts).length,
+        extracted_files: Object.values(analysis.artifacts).filter((artifact) => artifact.origin === 'extracted').length,
+        domains: Object.keys(analysis.domains).length,
+        network: Object.keys(analysis.network).length,
+      },
+      behaviors: analysis?.iocs.map((indicator) => ({ name: indicator.ioc, title: indicator.title, threat: indicator.severity, hits: indicator.hits })) ?? [],
+      permalink: view.permalink,
+    };
+  }
+
   private async states(request: TgRequest) {
     const auth = request.auth!;
     const ids = sampleIds(TgFields.of(request), request.body);

@@ -22,6 +22,7 @@ import { submissionIdOf } from '../samples/sample-view';
 import { rateLimitHeaders, setRateLimitHeaders } from './rate-limit-headers';
 import { tgSubmissionParams } from './tg-submission-params';
 import { TgSubmitOptions } from './tg-submit-options';
+import { ThreatGridMetrics } from './threatgrid-metrics';
 import { typeRefusal } from './type-policy';
 
 export const SAMPLE_REQUIRED = 'The parameter sample is required. ';
@@ -65,6 +66,7 @@ export class TgSubmitService {
     private readonly metadata: MetadataValidator,
     private readonly limiter: RollingRateLimiter,
     private readonly dedupe: DedupeWindow,
+    private readonly metrics: ThreatGridMetrics,
   ) {}
 
   /** `name`: the sample's display name (sample_filename, else the upload's file name or the URL). */
@@ -80,7 +82,10 @@ export class TgSubmitService {
       files = await this.archiveMembers(loaded, name, options, auth, organization, outcome);
     } else {
       const refusal = typeRefusal(type, auth.user, organization, tg);
-      if (refusal) throw new TgError(refusal, 400);
+      if (refusal) {
+        this.metrics.count('type_refused');
+        throw new TgError(refusal, 400);
+      }
       files = [{ name, sha256: loaded.file.digests.sha256 }];
     }
     // The upload is kept (committed) before any sample is made of it, so a member or the file itself is there.
@@ -98,6 +103,9 @@ export class TgSubmitService {
         const upload = candidate.sha256 === loaded.file.digests.sha256 ? loaded : null;
         outcome.samples.push(await this.launch(candidate, upload, options, metadata, auth, organization, outcome.archive, response));
       }
+      this.metrics.count('created', outcome.samples.length - outcome.duplicates.size);
+      this.metrics.count('duplicate', outcome.duplicates.size);
+      this.metrics.count('member_skipped', outcome.skipped.length);
       return outcome;
     } catch (error) {
       const launched = new Set(outcome.samples.map((sample) => sample.sid));
@@ -125,6 +133,7 @@ export class TgSubmitService {
       else accepted.push({ name: member.name, sha256: member.sha256 });
     }
     if (accepted.length === 0) {
+      this.metrics.count('member_skipped', outcome.skipped.length);
       const reasons = [...problems, ...outcome.skipped.map((skip) => `${skip.filename}: ${skip.reason}`)];
       throw new TgError(
         `The archive ${name} holds no file that can be submitted.`,
@@ -162,6 +171,7 @@ export class TgSubmitService {
       ? await this.limiter.take(windows, fresh.length, fresh[0].sid, now)
       : await this.limiter.peek(windows, now);
     if (!decision.allowed) {
+      this.metrics.count('rate_limited', fresh.length);
       const binding = decision.windows.find((window) => window.available < fresh.length);
       const scope = binding ? `${binding.scope === 'user' ? 'user' : 'organization'} ${binding.id}: ${binding.samples} samples per ${binding.minutes} minutes` : 'rate limit';
       throw new TgError(`Rate limit exceeded (${scope}).`, 429, [{ code: 429, message: `Rate limit exceeded (${scope}); retry after ${rateLimitHeaders(decision)['Retry-After']} seconds.` }], rateLimitHeaders(decision));
