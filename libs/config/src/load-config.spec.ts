@@ -95,6 +95,26 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('checks the threatgrid section: dedupe window of at least 15 minutes, limits, the default organization', () => {
+    expect(problemsOf({ HOPPER_CONFIG: overrideFile('threatgrid:\n  dedupe_window_minutes: 10\n') })).toEqual([
+      'threatgrid.dedupe_window_minutes: must be at least 15 (minutes)',
+    ]);
+    const limits = [
+      'threatgrid:',
+      '  default_organization: acme',
+      '  organizations:',
+      '    default: { id: 1, submission_rate_limit: [{ percent: 10, minutes: 60 }] }',
+      '  users:',
+      '    ann: { submission_rate_limit: [{ samples: 5, percent: 10, minutes: 60 }] }',
+      '',
+    ].join('\n');
+    expect(problemsOf({ HOPPER_CONFIG: overrideFile(limits) })).toEqual([
+      'threatgrid.users.ann.submission_rate_limit.0: must give exactly one of samples and percent',
+      'threatgrid.default_organization: must name one of threatgrid.organizations',
+      'threatgrid.organizations.default.submission_rate_limit: must give samples, not percent',
+    ]);
+  });
+
   it('rejects unknown keys, naming each', () => {
     expect(problemsOf({ HOPPER_CONFIG: overrideFile('submission:\n  max_fil_size: 5\nbogus: 1\n') })).toEqual([
       'submission.max_fil_size: unknown key',
