@@ -6,6 +6,7 @@ import { BenchOptions, BenchResult, Contender, PreparedRound } from './bench-typ
 import { compare } from './harness';
 import { addBenchUser, benchConfig, forgetFiles, resetIngestState, RunningApi, startListeningApi, stopApi } from './support/ingest-app';
 import { expectAllOk, LoadBody, LoadClient } from './support/load-client';
+import { deleteKeys } from './support/redis-keys';
 
 /*
  * What is measured: one API process, one user, the same client process; per request one 4 KiB file (a different
@@ -82,15 +83,6 @@ async function resetSubmitState(running: RunningApi): Promise<void> {
 
 function dispatchQueue(running: RunningApi) {
   return running.app.get<Queues>(QUEUES).get(QueueName.Dispatch)!;
-}
-
-async function deleteKeys(redis: IORedis, pattern: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-    if (keys.length) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
 }
 
 export async function run(options: BenchOptions): Promise<BenchResult> {

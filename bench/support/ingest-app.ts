@@ -16,6 +16,7 @@ import { FilesRepository, UsersRepository } from '@hopper/datastore';
 import { QUEUES, QueueName, Queues } from '@hopper/queues';
 import { createApi } from '../../apps/api/src/create-api';
 import { BenchSetupError } from '../harness';
+import { deleteKeys } from './redis-keys';
 
 const REQUIRED = ['HOPPER_REDIS_URL', 'HOPPER_MONGO_URL', 'HOPPER_S3_ENDPOINT', 'HOPPER_S3_ACCESS_KEY', 'HOPPER_S3_SECRET_KEY'];
 
@@ -140,14 +141,6 @@ export async function stopApi(running: RunningApi): Promise<void> {
   if (config.filestore.backend === 's3') await removeBucket(config);
 }
 
-async function deleteKeys(redis: IORedis, pattern: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-    if (keys.length) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-}
 
 export function minioClient(config: HopperConfig): MinioClient {
   const url = new URL(config.filestore.s3.endpoint!);

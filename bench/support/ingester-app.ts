@@ -24,6 +24,9 @@ import { DEFAULT_JOB_OPTIONS, DispatchTask, IngestTask, NOTIFICATION_QUEUE_PREFI
 import { IngesterModule } from '../../apps/ingester/src/ingester.module';
 import { PreparedRound } from '../bench-types';
 import { BenchSetupError } from '../harness';
+import { deleteKeys } from './redis-keys';
+
+export { deleteKeys };
 
 const REQUIRED = ['HOPPER_REDIS_URL', 'HOPPER_MONGO_URL'];
 
@@ -82,14 +85,6 @@ export async function stopIngester(app: INestApplicationContext, config: HopperC
   rmSync(config.filestore.local.path, { recursive: true, force: true });
 }
 
-export async function deleteKeys(redis: IORedis, pattern: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-    if (keys.length) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-}
 
 /** The Redis list a notification queue name maps to (NotificationQueues.key). */
 export function notificationKey(config: HopperConfig, queue: string): string {

@@ -4,6 +4,16 @@ import { FILE_COLLECTION, FileRecord, fileRecordSchema } from './file-record';
 
 export type NewFile = Omit<FileRecord, '_id' | 'seen' | 'expiry_ts'>;
 
+/** The `files` document of bytes just measured (hashes, entropy) and identified (type, magic, mime). */
+export function newFile(
+  digests: Pick<NewFile, 'sha256' | 'md5' | 'sha1' | 'size' | 'entropy'>,
+  identity: { type: string; magic?: string; mime?: string },
+  classification: string,
+): NewFile {
+  const { sha256, md5, sha1, size, entropy } = digests;
+  return { sha256, md5, sha1, size, entropy, type: identity.type, magic: identity.magic, mime: identity.mime, classification } as NewFile;
+}
+
 /** How a file's stored classification and the one it is seen with now combine (e.g. the engine's max). */
 export type ClassificationCombiner = (stored: string, seen: string) => string;
 

@@ -3,6 +3,7 @@ export { FILE_COLLECTION, fileRecordSchema } from './file-record';
 export type { FileRecord } from './file-record';
 export { FilesRepository } from './files.repository';
 export type { ClassificationCombiner, NewFile } from './files.repository';
+export { newFile } from './files.repository';
 export { USER_COLLECTION, userRecordSchema } from './user-record';
 export type { ApiKeyRecord, UserRecord } from './user-record';
 export { UserExistsError, UsersRepository } from './users.repository';

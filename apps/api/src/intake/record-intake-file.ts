@@ -1,5 +1,5 @@
 import type { ClassificationEngine } from '@hopper/classification';
-import type { FilesRepository } from '@hopper/datastore';
+import { FilesRepository, newFile } from '@hopper/datastore';
 import { commitIntakeFile, IntakeFile } from './intake-file';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -24,17 +24,7 @@ export async function recordIntakeFile(
   await commitIntakeFile(file);
   const { digests } = file;
   await files.recordSeen(
-    {
-      sha256: digests.sha256,
-      md5: digests.md5,
-      sha1: digests.sha1,
-      size: digests.size,
-      entropy: digests.entropy,
-      type: file.type,
-      magic: file.magic,
-      mime: file.mime,
-      classification,
-    },
+    newFile(digests, file, classification),
     now,
     expiryFromTtl(ttlDays, now),
     (stored, seen) => engine.max(stored, seen),

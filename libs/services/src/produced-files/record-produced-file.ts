@@ -1,4 +1,4 @@
-import type { ClassificationCombiner, FilesRepository } from '@hopper/datastore';
+import { ClassificationCombiner, FilesRepository, newFile } from '@hopper/datastore';
 import { identifyHead, MeasuredBlob } from '@hopper/identify';
 import type { StoredChild } from '../contract/service-task';
 
@@ -26,22 +26,7 @@ export async function recordProducedFile(
   try {
     const type = await identifyHead(measured.head);
     await measured.staged.commit(digests.sha256);
-    await files.recordSeen(
-      {
-        sha256: digests.sha256,
-        md5: digests.md5,
-        sha1: digests.sha1,
-        size: digests.size,
-        entropy: digests.entropy,
-        type: type.type,
-        magic: type.magic,
-        mime: type.mime,
-        classification: origin.classification,
-      },
-      new Date(),
-      origin.expiry_ts,
-      combine,
-    );
+    await files.recordSeen(newFile(digests, type, origin.classification), new Date(), origin.expiry_ts, combine);
     return { name: file.name, description: file.description, sha256: digests.sha256, type: type.type, size: digests.size };
   } catch (error) {
     await measured.staged.discard().catch(() => undefined);
