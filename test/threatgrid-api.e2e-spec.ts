@@ -139,7 +139,7 @@ describe('Threat Grid-compatible API', () => {
         vm: 'win10',
         os: '',
       });
-      expect(typeof data.id).toBe('string');
+      expect(data.id).toMatch(/^[0-9a-f]{32}$/); // Threat Grid's id form (clients check it)
       expect(Number.isInteger(data.submission_id)).toBe(true);
       expect(data.submitted_at).toMatch(TIME);
       expect(data.permalink).toBe(`https://hopper.example/api/v4/submission/${data.id}/`);

@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { randomBytes } from 'node:crypto';
 import type { ClassificationEngine } from '@hopper/classification';
 import { CLASSIFICATION_ENGINE, HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { SubmissionRecord, SubmissionsRepository, ThreatGridSampleInfo } from '@hopper/datastore';
 import { FILESTORE, Filestore } from '@hopper/filestore';
 import { FlatMetadata, MetadataValidator } from '@hopper/metadata';
-import { randomId, SubmissionQuotas } from '@hopper/queues';
+import { SubmissionQuotas } from '@hopper/queues';
 import type { AuthenticatedUser } from '../../auth/auth.service';
 import { CLOCK, Clock } from '../../http/clock';
 import { LoadedFile, SubmittedFileLoader } from '../../ingest/submitted-file-loader';
@@ -26,6 +27,12 @@ import { ThreatGridMetrics } from './threatgrid-metrics';
 import { typeRefusal } from './type-policy';
 
 export const SAMPLE_REQUIRED = 'The parameter sample is required. ';
+
+/**
+ * A Threat Grid sample id, which is also its submission's sid: 32 hex digits as Threat Grid's own (some
+ * clients check the form before they call), where Hopper's other sids are 22 base62 characters.
+ */
+const newSampleId = (): string => randomBytes(16).toString('hex');
 
 /** One file about to become a sample: the upload itself, or a member of an uploaded archive. */
 interface Candidate {
@@ -150,7 +157,7 @@ export class TgSubmitService {
     const window = this.config.threatgrid.dedupe_window_minutes;
     const candidates: Candidate[] = [];
     for (const file of files) {
-      const sid = randomId();
+      const sid = newSampleId();
       let existing = await this.dedupe.claim(organization.name, file.sha256, sid, now, window);
       let duplicateOf = existing ? await this.submissions.findBySid(existing) : null;
       if (existing && !duplicateOf) {
