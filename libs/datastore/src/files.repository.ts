@@ -95,6 +95,16 @@ export class FilesRepository {
     return this.model.findById(sha256).lean<FileRecord>().exec();
   }
 
+  /** The sha256s of the files with this md5 or sha1 (both indexed), at most `limit` of them. */
+  async sha256sByDigest(algorithm: 'md5' | 'sha1', digest: string, limit: number): Promise<string[]> {
+    const found = await this.model
+      .find({ [algorithm]: digest }, { _id: 1 })
+      .limit(limit)
+      .lean<{ _id: string }[]>()
+      .exec();
+    return found.map((doc) => doc._id);
+  }
+
   /** Deletes records whose expiry has passed; returns their sha256s so their blobs can go too. */
   async deleteExpired(now: Date, batchSize = 1000): Promise<string[]> {
     const expired = await this.model

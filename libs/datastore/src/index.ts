@@ -23,3 +23,4 @@ export type { ResultFileRef, ResultRecord } from './result-record';
 export { SERVICE_ERROR_COLLECTION, SERVICE_ERROR_TYPES, serviceErrorRecordSchema } from './service-error-record';
 export type { ServiceErrorRecord, ServiceErrorType } from './service-error-record';
 export { ResultsRepository } from './results.repository';
+export type { TaggedResult } from './results.repository';

@@ -2,6 +2,9 @@ import { Connection, Model } from 'mongoose';
 import { RESULT_COLLECTION, ResultRecord, resultRecordSchema } from './result-record';
 import { SERVICE_ERROR_COLLECTION, ServiceErrorRecord, serviceErrorRecordSchema } from './service-error-record';
 
+/** What findTagged answers of each result. */
+export type TaggedResult = Pick<ResultRecord, '_id' | 'classification' | 'tags'>;
+
 /** Service results (the results cache) and service errors. */
 export class ResultsRepository {
   readonly results: Model<ResultRecord>;
@@ -23,6 +26,20 @@ export class ResultsRepository {
 
   findResults(keys: readonly string[]): Promise<ResultRecord[]> {
     return this.results.find({ _id: { $in: keys } }).lean<ResultRecord[]>().exec();
+  }
+
+  /**
+   * The newest results (at most `limit`) with a tag of one of `types` and a tag of one of `values`: their key,
+   * classification and tags. The MongoDB-wire server in development (FerretDB v1) has no `$elemMatch` on
+   * sub-documents, so the type and the value may be those of two different tags: callers check the pair.
+   */
+  findTagged(types: readonly string[], values: readonly string[], limit: number): Promise<TaggedResult[]> {
+    return this.results
+      .find({ 'tags.value': { $in: values }, 'tags.type': { $in: types } }, { _id: 1, classification: 1, tags: 1 })
+      .sort({ created: -1 })
+      .limit(limit)
+      .lean<TaggedResult[]>()
+      .exec();
   }
 
   /** Stores the result under its key, replacing an older one: one document per key whoever wrote it. */

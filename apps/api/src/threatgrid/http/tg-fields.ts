@@ -25,4 +25,18 @@ export class TgFields {
   first(name: string): string | undefined {
     return this.all(name)[0];
   }
+
+  /**
+   * A Threat Grid boolean: `True`, `true`, `1` or `yes` in any case (Python clients send `str(True)`); anything
+   * else, or nothing, is false.
+   */
+  flag(name: string): boolean {
+    return /^(true|1|yes)$/i.test(this.first(name)?.trim() ?? '');
+  }
+
+  /** The first value given for `name`, trimmed; undefined when absent or blank (a blank value means "not given"). */
+  given(name: string): string | undefined {
+    const value = this.first(name)?.trim();
+    return value ? value : undefined;
+  }
 }

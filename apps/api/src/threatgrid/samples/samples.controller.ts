@@ -10,7 +10,9 @@ import { AuthInMultipart, TgRequest } from '../http/tg-auth.guard';
 import { TgFields } from '../http/tg-fields';
 import { TgSampleIntake } from '../submit/tg-sample-intake';
 import { SampleAnalysis } from './sample-analysis';
+import { SampleFinder } from './sample-finder';
 import { sampleIds } from './sample-ids';
+import { sampleLookup } from './sample-lookup';
 import { sampleState, SAMPLE_STATUS } from './sample-state';
 import { SampleView } from './sample-view';
 import { tgPaging } from './tg-paging';
@@ -28,6 +30,7 @@ export class SamplesController {
     private readonly analysis: SampleAnalysis,
     private readonly submissions: SubmissionsRepository,
     private readonly progress: SubmissionProgress,
+    private readonly finder: SampleFinder,
   ) {}
 
   /** Submits a file (multipart `sample`) or a URL (`url`) for analysis; answers the sample, state `wait`. */
@@ -39,22 +42,20 @@ export class SamplesController {
     return this.intake.submit(request, response);
   }
 
-  /** `?id=` (one sample) or the caller's organization's samples, newest first: `data.items[]` with paging fields. */
+  /**
+   * The samples a look-up key names (`id`, `sha256`, `md5`, `sha1`, `checksum`, `submission_id`: any the caller
+   * may see), else the caller's organization's and its own; narrowed by `state`, `after`, `before`, `org_only`,
+   * `user_only`; newest first, `data.items[]` with paging fields. A key Hopper does not support is a 400.
+   */
   @Get()
   @RequireRoles('submission_view')
   async list(@Req() request: TgRequest) {
     const fields = TgFields.of(request);
     const paging = tgPaging(fields, { defaultLimit: 10 });
     const auth = request.auth!;
-    const id = fields.first('id');
-    const sha256 = fields.first('sha256')?.toLowerCase();
-    const organization = this.samples.organizationName(auth);
-    const query: Record<string, unknown> = {
-      ...this.samples.listFilter(auth),
-      ...(id ? { _id: id } : { $or: [{ 'threatgrid.organization': organization }, { 'params.submitter': auth.uname }] }),
-      ...(sha256 ? { 'files.sha256': sha256 } : {}),
-    };
-    const page = await this.submissions.list(query, paging.offset, paging.limit);
+    const lookup = sampleLookup(fields);
+    const filters = this.finder.filtersOf(fields, auth);
+    const page = await this.finder.find(auth, lookup.length ? lookup : [{ filter: this.samples.ownFilter(auth) }], filters, paging);
     const items = await this.samples.views(request, page.items);
     return { current_item_count: items.length, index: paging.offset, items_per_page: paging.limit, total: page.total, items };
   }

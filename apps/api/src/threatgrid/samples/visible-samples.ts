@@ -52,6 +52,11 @@ export class VisibleSamples {
     };
   }
 
+  /** The samples a list without a look-up key answers: the caller's organization's and its own. */
+  ownFilter(auth: AuthenticatedUser): Record<string, unknown> {
+    return { $or: [{ 'threatgrid.organization': this.organizationName(auth) }, { 'params.submitter': auth.uname }] };
+  }
+
   /** The sample views of these submissions: their files read side by side, their progress in one round trip. */
   async views(request: Request, records: SubmissionRecord[]): Promise<SampleView[]> {
     const [files, progress] = await Promise.all([

@@ -1,20 +1,19 @@
 import { Controller, Get, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { SubmissionsRepository } from '@hopper/datastore';
 import { RequireRoles } from '../../auth/auth.decorators';
 import { threatScore } from '../analysis';
 import { TgApi } from '../http/tg-api.decorator';
 import type { TgRequest } from '../http/tg-auth.guard';
 import { TgFields } from '../http/tg-fields';
+import { SampleFinder } from '../samples/sample-finder';
 import { tgPaging } from '../samples/tg-paging';
 import { VisibleSamples } from '../samples/visible-samples';
-import { submissionSearchFilter } from './submission-search-query';
-
-const TRUE = /^(true|1|yes)$/i;
+import { submissionSearch } from './submission-search-query';
 
 /**
  * `GET /api/v2/search/submissions`: the samples the caller may see, newest first, offset-paged (clients page
- * until `current_item_count != items_per_page`); `org_only` and `user_only` narrow it, `q` filters it.
+ * until `current_item_count != items_per_page`); `state`, `after`, `before`, `org_only` and `user_only`
+ * narrow it, `q` filters it (submissionSearch; `advanced=true` reads the same forms).
  */
 @ApiTags('threatgrid')
 @TgApi(2)
@@ -22,7 +21,7 @@ const TRUE = /^(true|1|yes)$/i;
 export class SearchController {
   constructor(
     private readonly samples: VisibleSamples,
-    private readonly submissions: SubmissionsRepository,
+    private readonly finder: SampleFinder,
   ) {}
 
   @Get('submissions')
@@ -31,13 +30,8 @@ export class SearchController {
     const auth = request.auth!;
     const fields = TgFields.of(request);
     const paging = tgPaging(fields, { defaultLimit: 100 });
-    const query: Record<string, unknown> = {
-      ...this.samples.listFilter(auth),
-      ...submissionSearchFilter(fields.first('q')),
-      ...(TRUE.test(fields.first('org_only') ?? '') ? { 'threatgrid.organization': this.samples.organizationName(auth) } : {}),
-      ...(TRUE.test(fields.first('user_only') ?? '') ? { 'params.submitter': auth.uname } : {}),
-    };
-    const page = await this.submissions.list(query, paging.offset, paging.limit);
+    const match = submissionSearch(fields.first('q'));
+    const page = await this.finder.find(auth, match ? [match] : [], this.finder.filtersOf(fields, auth), paging);
     const views = await this.samples.views(request, page.items);
     const items = views.map((view, index) => {
       const record = page.items[index];

@@ -1,20 +1,45 @@
 import { TgError } from '../http/tg-envelope';
+import { checksumOf } from '../samples/checksum';
+import { observableInQuery } from '../samples/observable';
+import type { SampleMatch } from '../samples/sample-match';
 
 const SHA256 = /^[0-9a-f]{64}$/i;
-const SCORE = /^(?:threat_score|score):\s*(>=|<=|>|<|=)?\s*(\d{1,3})$/i;
+// `analysis.threat_score:` is how Threat Grid's advanced search (`advanced=true`) names it.
+const SCORE = /^(?:analysis\.threat_score|threat_score|score):\s*(>=|<=|>|<|=)?\s*(\d{1,3})$/i;
 const FILENAME = /^filename:\s*(.+)$/i;
 const MAX_Q = 256;
 
+/**
+ * What a `q` searches: an md5 or sha1 of the submitted file (looked up in the files), an IP, domain or URL
+ * (looked up in the results' tags; see observableInQuery for the shapes), else what submissionSearchFilter
+ * makes of it. Null without q. `advanced=true` changes nothing: the same forms are read either way.
+ */
+export function submissionSearch(q: string | undefined): SampleMatch | null {
+  const text = checkedQ(q);
+  if (!text) return null;
+  const checksum = checksumOf(text);
+  if (checksum && checksum.algorithm !== 'sha256') return { checksum };
+  if (!SCORE.test(text) && !FILENAME.test(text)) {
+    const observable = observableInQuery(text);
+    if (observable) return { observable };
+  }
+  return { filter: submissionSearchFilter(text) };
+}
+
+function checkedQ(q: string | undefined): string | undefined {
+  const text = q?.trim();
+  if (text && text.length > MAX_Q) throw new TgError(`q may have at most ${MAX_Q} characters.`, 400);
+  return text || undefined;
+}
 
 /**
- * The MongoDB filter of a simple `q`: a sha256 (exact), `score:>=70` / `threat_score:<30` (Threat Grid's 0-100
- * threat score, which is Hopper's max_score / 10), or a file name fragment (`filename:invoice`, or any other
- * text), case-insensitive.
+ * The MongoDB filter of a simple `q`: a sha256 (exact), `score:>=70` / `threat_score:<30` /
+ * `analysis.threat_score:100` (Threat Grid's 0-100 threat score, which is Hopper's max_score / 10), or a file
+ * name fragment (`filename:invoice`, or any other text), case-insensitive.
  */
 export function submissionSearchFilter(q: string | undefined): Record<string, unknown> {
-  const text = q?.trim();
+  const text = checkedQ(q);
   if (!text) return {};
-  if (text.length > MAX_Q) throw new TgError(`q may have at most ${MAX_Q} characters.`, 400);
   if (SHA256.test(text)) return { 'files.sha256': text.toLowerCase() };
   const score = SCORE.exec(text);
   if (score) return { max_score: scoreRange(score[1] ?? '>=', Number(score[2])) };
