@@ -16,7 +16,11 @@ import { DedupeWindow, RollingRateLimiter } from './controls';
 import { TgAuthGuard } from './http/tg-auth.guard';
 import { TgNotFoundController } from './http/tg-not-found.controller';
 import { SampleAnalysis } from './samples/sample-analysis';
+import { SampleAnalysisPartsController } from './samples/sample-analysis-parts.controller';
 import { SampleArtifactsController } from './samples/sample-artifacts.controller';
+import { SampleZip } from './samples/sample-zip';
+import { SampleFinder } from './samples/sample-finder';
+import { SampleSearchController } from './samples/sample-search.controller';
 import { SamplesController } from './samples/samples.controller';
 import { VisibleSamples } from './samples/visible-samples';
 import { SearchController } from './search/search.controller';
@@ -31,8 +35,9 @@ import { ThreatGridMetrics } from './submit/threatgrid-metrics';
  */
 @Module({
   imports: [IntakeModule, ObservabilityModule],
+  // SampleSearchController before SamplesController (its `GET :id` would take "search" for an id);
   // TgNotFoundController last: it catches what the others do not route.
-  controllers: [SamplesController, SampleArtifactsController, SearchController, AccountController, TgNotFoundController],
+  controllers: [SampleSearchController, SamplesController, SampleArtifactsController, SampleAnalysisPartsController, SearchController, AccountController, TgNotFoundController],
   providers: [
     { provide: CLOCK, useValue: systemClock },
     {
@@ -51,7 +56,9 @@ import { ThreatGridMetrics } from './submit/threatgrid-metrics';
     ThreatGridMetrics,
     VisibleSamples,
     VisibleSubmissions,
+    SampleFinder,
     SampleAnalysis,
+    SampleZip,
     SubmittedFileLoader,
     FileSubmission,
     SubmissionLauncher,

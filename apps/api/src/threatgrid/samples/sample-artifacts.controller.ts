@@ -1,33 +1,34 @@
-import { Controller, Get, Inject, Param, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Logger, Param, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { FILESTORE, Filestore } from '@hopper/filestore';
 import { RequireRoles } from '../../auth/auth.decorators';
 import { TgApi } from '../http/tg-api.decorator';
+import { TgFields } from '../http/tg-fields';
 import { sendTgJson, TgError } from '../http/tg-envelope';
 import type { TgRequest } from '../http/tg-auth.guard';
+import { ARTIFACT_ROUTES, ARTIFACT_TYPES, artifactNameOf } from './artifact-types';
 import { SampleAnalysis } from './sample-analysis';
+import { SampleZip, sampleZipEncryption } from './sample-zip';
 import { VisibleSamples } from './visible-samples';
 
-/** The artifacts Threat Grid serves per sample, by the name a service gave its supplementary file. */
-const ARTIFACT_TYPES: Readonly<Record<string, string>> = {
-  'processes.json': 'application/json',
-  'network.pcap': 'application/vnd.tcpdump.pcap',
-  'video.webm': 'video/webm',
-};
-
 /**
- * Threat Grid's result files, served raw (no envelope): analysis.json rendered from Hopper's results, and the
- * supplementary files a dynamic-analysis service produced. A missing one is a 404 with a JSON error.
+ * Threat Grid's result files, served raw (no envelope): analysis.json rendered from Hopper's results, the
+ * supplementary files a dynamic-analysis service produced (artifact-types.ts), and the submitted file as
+ * sample.zip. A missing one is a 404 with a JSON error.
  */
 @ApiTags('threatgrid')
 @TgApi(2)
 @Controller('api/v2/samples')
 export class SampleArtifactsController {
+  private readonly logger = new Logger(SampleArtifactsController.name);
+
   constructor(
     private readonly samples: VisibleSamples,
     private readonly analysis: SampleAnalysis,
+    private readonly sampleZip: SampleZip,
     @Inject(FILESTORE) private readonly filestore: Filestore,
   ) {}
 
@@ -39,11 +40,27 @@ export class SampleArtifactsController {
     sendTgJson(response, 200, analysis);
   }
 
-  // `viedo.webm` is how Threat Grid's own integration guide spells it; scripts copied from it keep working.
-  @Get([':id/processes.json', ':id/network.pcap', ':id/video.webm', ':id/viedo.webm'])
+  /**
+   * The submitted file in a zip protected with `infected` (ZipCrypto unless `zip_encryption=aes256`), streamed
+   * as it is read from the filestore. Downloading a sample is downloading the file: `file_download` as well.
+   */
+  @Get(':id/sample.zip')
+  @RequireRoles('submission_view', 'file_download')
+  async sampleZipFile(@Req() request: TgRequest, @Param('id') id: string, @Res() response: Response): Promise<void> {
+    const encryption = sampleZipEncryption(TgFields.of(request).first('zip_encryption'));
+    if (typeof encryption === 'object') throw new TgError(encryption.error, 400);
+    const zip = await this.sampleZip.prepare(await this.samples.get(request.auth!, id), encryption);
+    response.status(200).attachment(zip.filename);
+    response.setHeader('Content-Type', 'application/zip');
+    await this.stream(zip.body, response, { sid: id, artifact: 'sample.zip' });
+  }
+
+  @Get(ARTIFACT_ROUTES as string[])
   @RequireRoles('submission_view')
   async artifact(@Req() request: TgRequest, @Param('id') id: string, @Res() response: Response): Promise<void> {
-    const name = request.path.slice(request.path.lastIndexOf('/') + 1).replace('viedo', 'video');
+    // Only ARTIFACT_ROUTES reach here; the check keeps the route list and the type table from drifting apart.
+    const name = artifactNameOf(request.path);
+    if (!name) throw new TgError(`No such API: ${request.method} ${request.path}.`, 404);
     const auth = request.auth!;
     const record = await this.samples.get(auth, id);
     const found = await this.analysis.artifact(auth, record, name);
@@ -55,6 +72,19 @@ export class SampleArtifactsController {
     response.status(200).setHeader('Content-Type', ARTIFACT_TYPES[name]);
     response.setHeader('Content-Length', String(found.ref.size));
     response.setHeader('Content-Disposition', `attachment; filename="${name}"`);
-    await pipeline(body, response);
+    // What a sandbox produced (report.html above all) must never run in a browser on Hopper's origin.
+    response.setHeader('X-Content-Type-Options', 'nosniff');
+    response.setHeader('Content-Security-Policy', "sandbox; default-src 'none'");
+    await this.stream(body, response, { sid: id, artifact: name });
+  }
+
+  /**
+   * Headers are gone once streaming starts: a failure can only cut the connection, which the client sees. A client
+   * that hangs up as soon as it has Content-Length bytes (before the server ends) lands here too: a warning, not an error.
+   */
+  private async stream(body: Readable, response: Response, context: Record<string, string>): Promise<void> {
+    await pipeline(body, response).catch((error: Error) => {
+      if (!response.writableFinished) this.logger.warn({ ...context, err: error.message }, 'download stopped before the end');
+    });
   }
 }
