@@ -3,18 +3,17 @@
 // filestore, with the real dispatcher and an external "Dynamic Analysis" service this test plays.
 import { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { TextReader, Uint8ArrayReader, Uint8ArrayWriter, ZipWriter } from '@zip.js/zip.js';
-import { Job, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { HopperConfig } from '@hopper/config';
 import { FilesRepository, SubmissionsRepository } from '@hopper/datastore';
-import { ExternalServiceTask, externalServiceQueue } from '@hopper/services';
 import { CLOCK, Clock } from '../apps/api/src/http/clock';
 import { addUserWithKey, startApi, TestUser } from './support/api-app';
 import { startDispatcher } from './support/dispatcher-harness';
 import { eventually } from './support/ingester-harness';
 import { RouteServer } from './support/route-server';
+import { sandboxManifest, takeServiceTask, tgKey } from './support/threatgrid-client';
 import { isolatedConfig, uniqueId } from './support/test-env';
 
 const DYNAMIC = 'Sandbox';
@@ -50,7 +49,6 @@ describe('Threat Grid-compatible API', () => {
   let outsider: TestUser;
   let serviceUser: TestUser;
   let connection: IORedis;
-  let tgKey: (user: TestUser) => string;
 
   const server = () => api.getHttpServer();
   const submitFile = (who: TestUser, data: Buffer | string, filename: string, fields: Record<string, string | string[]> = {}) => {
@@ -71,22 +69,7 @@ describe('Threat Grid-compatible API', () => {
       services: {
         external_poll_ms: 100,
         // Only PDFs go to the sandbox, so the other samples complete with the built-in services alone.
-        external: [
-          {
-            name: DYNAMIC,
-            version: '1.0.0',
-            category: 'Dynamic Analysis',
-            stage: 'CORE',
-            accepts: 'document/pdf',
-            timeout_seconds: 120,
-            produces_supplementary: true,
-            parameters: [
-              { name: 'vm', type: 'str', default: '' },
-              { name: 'playbook', type: 'str', default: '' },
-              { name: 'network_exit', type: 'str', default: '' },
-            ],
-          },
-        ],
+        external: [sandboxManifest(DYNAMIC)],
       },
       threatgrid: {
         portal_url: 'https://hopper.example',
@@ -106,7 +89,6 @@ describe('Threat Grid-compatible API', () => {
     acme = await addUserWithKey(api, { organization: 'acme', type: ['submitter'] });
     outsider = await addUserWithKey(api, { organization: 'acme' });
     serviceUser = await addUserWithKey(api, { type: ['custom'], roles: ['external_service'] });
-    tgKey = (user) => `${user.uname}:${user.apikey}`;
     connection = new IORedis(config.redis.url, { maxRetriesPerRequest: null });
   });
 
@@ -260,21 +242,7 @@ describe('Threat Grid-compatible API', () => {
       const id = body.data.id as string;
       seen.push(body.data.state);
 
-      const queue = externalServiceQueue(DYNAMIC);
-      let task: ExternalServiceTask | null = null;
-      const worker = new Worker<ExternalServiceTask>(
-        queue,
-        async (job: Job<ExternalServiceTask>) => {
-          task = job.data;
-        },
-        { connection, prefix: config.redis.prefix },
-      );
-      try {
-        await eventually(async () => task, (value) => value !== null);
-      } finally {
-        await worker.close();
-      }
-      const dynamicTask = task as unknown as ExternalServiceTask;
+      const dynamicTask = await takeServiceTask(config, connection, DYNAMIC);
       expect(dynamicTask.params).toMatchObject({ vm: 'win10', playbook: 'default', network_exit: 'sim-all' });
       const base = `/api/v4/service/${encodeURIComponent(DYNAMIC)}/task/${encodeURIComponent(dynamicTask.task_id)}`;
       const glovebox = await request(server()).post(`${base}/glovebox/`).set(serviceUser.headers).send({ url: 'https://sandbox.example/glovebox/abc/' });

@@ -4,17 +4,17 @@
 // filestore, with the real dispatcher and an external "Sandbox" service this test plays.
 import { INestApplication, INestApplicationContext } from '@nestjs/common';
 import * as zip from '@zip.js/zip.js';
-import { Job, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { createHash, randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { HopperConfig } from '@hopper/config';
 import { FILESTORE, Filestore } from '@hopper/filestore';
-import { ExternalServiceTask, externalServiceQueue } from '@hopper/services';
+import type { ExternalServiceTask } from '@hopper/services';
 import { addUserWithKey, startApi, TestUser } from './support/api-app';
 import { startDispatcher } from './support/dispatcher-harness';
 import { eventually } from './support/ingester-harness';
 import { isolatedConfig, uniqueId } from './support/test-env';
+import { sandboxManifest, takeServiceTask, tgKey } from './support/threatgrid-client';
 
 zip.configure({ useWebWorkers: false });
 
@@ -67,7 +67,6 @@ describe('Threat Grid per-sample artifacts and analysis parts', () => {
   let connection: IORedis;
 
   const server = () => api.getHttpServer();
-  const tgKey = (user: TestUser) => `${user.uname}:${user.apikey}`;
   const submitFile = (who: TestUser, data: Buffer | string, filename: string) =>
     request(server()).post('/api/v2/samples').field('api_key', tgKey(who)).attach('sample', Buffer.from(data), filename);
   const get = (who: TestUser, path: string) => request(server()).get(path).query({ api_key: tgKey(who) });
@@ -77,20 +76,7 @@ describe('Threat Grid per-sample artifacts and analysis parts', () => {
 
   /** Takes the Sandbox's task for sample `id` off its queue, as the service would. */
   async function sandboxTask(id: string): Promise<ExternalServiceTask> {
-    let task: ExternalServiceTask | null = null;
-    const worker = new Worker<ExternalServiceTask>(
-      externalServiceQueue(SANDBOX),
-      async (job: Job<ExternalServiceTask>) => {
-        task = job.data;
-      },
-      { connection, prefix: config.redis.prefix },
-    );
-    try {
-      await within(async () => task, (value) => value !== null);
-    } finally {
-      await worker.close();
-    }
-    const taken = task as unknown as ExternalServiceTask;
+    const taken = await takeServiceTask(config, connection, SANDBOX, within);
     expect(taken.sid).toBe(id);
     return taken;
   }
@@ -112,17 +98,7 @@ describe('Threat Grid per-sample artifacts and analysis parts', () => {
       services: {
         external_poll_ms: 100,
         // Only PDFs go to the sandbox, so other samples complete with the built-in services alone.
-        external: [
-          {
-            name: SANDBOX,
-            version: '1.0.0',
-            category: 'Dynamic Analysis',
-            stage: 'CORE',
-            accepts: 'document/pdf',
-            timeout_seconds: 120,
-            produces_supplementary: true,
-          },
-        ],
+        external: [sandboxManifest(SANDBOX)],
       },
       threatgrid: { portal_url: 'https://hopper.example', dynamic_service: SANDBOX },
     });

@@ -11,6 +11,7 @@ import { addUserWithKey, startApi, TestUser } from './support/api-app';
 import { startDispatcher } from './support/dispatcher-harness';
 import { eventually } from './support/ingester-harness';
 import { isolatedConfig, uniqueId } from './support/test-env';
+import { sandboxManifest, tgKey } from './support/threatgrid-client';
 
 const DYNAMIC = 'Sandbox';
 const TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
@@ -31,7 +32,6 @@ describe('Threat Grid-compatible search', () => {
   let analyst: TestUser;
   let colleague: TestUser;
   let acme: TestUser;
-  let tgKey: (user: TestUser) => string;
   let startedAt: Date;
   // analyst's sample with a URL, its domain and an IP; the colleague's (same organization) with the same IP
   // only; acme's copy of analyst's file (submitted later: it reuses the cached IOC result); acme's private
@@ -64,21 +64,7 @@ describe('Threat Grid-compatible search', () => {
       services: {
         external_poll_ms: 100,
         // Only PDFs would go to the sandbox: the text samples here complete with the built-in services.
-        external: [
-          {
-            name: DYNAMIC,
-            version: '1.0.0',
-            category: 'Dynamic Analysis',
-            stage: 'CORE',
-            accepts: 'document/pdf',
-            timeout_seconds: 120,
-            parameters: [
-              { name: 'vm', type: 'str', default: '' },
-              { name: 'playbook', type: 'str', default: '' },
-              { name: 'network_exit', type: 'str', default: '' },
-            ],
-          },
-        ],
+        external: [sandboxManifest(DYNAMIC)],
       },
       threatgrid: {
         organizations: {
@@ -92,7 +78,6 @@ describe('Threat Grid-compatible search', () => {
     analyst = await addUserWithKey(api);
     colleague = await addUserWithKey(api);
     acme = await addUserWithKey(api, { organization: 'acme' });
-    tgKey = (user) => `${user.uname}:${user.apikey}`;
     startedAt = new Date(Date.now() - 1000);
 
     vanished = await submitFile(analyst, `this file will vanish ${uniqueId('v')}`, 'vanish.txt');
