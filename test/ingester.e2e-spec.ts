@@ -234,4 +234,36 @@ describe('ingester worker (real Redis and MongoDB, stub dispatcher)', () => {
       dispatcher.resume();
     }
   });
+
+  it('ends, as failed, a submission made through submit that ran past the dispatch timeout, and gives back its quota slot', async () => {
+    const submissions = ingester.get(SubmissionsRepository);
+    const quotas = ingester.get(SubmissionQuotas);
+    const submitter = uniqueId('submitter');
+    const sid = uniqueId('sid');
+    const now = new Date();
+    expect(await quotas.acquire(submitter, { concurrent: 5, daily: 0 }, sid)).toBeNull();
+    await submissions.createIfAbsent({
+      sid,
+      classification: 'TLP:C',
+      params: { submitter, quota_item: true },
+      metadata: {},
+      files: [{ name: 'a.txt', sha256: 'a'.repeat(64), size: 1 }],
+      file_count: 1,
+      state: 'submitted',
+      times: { submitted: now, completed: null },
+      scan_key: null,
+      max_score: 0,
+      error_count: 0,
+      errors: [],
+      results: [],
+      failure: null,
+      expiry_ts: null,
+    });
+    const later = new Date(now.getTime() + (config.core.ingester.dispatch_timeout_seconds + 60) * 1000);
+    await ingester.get(CompletionProcessor).sweep(new Date(now.getTime() + 60_000));
+    expect(await submissions.findBySid(sid)).toMatchObject({ state: 'submitted' }); // not overdue yet
+    await ingester.get(CompletionProcessor).sweep(later);
+    expect(await submissions.findBySid(sid)).toMatchObject({ state: 'failed', failure: 'Submission timed out' });
+    expect((await quotas.usage(submitter)).concurrent).toBe(0);
+  });
 });

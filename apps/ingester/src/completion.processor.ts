@@ -16,7 +16,7 @@ const SWEEP_MAX_BATCHES = 50;
  * The end of a scan: its result is cached (unless it failed), and every ingest attached to it ends with the
  * same sid and score, each with its own notification. A retried completion finishes only the ingests not
  * yet delivered. A submission made through submit only gives back its submitter's quota slot. A periodic
- * sweep ends, as failed, ingested submissions that ran past the dispatch timeout.
+ * sweep ends, as failed, submissions (ingested or made through submit) that ran past the dispatch timeout.
  */
 @Injectable()
 export class CompletionProcessor {
@@ -70,25 +70,28 @@ export class CompletionProcessor {
     await this.quotas.release(submitter, sid);
   }
 
-  /** Ends ingested submissions still running past `dispatch_timeout_seconds`, and their ingests. */
+  /**
+   * Ends submissions still running past `dispatch_timeout_seconds`: an ingested one with its ingests, one made
+   * through submit (a Threat Grid sample among them) with its quota slot, so no accepted work waits forever.
+   */
   async sweep(now: Date): Promise<void> {
     const cutoff = new Date(now.getTime() - this.config.core.ingester.dispatch_timeout_seconds * 1000);
     for (let batch = 0; batch < SWEEP_MAX_BATCHES; batch++) {
       const overdue = await this.submissions.model
-        .find({ state: 'submitted', scan_key: { $ne: null }, 'times.submitted': { $lt: cutoff } }, { _id: 1, scan_key: 1 })
+        .find({ state: 'submitted', 'times.submitted': { $lt: cutoff } }, { _id: 1, scan_key: 1 })
         .sort({ 'times.submitted': 1 })
         .limit(SWEEP_BATCH)
-        .lean<{ _id: string; scan_key: string }[]>()
+        .lean<{ _id: string; scan_key: string | null }[]>()
         .exec();
       for (const submission of overdue) await this.timeOut(submission._id, submission.scan_key, now);
       if (overdue.length < SWEEP_BATCH) return;
     }
   }
 
-  private async timeOut(sid: string, scanKey: string, now: Date): Promise<void> {
+  private async timeOut(sid: string, scanKey: string | null, now: Date): Promise<void> {
     const outcome = { state: 'failed' as const, max_score: 0, errors: [], results: [], failure: TIMED_OUT, completed: now };
     if (!(await this.submissions.finish(sid, outcome))) return; // it ended meanwhile
-    this.logger.warn({ sid }, 'submission timed out: its ingests end as failed');
+    this.logger.warn({ sid }, scanKey ? 'submission timed out: its ingests end as failed' : 'submission timed out');
     await this.complete({ sid, scan_key: scanKey, state: 'failed', max_score: 0, errors: [], failure: TIMED_OUT, completed_at: now.toISOString() });
   }
 }
