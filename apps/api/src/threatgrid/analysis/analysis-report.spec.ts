@@ -190,6 +190,16 @@ describe('renderAnalysis', () => {
     expect(forward.service_errors.map((error) => error.service)).toEqual(['Unpack', 'Extract']);
   });
 
+  it('leaves out heuristics whose highest score is below zero (safe evidence is no behavior), keeps zero-score ones', () => {
+    const safe = result(SAMPLE, 'Signer', 'Static Analysis', [heuristicSection('Signed', 'SIGN.1', 'Trusted signature', -100)], []);
+    const info = result(SAMPLE, 'Info', 'Static Analysis', [heuristicSection('Note', 'INFO.1', 'Informational', 0)], []);
+    const rendered = renderAnalysis(input({ results: [...results, safe, info] }));
+    const ids = rendered.iocs.map((indicator) => indicator.ioc);
+    expect(ids).not.toContain('SIGN.1');
+    expect(ids).toContain('INFO.1');
+    expect(rendered.threat.count).toBe(renderAnalysis(input()).threat.count + 1);
+  });
+
   it('reads Assemblyline-style title_text when a stored section has no title', () => {
     const legacy = result(SAMPLE, 'Legacy', 'Static Analysis', [{ title_text: 'Old style', heuristic: { heur_id: 'OLD.1', name: 'Old', score: 10 } }], []);
     expect(renderAnalysis(input({ results: [legacy] })).iocs[0].data).toEqual([{ sha256: SAMPLE, service: 'Legacy', section_title: 'Old style' }]);

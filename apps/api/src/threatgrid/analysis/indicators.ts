@@ -44,7 +44,9 @@ function byHit(a: IndicatorHit, b: IndicatorHit): number {
 
 /**
  * One indicator per distinct heuristic across every result of every file, most severe first (then by id).
- * A heuristic raised with different scores takes its highest, and the name that came with it.
+ * A heuristic raised with different scores takes its highest, and the name that came with it. Heuristics
+ * whose highest score is below zero (Assemblyline's "safe" evidence, such as a trusted signature) are not
+ * behavioral indicators: integrations show the count of iocs as the behaviors found, so they are left out.
  */
 export function indicatorsOf(results: readonly ResultRecord[]): Indicator[] {
   const gathered = new Map<string, Gathered>();
@@ -64,7 +66,7 @@ export function indicatorsOf(results: readonly ResultRecord[]): Indicator[] {
       entry.hits.push({ sha256: result.sha256, service: result.response.service_name, section_title: sectionTitle(section) });
     }
   }
-  const indicators = [...gathered].map(([heurId, entry]): Indicator => ({
+  const indicators = [...gathered].filter(([, entry]) => entry.score >= 0).map(([heurId, entry]): Indicator => ({
     ioc: heurId,
     title: entry.name,
     category: [...entry.categories].sort(compare),
