@@ -18,7 +18,7 @@ describe('ingest → ingester → dispatcher → notification, through the API',
   let user: TestUser;
 
   beforeAll(async () => {
-    config = isolatedConfig('ingest-flow', { ui: { enforce_quota: true, default_quotas: { concurrent_submissions: 1, daily_submissions: 0 } } });
+    config = isolatedConfig('ingest-flow', { ui: { enforce_quota: true, default_quotas: { concurrent_async_submissions: 1, daily_submissions: 0 } } });
     api = await startApi(config);
     ingester = await startIngester(config);
     connection = new IORedis(serviceEnv().HOPPER_REDIS_URL!, { maxRetriesPerRequest: null });
@@ -40,7 +40,7 @@ describe('ingest → ingester → dispatcher → notification, through the API',
 
   const http = () => request(api.getHttpServer());
 
-  it('answers the ingest, then delivers its message to the named queue, and frees the quota slot', async () => {
+  it('answers the ingest, then delivers its message to the named queue, and frees the async quota slot', async () => {
     const nq = uniqueId('soar');
     const ingest = await http()
       .post('/api/v4/ingest/')
@@ -65,8 +65,8 @@ describe('ingest → ingester → dispatcher → notification, through the API',
 
     const status = await http().get(`/api/v4/ingest/status/${ingestId}/`).set(user.headers).expect(200);
     expect(status.body.api_response).toEqual({ ingest_id: ingestId, state: 'completed', outcome: 'new', sid, score: 600, failure: null });
-    expect((await ingester.get(SubmissionQuotas).usage(user.uname)).concurrent).toBe(0);
-    // The slot is free again: a second ingest is accepted (the quota is 1 concurrent submission).
+    expect((await ingester.get(SubmissionQuotas).usage(user.uname, 'async')).concurrent).toBe(0);
+    // The slot is free again: a second ingest is accepted (the async quota is 1 concurrent ingest).
     await http().post('/api/v4/ingest/').set(user.headers).send({ sha256: messages[0].submission.files[0].sha256 }).expect(200);
   });
 

@@ -908,7 +908,8 @@ describe('POST /api/v4/ingest/ with submission quotas enforced', () => {
     h = await new Harness(
       isolatedConfig('ingest-quota', {
         classification: enforcedClassificationFile(),
-        ui: { enforce_quota: true, default_quotas: { concurrent_submissions: 1, daily_submissions: 0 } },
+        // Submit's quota of 1 is not the one ingest takes (see the async quota tests in test/quotas.e2e-spec.ts).
+        ui: { enforce_quota: true, default_quotas: { concurrent_submissions: 1, concurrent_async_submissions: 1, daily_submissions: 0 } },
       }),
     ).start();
     expect(h.quotas.enforced).toBe(true);
@@ -918,40 +919,41 @@ describe('POST /api/v4/ingest/ with submission quotas enforced', () => {
     await h?.stop();
   });
 
-  it('refuses past the concurrent quota with 503, keeping nothing; the slot is held by the ingest_id', async () => {
+  it('refuses past the async quota with 503, keeping nothing; the slot is held by the ingest_id', async () => {
     const who = await addUserWithKey(h.app);
     const first = uniqueContent('concurrent-1');
     const response = await h.file(who, first, { name: 'one.txt' });
     const id = ingestIdOf(response);
     expect(response.headers['x-remaining-quota-submission']).toBeUndefined(); // no daily limit
     expect((await h.task(id)).quota_held).toBe(true);
-    expect(await h.quotas.usage(who.uname)).toEqual({ concurrent: 1, daily: 1 });
+    expect(await h.quotas.usage(who.uname, 'async')).toEqual({ concurrent: 1, daily: 1 });
+    expect((await h.quotas.usage(who.uname, 'submit')).concurrent).toBe(0);
 
     const second = uniqueContent('concurrent-2');
-    await h.refusedUpload(second, () => h.file(who, second, { name: 'two.txt' }), 503, "You've exceeded your maximum concurrent submission quota of 1");
-    expect(await h.quotas.usage(who.uname)).toEqual({ concurrent: 1, daily: 1 });
+    await h.refusedUpload(second, () => h.file(who, second, { name: 'two.txt' }), 503, "You've exceeded your maximum async concurrent submission quota of 1");
+    expect(await h.quotas.usage(who.uname, 'async')).toEqual({ concurrent: 1, daily: 1 });
 
     // Once the ingester releases the first, the next one goes through.
-    expect(await h.quotas.release(who.uname, id)).toBe(true);
+    expect(await h.quotas.release(who.uname, id, 'async')).toBe(true);
     ingestIdOf(await h.file(who, second, { name: 'two.txt' }));
   });
 
   it('lets exactly the quota through when ingests race', async () => {
-    const who = await addUserWithKey(h.app, { submission_quota: 2, submission_daily_quota: 0 });
+    const who = await addUserWithKey(h.app, { submission_async_quota: 2, submission_daily_quota: 0 });
     const contents = [0, 1, 2, 3, 4].map((i) => uniqueContent(`race-${i}`));
     const answers = await Promise.all(contents.map((content, i) => h.file(who, content, { name: `r${i}.txt` }).then((r) => r)));
     expect(answers.map((answer) => answer.status).sort()).toEqual([200, 200, 503, 503, 503]);
     for (const answer of answers.filter((a) => a.status === 503)) {
-      expectError(answer, 503, "You've exceeded your maximum concurrent submission quota of 2");
+      expectError(answer, 503, "You've exceeded your maximum async concurrent submission quota of 2");
     }
-    expect(await h.quotas.usage(who.uname)).toEqual({ concurrent: 2, daily: 2 });
+    expect(await h.quotas.usage(who.uname, 'async')).toEqual({ concurrent: 2, daily: 2 });
     expect(h.stagingEntries()).toEqual([]);
     const kept = await Promise.all(contents.map((content) => h.filestore.exists(sha256(content))));
     expect(kept.filter(Boolean)).toHaveLength(2);
   });
 
   it('refuses past the daily quota with a 503 the Python client does not retry, and sends an integer remaining count', async () => {
-    const who = await addUserWithKey(h.app, { submission_quota: 0, submission_daily_quota: 2 });
+    const who = await addUserWithKey(h.app, { submission_async_quota: 0, submission_daily_quota: 2 });
     const one = await h.file(who, uniqueContent('daily-1'), { name: 'a.txt' });
     ingestIdOf(one);
     expect(one.headers['x-remaining-quota-submission']).toBe('1');
@@ -960,15 +962,15 @@ describe('POST /api/v4/ingest/ with submission quotas enforced', () => {
     expect(two.headers['x-remaining-quota-submission']).toBe('0');
 
     const third = uniqueContent('daily-3');
-    const refused = await h.refusedUpload(third, () => h.file(who, third, { name: 'c.txt' }), 503, "You've exceeded your daily maximum submission quota of 2");
+    const refused = await h.refusedUpload(third, () => h.file(who, third, { name: 'c.txt' }), 503, "You've reached your daily maximum submission quota of 2");
     expect(refused.body.api_error_message).toMatch(/daily/);
     expect(refused.body.api_error_message).toMatch(/quota/);
     expect(refused.headers['x-remaining-quota-submission']).toMatch(/^\d+$/);
-    expect(await h.quotas.usage(who.uname)).toEqual({ concurrent: 2, daily: 2 });
+    expect(await h.quotas.usage(who.uname, 'async')).toEqual({ concurrent: 2, daily: 2 });
   });
 
   it('takes no quota for a refused ingest', async () => {
-    const who = await addUserWithKey(h.app, { submission_quota: 0, submission_daily_quota: 5 });
+    const who = await addUserWithKey(h.app, { submission_async_quota: 0, submission_daily_quota: 5 });
     const content = uniqueContent('refused');
     expectError(await h.json(who, { metadata: {} }), 400, 'Filename missing');
     await h.refusedUpload(content, () => h.file(who, content, { name: 'h.txt', params: { classification: 'TLP:AMBER' } }), 400, HIGHER_CLASSIFICATION);
@@ -976,28 +978,28 @@ describe('POST /api/v4/ingest/ with submission quotas enforced', () => {
     await h.refusedUpload(content, () => h.file(who, content, { name: 'g.txt', generate_alert: 'no' }), 400, 'generate_alert should be a boolean');
     expectError(await h.json(who, { sha256: sha256(uniqueId('nothing')) }), 404, SHA256_NOT_FOUND);
     expectError(await h.raw(who, '{"name":'), 400, /^The JSON body is not valid JSON/);
-    expect(await h.quotas.usage(who.uname)).toEqual({ concurrent: 0, daily: 0 });
+    expect(await h.quotas.usage(who.uname, 'async')).toEqual({ concurrent: 0, daily: 0 });
 
     const ok = await h.file(who, content, { name: 'ok.txt' });
     ingestIdOf(ok);
     expect(ok.headers['x-remaining-quota-submission']).toBe('4');
-    expect(await h.quotas.usage(who.uname)).toEqual({ concurrent: 1, daily: 1 });
+    expect(await h.quotas.usage(who.uname, 'async')).toEqual({ concurrent: 1, daily: 1 });
   });
 
   it('takes no quota for an idempotent replay, and a key refused for quota can be retried', async () => {
-    const who = await addUserWithKey(h.app, { submission_quota: 1, submission_daily_quota: 5 });
+    const who = await addUserWithKey(h.app, { submission_async_quota: 1, submission_daily_quota: 5 });
     const key = uniqueId('quota-key');
     const content = uniqueContent('quota-idem');
     const id = ingestIdOf(await h.file(who, content, { name: 'q.txt' }).set('Idempotency-Key', key));
     const replay = await h.file(who, content, { name: 'q.txt' }).set('Idempotency-Key', key);
     expect(ingestIdOf(replay)).toBe(id);
     expect(replay.headers['idempotent-replayed']).toBe('true');
-    expect(await h.quotas.usage(who.uname)).toEqual({ concurrent: 1, daily: 1 });
+    expect(await h.quotas.usage(who.uname, 'async')).toEqual({ concurrent: 1, daily: 1 });
 
     const other = uniqueId('quota-key');
     const more = uniqueContent('quota-more');
-    await h.refusedUpload(more, () => h.file(who, more, { name: 'm.txt' }).set('Idempotency-Key', other), 503, "You've exceeded your maximum concurrent submission quota of 1");
-    await h.quotas.release(who.uname, id);
+    await h.refusedUpload(more, () => h.file(who, more, { name: 'm.txt' }).set('Idempotency-Key', other), 503, "You've exceeded your maximum async concurrent submission quota of 1");
+    await h.quotas.release(who.uname, id, 'async');
     const retried = await h.file(who, more, { name: 'm.txt' }).set('Idempotency-Key', other);
     expect(ingestIdOf(retried)).not.toBe(id);
     expect(retried.headers['idempotent-replayed']).toBeUndefined();

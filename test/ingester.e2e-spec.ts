@@ -161,17 +161,18 @@ describe('ingester worker (real Redis and MongoDB, stub dispatcher)', () => {
     expect(await ingester.get(AlertsRepository).model.countDocuments({ sid: messages[0].submission.sid })).toBe(1);
   });
 
-  it('ends a refused ingest as a failure its submitter is notified of, and releases its quota', async () => {
+  it('ends a refused ingest as a failure its submitter is notified of, and releases its async quota slot', async () => {
     const queue = uniqueId('nq');
     const quotas = ingester.get(SubmissionQuotas);
     const big = ingestTask({ queue, size: config.submission.max_file_size + 1, quotaHeld: true, params: { submitter: 'quota-user' } });
-    expect(await quotas.acquire('quota-user', { concurrent: 5, daily: 0 }, big.ingest_id)).toBeNull();
-    expect((await quotas.usage('quota-user')).concurrent).toBe(1);
+    // The API takes an ingest's slot from the async pool (Assemblyline's submission_async_quota).
+    expect(await quotas.acquire('quota-user', { concurrent: 5, daily: 0 }, big.ingest_id, 'async')).toBeNull();
+    expect((await quotas.usage('quota-user', 'async')).concurrent).toBe(1);
     await add(big);
     const [message] = await drain(queue, 1);
     expect(message.failure).toBe(`File too large (${config.submission.max_file_size + 1} > ${config.submission.max_file_size})`);
     expect(message.score).toBeNull();
-    expect((await quotas.usage('quota-user')).concurrent).toBe(0);
+    expect((await quotas.usage('quota-user', 'async')).concurrent).toBe(0);
 
     const invalid = ingestTask({ queue, sha256: 'not-a-hash' });
     await add(invalid);

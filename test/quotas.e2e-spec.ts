@@ -1,11 +1,11 @@
-import { Controller, Get, HttpException, INestApplication, Inject, Param, Res } from '@nestjs/common';
+import { Controller, Get, HttpException, INestApplication, INestApplicationContext, Inject, Param, Res } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { Response } from 'express';
 import IORedis from 'ioredis';
 import request from 'supertest';
 import { hashApiKey } from '@hopper/accounts';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
-import { UsersRepository } from '@hopper/datastore';
+import { SubmissionsRepository, UsersRepository } from '@hopper/datastore';
 import { effectiveQuotaLimits, REDIS_CONNECTION, SubmissionQuotas } from '@hopper/queues';
 import { AlApi } from '../apps/api/src/al-api/al-api.decorator';
 import { ApiModule } from '../apps/api/src/api.module';
@@ -13,7 +13,9 @@ import { CurrentUser, RequireRoles } from '../apps/api/src/auth/auth.decorators'
 import type { AuthenticatedUser } from '../apps/api/src/auth/auth.service';
 import { API_APP_OPTIONS, configureApi } from '../apps/api/src/create-api';
 import { setRemainingSubmissionQuota } from '../apps/api/src/quotas/remaining-quota-header';
-import { isolatedConfig, uniqueId } from './support/test-env';
+import { addUserWithKey, startApi, TestUser } from './support/api-app';
+import { eventually, startIngester, StubDispatcher } from './support/ingester-harness';
+import { isolatedConfig, serviceEnv, uniqueId } from './support/test-env';
 
 /** Stands in for submit/ingest: takes a quota slot as Assemblyline's call sites do (503 with the message). */
 @AlApi()
@@ -27,7 +29,7 @@ class QuotaProbeController {
   @Get('start/:sid/')
   @RequireRoles('submission_create')
   async start(@CurrentUser() auth: AuthenticatedUser, @Param('sid') sid: string, @Res({ passthrough: true }) res: Response) {
-    const limits = effectiveQuotaLimits(auth.user, this.config.ui.default_quotas);
+    const limits = effectiveQuotaLimits(auth.user, this.config.ui.default_quotas, 'submit');
     const decision = await this.quotas.tryAcquire(auth.uname, limits, sid);
     setRemainingSubmissionQuota(res, decision.remainingDaily);
     if (!decision.ok) throw new HttpException(decision.error, 503);
@@ -115,6 +117,24 @@ describe('submission quotas', () => {
     expect((await quotas.usage(uname)).concurrent).toBe(1);
   });
 
+  it('keeps the submit and async pools apart, with one daily count for both', async () => {
+    const uname = await addUser();
+    const limits = { concurrent: 1, daily: 0 };
+    expect(await quotas.acquire(uname, limits, 'sub', 'submit')).toBeNull();
+    expect(await quotas.acquire(uname, limits, 'ing', 'async')).toBeNull();
+    expect(await quotas.acquire(uname, limits, 'sub-2', 'submit')).toBe("You've exceeded your maximum concurrent submission quota of 1");
+    expect(await quotas.acquire(uname, limits, 'ing-2', 'async')).toBe("You've exceeded your maximum async concurrent submission quota of 1");
+    expect(await quotas.usage(uname, 'submit')).toEqual({ concurrent: 1, daily: 2 });
+    expect(await quotas.usage(uname, 'async')).toEqual({ concurrent: 1, daily: 2 });
+    // A slot is only released or refunded from the pool that holds it.
+    expect(await quotas.release(uname, 'ing', 'submit')).toBe(false);
+    expect(await quotas.refund(uname, 'sub', 'async')).toBe(false);
+    expect(await quotas.release(uname, 'ing', 'async')).toBe(true);
+    expect(await quotas.refund(uname, 'sub', 'submit')).toBe(true);
+    expect(await quotas.usage(uname, 'submit')).toEqual({ concurrent: 0, daily: 1 });
+    expect(await quotas.usage(uname, 'async')).toEqual({ concurrent: 0, daily: 1 });
+  });
+
   it("refuses past the daily quota with 'daily' in the text, and sends integer X-Remaining-Quota-Submission", async () => {
     const uname = await addUser({ submission_quota: 0, submission_daily_quota: 2 });
     const first = await start(uname, 'd1').expect(200);
@@ -125,7 +145,7 @@ describe('submission quotas', () => {
     await end(uname, 'd2');
     // Releasing frees the concurrent slot only: the day's count stays.
     const refused = await start(uname, 'd3').expect(503);
-    expect(refused.body.api_error_message).toBe("You've exceeded your daily maximum submission quota of 2");
+    expect(refused.body.api_error_message).toBe("You've reached your daily maximum submission quota of 2");
     expect(refused.body.api_error_message).toMatch(/daily/);
     expect(refused.body.api_error_message).toMatch(/quota/);
     expect(refused.headers['x-remaining-quota-submission']).toMatch(/^\d+$/);
@@ -197,7 +217,7 @@ describe('submission quotas', () => {
   });
 
   describe('GET /api/v4/user/quotas/', () => {
-    it("answers the caller's limits and use", async () => {
+    it("answers the caller's limits and use, with the integers assemblyline_client's Client.user.quotas() reads", async () => {
       const uname = await addUser({ submission_daily_quota: 10 });
       await start(uname, 'r1').expect(200);
       const response = await get(uname, '/api/v4/user/quotas/').expect(200);
@@ -205,10 +225,15 @@ describe('submission quotas', () => {
         username: uname,
         enforce_quota: true,
         submission_quota: 2,
+        submission_async_quota: 0,
         submission_daily_quota: 10,
         submission_count: 1,
+        submission_async_count: 0,
         submission_daily_count: 1,
         remaining_quota_submission: 9,
+        // assemblyline_client: Client._load_quotas() reads resp['daily_api'] and resp['daily_submission'].
+        daily_submission: 9,
+        daily_api: 0,
       });
       expect(response.headers['x-remaining-quota-submission']).toBe('9');
     });
@@ -220,7 +245,7 @@ describe('submission quotas', () => {
 
       const other = await addUser();
       const refused = await get(other, `/api/v4/user/quotas/${uname}/`).expect(403);
-      expect(refused.body.api_error_message).toBe('You are not allow to view other users then yourself.');
+      expect(refused.body.api_error_message).toBe('You are not allowed to view settings for another user then yourself.');
 
       const admin = await addUser({}, ['admin']);
       const seen = await get(admin, `/api/v4/user/quotas/${uname}/`).expect(200);
@@ -231,6 +256,167 @@ describe('submission quotas', () => {
 
     it('needs authentication', async () => {
       await request(app.getHttpServer()).get('/api/v4/user/quotas/').expect(401);
+    });
+  });
+});
+
+/** Holds the stub dispatcher's submissions in flight until opened (a new one per test). */
+class Gate {
+  private openGate!: () => void;
+  readonly opened = new Promise<void>((resolve) => (this.openGate = resolve));
+  open(): void {
+    this.openGate();
+  }
+}
+
+/**
+ * Assemblyline counts an ingest against the async quota (`check_async_submission_quota`:
+ * `submission_async_quota`, else `ui.default_quotas.concurrent_async_submissions`) and a submit against the
+ * concurrent one (`check_submission_quota`: `submission_quota`, else `concurrent_submissions`); its ingester
+ * gives the async slot back when the ingest completes or is dropped (`ASYNC_SUBMISSION_TRACKER.end`).
+ * The routes are driven as assemblyline_client sends them: `Client.ingest()` and `Client.submit()` (a `json`
+ * part, then the file as `bin`), `Client.ingest.status()`-style polling is Hopper's own route.
+ */
+describe('ingest takes the async submission quota, submit the concurrent one', () => {
+  /** API + ingester + a stub dispatcher that keeps every submission in flight until the test's gate opens. */
+  async function startFlow(label: string, defaultQuotas: Record<string, number>) {
+    const config = isolatedConfig(label, { ui: { enforce_quota: true, default_quotas: { daily_submissions: 0, ...defaultQuotas } } });
+    const api = await startApi(config);
+    const ingester: INestApplicationContext = await startIngester(config);
+    const connection = new IORedis(serviceEnv().HOPPER_REDIS_URL!, { maxRetriesPerRequest: null });
+    const state = { gate: new Gate() };
+    const dispatcher = new StubDispatcher(connection, config.redis.prefix, async () => {
+      await state.gate.opened;
+      return { score: 0 };
+    });
+    const stop = async () => {
+      state.gate.open();
+      await dispatcher.close();
+      await ingester.get(SubmissionsRepository).model.db.dropDatabase();
+      await ingester.close();
+      await api.close();
+      await connection.quit();
+    };
+    return { config, api, state, stop };
+  }
+
+  const content = (label: string) => Buffer.from(`${label} ${uniqueId('quota-content')}\n`);
+
+  // assemblyline_client: Client.ingest(content=…, fname=…, params=…) → POST /api/v4/ingest/ (json part, then bin)
+  const ingest = (api: INestApplication, who: TestUser, json: Record<string, unknown> = {}) =>
+    request(api.getHttpServer())
+      .post('/api/v4/ingest/')
+      .set(who.headers)
+      .field('json', JSON.stringify({ name: 'sample.txt', metadata: {}, ...json }))
+      .attach('bin', content('ingest'), 'bin');
+
+  // assemblyline_client: Client.submit(content=…, fname=…) → POST /api/v4/submit/ (json part, then bin)
+  const submit = (api: INestApplication, who: TestUser) =>
+    request(api.getHttpServer()).post('/api/v4/submit/').set(who.headers).field('json', JSON.stringify({ name: 'sample.txt' })).attach('bin', content('submit'), 'bin');
+
+  const statusOf = async (api: INestApplication, who: TestUser, ingestId: string): Promise<string | undefined> => {
+    const response = await request(api.getHttpServer()).get(`/api/v4/ingest/status/${ingestId}/`).set(who.headers);
+    return response.status === 200 ? (response.body.api_response.state as string) : undefined;
+  };
+
+  const ASYNC_FULL = (limit: number) => `You've exceeded your maximum async concurrent submission quota of ${limit}`;
+  const SUBMIT_FULL = (limit: number) => `You've exceeded your maximum concurrent submission quota of ${limit}`;
+
+  describe('with concurrent_submissions: 1 and the async quota unlimited (Assemblyline\'s default 0)', () => {
+    let flow: Awaited<ReturnType<typeof startFlow>>;
+
+    beforeAll(async () => {
+      flow = await startFlow('quota-pools', { concurrent_submissions: 1, concurrent_async_submissions: 0 });
+    });
+
+    afterAll(async () => {
+      await flow?.stop();
+    });
+
+    it('lets a submit through while ingests are in flight, and ingests through while the submit slot is held', async () => {
+      const who = await addUserWithKey(flow.api);
+      const ingestIds: string[] = [];
+      for (let i = 0; i < 4; i++) ingestIds.push((await ingest(flow.api, who).expect(200)).body.api_response.ingest_id);
+      for (const id of ingestIds) expect(await statusOf(flow.api, who, id)).not.toBe('completed');
+
+      // Four ingests in flight take nothing from the concurrent (submit) quota of 1.
+      await submit(flow.api, who).expect(200);
+      const second = await submit(flow.api, who).expect(503);
+      expect(second.body.api_error_message).toBe(SUBMIT_FULL(1));
+      expect(second.body.api_status_code).toBe(503);
+
+      // And the held submit slot stops no ingest.
+      for (let i = 0; i < 3; i++) await ingest(flow.api, who).expect(200);
+
+      // assemblyline_client: Client.user.quotas(username) reads daily_api and daily_submission (integers).
+      const report = await request(flow.api.getHttpServer()).get(`/api/v4/user/quotas/${who.uname}/`).set(who.headers).expect(200);
+      expect(report.body.api_response).toMatchObject({
+        submission_quota: 1,
+        submission_count: 1,
+        submission_async_quota: 0,
+        submission_async_count: 7,
+        daily_submission: 0,
+        daily_api: 0,
+      });
+      expect(Number.isInteger(report.body.api_response.daily_submission)).toBe(true);
+      expect(Number.isInteger(report.body.api_response.daily_api)).toBe(true);
+      flow.state.gate.open();
+    });
+  });
+
+  describe('with concurrent_async_submissions: 2', () => {
+    let flow: Awaited<ReturnType<typeof startFlow>>;
+
+    beforeAll(async () => {
+      flow = await startFlow('quota-async', { concurrent_submissions: 5, concurrent_async_submissions: 2 });
+    });
+
+    afterAll(async () => {
+      await flow?.stop();
+    });
+
+    beforeEach(() => {
+      flow.state.gate = new Gate();
+    });
+
+    afterEach(() => {
+      flow.state.gate.open();
+    });
+
+    it("refuses the third ingest with 503 and Assemblyline's text; the slot comes back when an ingest completes", async () => {
+      const who = await addUserWithKey(flow.api);
+      const first = (await ingest(flow.api, who).expect(200)).body.api_response.ingest_id as string;
+      await ingest(flow.api, who).expect(200);
+
+      const refused = await ingest(flow.api, who).expect(503);
+      expect(refused.body.api_error_message).toBe(ASYNC_FULL(2));
+      expect(refused.body.api_status_code).toBe(503);
+      // The async quota is its own: a submit still goes through.
+      await submit(flow.api, who).expect(200);
+
+      flow.state.gate.open();
+      await eventually(() => statusOf(flow.api, who, first), (state) => state === 'completed');
+      await eventually(
+        () => ingest(flow.api, who).then((response) => response.status),
+        (status) => status === 200,
+      );
+    });
+
+    it('gives the slot back when the ingester drops an ingest', async () => {
+      const who = await addUserWithKey(flow.api);
+      // Priority 1 is at Assemblyline's minimum: the ingester drops it ("Skipped").
+      const dropped = (await ingest(flow.api, who, { params: { priority: 1 } }).expect(200)).body.api_response.ingest_id as string;
+      await ingest(flow.api, who).expect(200);
+      await eventually(() => statusOf(flow.api, who, dropped), (state) => state === 'dropped');
+      // One ingest still in flight (the gate is shut), one dropped: one slot is free, and only one.
+      await ingest(flow.api, who).expect(200);
+      expect((await ingest(flow.api, who).expect(503)).body.api_error_message).toBe(ASYNC_FULL(2));
+    });
+
+    it("lets the user's own submission_async_quota beat the default", async () => {
+      const who = await addUserWithKey(flow.api, { submission_async_quota: 3 });
+      for (let i = 0; i < 3; i++) await ingest(flow.api, who).expect(200);
+      expect((await ingest(flow.api, who).expect(503)).body.api_error_message).toBe(ASYNC_FULL(3));
     });
   });
 });

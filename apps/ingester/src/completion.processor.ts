@@ -56,9 +56,10 @@ export class CompletionProcessor {
   }
 
   /**
-   * A submission made through submit (no scan key): no ingest waits on it, but its submitter holds a quota
-   * slot under its sid, taken by the API, which ends with it. Releasing is idempotent, so a retried completion
-   * frees nothing twice.
+   * A submission made through submit (no scan key): no ingest waits on it, but its submitter holds a slot of
+   * the submit pool under its sid, taken by the API, which ends with it. Releasing is idempotent, so a retried
+   * completion frees nothing twice. (An ingested submission's ingests give back their async slots through
+   * IngestOutcomes.)
    */
   private async releaseSubmitQuota(sid: string): Promise<void> {
     const submission = await this.submissions.findBySid(sid);
@@ -67,7 +68,7 @@ export class CompletionProcessor {
       this.logger.warn({ sid }, 'completion of an unknown submission: no quota slot to release (it lapses)');
       return;
     }
-    await this.quotas.release(submitter, sid);
+    await this.quotas.release(submitter, sid, 'submit');
   }
 
   /**

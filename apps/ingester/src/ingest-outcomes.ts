@@ -89,10 +89,14 @@ export class IngestOutcomes {
     }
   }
 
-  /** The submitter's quota slot, held under the ingest_id since the API took it; released with the delivery. */
+  /**
+   * The submitter's async quota slot (ingest counts against `submission_async_quota`), held under the
+   * ingest_id since the API took it; released with the delivery, whether the ingest completed, failed or was
+   * dropped (Assemblyline's ingester ends its async tracker on completion and on drop alike).
+   */
   private quotaSlot(task: IngestTask): { heldKey: string; member: string } | null {
     if (!task.quota_held) return null;
-    return { heldKey: this.quotas.keysFor(String(task.submission.params.submitter), new Date()).held, member: task.ingest_id };
+    return { heldKey: this.quotas.keysFor(String(task.submission.params.submitter), new Date(), 'async').held, member: task.ingest_id };
   }
 
   private async raiseAlert(task: IngestTask, answer: ScanAnswer): Promise<void> {

@@ -42,6 +42,7 @@ export async function newAccount(request: AccountRequest): Promise<NewUser> {
     is_active: true,
     password: request.password ? await hashPassword(request.password) : null,
     submission_quota: null,
+    submission_async_quota: null,
     submission_daily_quota: null,
     submission_settings: {},
   };

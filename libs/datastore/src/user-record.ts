@@ -33,6 +33,8 @@ export interface UserRecord {
   apikeys: Record<string, ApiKeyRecord>;
   /** Concurrent and daily submission quotas; null = the configured defaults. */
   submission_quota: number | null;
+  /** Concurrent ingests (Assemblyline's async quota); null or absent = the configured default. */
+  submission_async_quota?: number | null;
   submission_daily_quota: number | null;
   /** Saved submission settings (defaults for this user's submissions). */
   submission_settings: Record<string, unknown>;
@@ -67,6 +69,7 @@ export const userRecordSchema = new Schema<UserRecord>(
     password: { type: String, default: null },
     apikeys: { type: Map, of: apiKeySchema, default: {} },
     submission_quota: { type: Number, default: null },
+    submission_async_quota: { type: Number, default: null },
     submission_daily_quota: { type: Number, default: null },
     submission_settings: { type: Schema.Types.Mixed, default: {} },
     created: { type: Date, required: true },

@@ -14,7 +14,7 @@ export {
   remainingDaily,
   utcDay,
 } from './quota-limits';
-export type { DefaultSubmissionQuotas, QuotaLimits, UserQuotaFields } from './quota-limits';
+export type { DefaultSubmissionQuotas, QuotaLimits, QuotaPool, UserQuotaFields } from './quota-limits';
 export { SubmissionQuotas } from './submission-quotas';
 export type { QuotaDecision, QuotaUsage, SubmissionQuotasOptions } from './submission-quotas';
 export {

@@ -13,8 +13,8 @@ export interface IngestTask {
   failure: string;
   extended_scan: 'submitted';
   /**
-   * The submitter's quota slot (held under the ingest_id) that the ingester must release when the ingest ends,
-   * however it ends. False when quotas are not enforced.
+   * The submitter's async quota slot (held under the ingest_id) that the ingester must release when the ingest
+   * ends, however it ends. False when quotas are not enforced.
    */
   quota_held: boolean;
 }

@@ -1,11 +1,18 @@
 /**
  * Submission quota rules, Assemblyline's (`assemblyline_ui/helper/user.py`: `check_submission_quota`,
- * `increase_daily_submission_quota`). Pure: no I/O.
+ * `check_async_submission_quota`, `increase_daily_submission_quota`). Pure: no I/O.
  */
 
-/** A user's effective submission limits; 0 = unlimited. */
+/**
+ * The concurrent pool a submission holds its slot in. Assemblyline counts submit (and resubmit, the UI's
+ * start) against `submission_quota` and ingest against `submission_async_quota`, so stuck ingests never
+ * lock a user out of submit, nor the other way round. The daily count is one for both.
+ */
+export type QuotaPool = 'submit' | 'async';
+
+/** A user's effective submission limits in one pool; 0 = unlimited. */
 export interface QuotaLimits {
-  /** Submissions in flight at once (Assemblyline's `submission_quota`). */
+  /** Submissions of the pool in flight at once (`submission_quota`, or `submission_async_quota` for ingest). */
   concurrent: number;
   /** Submissions per UTC day (Assemblyline's `submission_daily_quota`). */
   daily: number;
@@ -14,34 +21,46 @@ export interface QuotaLimits {
 /** The quota fields of a user record: null = the configured default. */
 export interface UserQuotaFields {
   submission_quota: number | null;
+  /** Absent on records written before the async quota existed: the default then. */
+  submission_async_quota?: number | null;
   submission_daily_quota: number | null;
 }
 
 /** `ui.default_quotas` (only the submission part matters here). */
 export interface DefaultSubmissionQuotas {
   concurrent_submissions: number;
+  concurrent_async_submissions: number;
   daily_submissions: number;
 }
 
-/** The user's own quotas win over the defaults; a missing (null/undefined) one falls back to the default. */
-export function effectiveQuotaLimits(user: UserQuotaFields, defaults: DefaultSubmissionQuotas): QuotaLimits {
-  return {
-    concurrent: user.submission_quota ?? defaults.concurrent_submissions,
-    daily: user.submission_daily_quota ?? defaults.daily_submissions,
-  };
-}
-
-/** Assemblyline's text when the concurrent quota is full (it must not mention "daily": clients retry it). */
-export function concurrentQuotaMessage(limit: number): string {
-  return `You've exceeded your maximum concurrent submission quota of ${limit}`;
+/**
+ * The user's own quotas win over the defaults; a missing (null/undefined) one falls back to the default.
+ * `pool` picks the concurrent limit: `submission_quota` for submit, `submission_async_quota` for ingest.
+ */
+export function effectiveQuotaLimits(user: UserQuotaFields, defaults: DefaultSubmissionQuotas, pool: QuotaPool): QuotaLimits {
+  const concurrent =
+    pool === 'async'
+      ? (user.submission_async_quota ?? defaults.concurrent_async_submissions)
+      : (user.submission_quota ?? defaults.concurrent_submissions);
+  return { concurrent, daily: user.submission_daily_quota ?? defaults.daily_submissions };
 }
 
 /**
- * Assemblyline's text when the daily quota is used up. It contains "daily" and "quota", which is what makes
- * the Python client stop retrying the 503.
+ * Assemblyline's text when a concurrent pool is full (it must not mention "daily": clients retry it):
+ * `check_submission_quota`'s for submit, `check_async_submission_quota`'s for ingest.
+ */
+export function concurrentQuotaMessage(limit: number, pool: QuotaPool): string {
+  return pool === 'async'
+    ? `You've exceeded your maximum async concurrent submission quota of ${limit}`
+    : `You've exceeded your maximum concurrent submission quota of ${limit}`;
+}
+
+/**
+ * Assemblyline's text when the daily quota is used up (`increase_daily_submission_quota`). It contains
+ * "daily" and "quota", which is what makes the Python client stop retrying the 503.
  */
 export function dailyQuotaMessage(limit: number): string {
-  return `You've exceeded your daily maximum submission quota of ${limit}`;
+  return `You've reached your daily maximum submission quota of ${limit}`;
 }
 
 /** `YYYYMMDD` of the UTC day `at` falls in. */

@@ -4,6 +4,7 @@ import {
   dailyQuotaMessage,
   endOfUtcDay,
   QuotaLimits,
+  QuotaPool,
   remainingDaily,
   utcDay,
 } from './quota-limits';
@@ -27,7 +28,7 @@ export type QuotaDecision =
   | { ok: false; error: string; remainingDaily: number | null };
 
 export interface QuotaUsage {
-  /** Submissions holding a concurrent slot now. */
+  /** Submissions holding a slot of the pool asked about now. */
   concurrent: number;
   /** Submissions accepted today (UTC). */
   daily: number;
@@ -86,13 +87,15 @@ type QuotaRedis = IORedis & {
 };
 
 /**
- * Per-user submission quotas in Redis (Assemblyline's `check_submission_quota`): concurrent submissions
- * and submissions per UTC day. One Lua call per acquire, so concurrent callers never overshoot; the keys
- * of one user share a hash tag, so the script runs on Redis Cluster too.
+ * Per-user submission quotas in Redis (Assemblyline's `check_submission_quota` and
+ * `check_async_submission_quota`): two concurrent pools, submit and async (ingest), and one count of
+ * submissions per UTC day for both. One Lua call per acquire, so concurrent callers never overshoot; the
+ * keys of one user share a hash tag, so the script runs on Redis Cluster too.
  *
  * A slot is held by submission id (a sorted set member), which makes `release` idempotent: releasing twice,
  * or releasing an id that never held a slot, frees nothing. Acquiring again with an id that already holds a
- * slot succeeds without taking a second one (a retried request). The daily counter only goes up.
+ * slot succeeds without taking a second one (a retried request). The daily counter only goes up, except for
+ * a refund. Every method takes the pool; it is `submit` unless said otherwise, since only ingest is async.
  */
 export class SubmissionQuotas {
   private readonly redis: QuotaRedis;
@@ -120,19 +123,20 @@ export class SubmissionQuotas {
   }
 
   /**
-   * The keys of one user on one day. They carry the deployment's hash tag (`{hopper}`), like the queues and
-   * the ingester's state, so the ingester can release a slot in the same script that delivers the ingest.
+   * The keys of one user's pool on one day. They carry the deployment's hash tag (`{hopper}`), like the
+   * queues and the ingester's state, so the ingester can release a slot in the same script that delivers the
+   * ingest. The submit pool keeps the key it had before the async pool existed.
    */
-  keysFor(uname: string, at: Date): { held: string; daily: string } {
+  keysFor(uname: string, at: Date, pool: QuotaPool = 'submit'): { held: string; daily: string } {
     const user = `${this.base}:quota:${uname}`;
-    return { held: `${user}:held`, daily: `${user}:daily:${utcDay(at)}` };
+    return { held: pool === 'async' ? `${user}:async` : `${user}:held`, daily: `${user}:daily:${utcDay(at)}` };
   }
 
-  /** Takes a slot for `submissionId`, or says why not (Assemblyline's texts). */
-  async tryAcquire(uname: string, limits: QuotaLimits, submissionId: string): Promise<QuotaDecision> {
+  /** Takes a slot of `pool` for `submissionId`, or says why not (Assemblyline's texts). */
+  async tryAcquire(uname: string, limits: QuotaLimits, submissionId: string, pool: QuotaPool = 'submit'): Promise<QuotaDecision> {
     if (!this.options.enforce) return { ok: true, remainingDaily: null };
     const at = this.now();
-    const { held, daily } = this.keysFor(uname, at);
+    const { held, daily } = this.keysFor(uname, at, pool);
     const nowMs = at.getTime();
     const [status, used] = await this.redis.hopperQuotaAcquire(
       held,
@@ -147,36 +151,36 @@ export class SubmissionQuotas {
     );
     const remaining = remainingDaily(limits.daily, used);
     if (status === -1) return { ok: false, error: dailyQuotaMessage(limits.daily), remainingDaily: remaining };
-    if (status === -2) return { ok: false, error: concurrentQuotaMessage(limits.concurrent), remainingDaily: remaining };
+    if (status === -2) return { ok: false, error: concurrentQuotaMessage(limits.concurrent, pool), remainingDaily: remaining };
     return { ok: true, remainingDaily: remaining };
   }
 
   /** null when the slot is taken, else the error message to answer with (HTTP 503). */
-  async acquire(uname: string, limits: QuotaLimits, submissionId: string): Promise<string | null> {
-    const decision = await this.tryAcquire(uname, limits, submissionId);
+  async acquire(uname: string, limits: QuotaLimits, submissionId: string, pool: QuotaPool = 'submit'): Promise<string | null> {
+    const decision = await this.tryAcquire(uname, limits, submissionId, pool);
     return decision.ok ? null : decision.error;
   }
 
-  /** Frees the concurrent slot `submissionId` holds; true if it held one (so a second release is false). */
-  async release(uname: string, submissionId: string): Promise<boolean> {
-    const { held } = this.keysFor(uname, this.now());
+  /** Frees the slot of `pool` `submissionId` holds; true if it held one (so a second release is false). */
+  async release(uname: string, submissionId: string, pool: QuotaPool = 'submit'): Promise<boolean> {
+    const { held } = this.keysFor(uname, this.now(), pool);
     return (await this.redis.zrem(held, submissionId)) === 1;
   }
 
   /**
-   * Gives back what `acquire` took for work that was refused before it started (the concurrent slot and the
+   * Gives back what `acquire` took for work that was refused before it started (the slot of `pool` and the
    * day's count), so a refused request consumes no quota. True if `submissionId` held a slot.
    */
-  async refund(uname: string, submissionId: string): Promise<boolean> {
+  async refund(uname: string, submissionId: string, pool: QuotaPool = 'submit'): Promise<boolean> {
     if (!this.options.enforce) return false;
-    const { held, daily } = this.keysFor(uname, this.now());
+    const { held, daily } = this.keysFor(uname, this.now(), pool);
     return (await this.redis.hopperQuotaRefund(held, daily, submissionId)) === 1;
   }
 
-  /** Current use: concurrent slots held and today's submissions. */
-  async usage(uname: string): Promise<QuotaUsage> {
+  /** Current use: slots of `pool` held and today's submissions (both pools). */
+  async usage(uname: string, pool: QuotaPool = 'submit'): Promise<QuotaUsage> {
     const at = this.now();
-    const { held, daily } = this.keysFor(uname, at);
+    const { held, daily } = this.keysFor(uname, at, pool);
     const [concurrent, count] = await this.redis.hopperQuotaUsage(held, daily, at.getTime());
     return { concurrent, daily: count };
   }

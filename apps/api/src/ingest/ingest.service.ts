@@ -111,12 +111,14 @@ export class IngestService {
         extended_scan: 'submitted',
         quota_held: this.quotas.enforced,
       };
-      await takeSubmissionQuota(this.quotas, this.config, auth.user, ingestId, response);
+      // Ingest counts against the async pool (submission_async_quota), as Assemblyline's does; the ingester
+      // releases it from there when the ingest ends.
+      await takeSubmissionQuota(this.quotas, this.config, auth.user, ingestId, response, 'async');
       try {
         await recordIntakeFile(this.files, this.engine, loaded.file, params.classification, params.ttl, now);
         await this.ingestQueue.add(QueueName.Ingest, task, this.jobOptions(ingestId));
       } catch (error) {
-        await this.quotas.refund(auth.uname, ingestId).catch(() => undefined);
+        await this.quotas.refund(auth.uname, ingestId, 'async').catch(() => undefined);
         throw error;
       }
       return { ingest_id: ingestId };
