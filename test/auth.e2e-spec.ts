@@ -80,9 +80,9 @@ describe('authentication, Assemblyline style', () => {
     await request(app.getHttpServer()).get('/api/v3/auth/init/').expect(404);
   });
 
-  it('lists v4 at /api/', async () => {
+  it('lists v4 at /api/, in the envelope (the client reads api_response here too)', async () => {
     const response = await request(app.getHttpServer()).get('/api/').expect(200);
-    expect(response.body).toEqual(['v4']);
+    expect(response.body).toEqual({ api_response: ['v4'], api_error_message: '', api_server_version: expect.any(String), api_status_code: 200 });
   });
 
   it('bootstraps one admin from the environment on first start, and only once', async () => {
