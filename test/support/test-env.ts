@@ -46,7 +46,8 @@ export function isolatedConfig(label: string, overrides: Record<string, unknown>
       HOPPER_S3_ACCESS_KEY: env.HOPPER_S3_ACCESS_KEY,
       HOPPER_S3_SECRET_KEY: env.HOPPER_S3_SECRET_KEY,
       HOPPER_S3_BUCKET: `test-${id.replace(/_/g, '-').toLowerCase()}`,
-      HOPPER_LOG_LEVEL: 'warn',
+      // Quiet by default; HOPPER_TEST_LOG_LEVEL=info writes every request line (to check what a run logs).
+      HOPPER_LOG_LEVEL: env.HOPPER_TEST_LOG_LEVEL ?? 'warn',
     },
   });
   // Validated again, so the overrides get the schema's defaults and checks like any configuration.

@@ -1,8 +1,9 @@
 export { HealthController, readinessResponse } from './health.controller';
-export { loggingModule } from './logging';
+export { loggingModule, loggingOptions, loggingParams } from './logging';
 export { MetricsService } from './metrics.service';
 export { ObservabilityModule } from './observability.module';
 export { ReadinessService } from './readiness.service';
+export { isSecretName, REDACTED, redactSecretFields, redactSecrets, redactUrl } from './redact-secrets';
 export type { PartName, Readiness } from './readiness.service';
 export { boundPort, startStatusServer } from './status-server';
 export { runWorker, startWorkerProcess, workerModule } from './worker-process';
