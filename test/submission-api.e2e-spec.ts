@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import request from 'supertest';
 import { HopperConfig } from '@hopper/config';
+import { FilesRepository, ResultsRepository, SubmissionsRepository } from '@hopper/datastore';
 import { addUserWithKey, startApi, TestUser } from './support/api-app';
 import { startDispatcher } from './support/dispatcher-harness';
 import { eventually } from './support/ingester-harness';
@@ -87,8 +88,9 @@ describe('submission and file result routes', () => {
 
     const full = (await get(amber, `/api/v4/submission/full/${sid}/`)).body.api_response;
     expect(Object.keys(full.file_infos)).toHaveLength(3);
-    expect(full.results.map((result: { response: { service_name: string } }) => result.response.service_name)).toEqual(expect.arrayContaining(['Extract', 'Characterize', 'IOC']));
-    expect(full.errors).toEqual([]);
+    const fullResults = Object.values(full.results) as { response: { service_name: string } }[];
+    expect(fullResults.map((result) => result.response.service_name)).toEqual(expect.arrayContaining(['Extract', 'Characterize', 'IOC']));
+    expect(full).toMatchObject({ errors: {}, missing_result_keys: [], missing_error_keys: [], missing_file_keys: [] });
 
     const summary = (await get(amber, `/api/v4/submission/summary/${sid}/`)).body.api_response;
     expect(summary.tags.ioc['network.static.ip']).toEqual([['185.220.101.4', 'info', false, 'TLP:AMBER']]);
@@ -132,6 +134,30 @@ describe('submission and file result routes', () => {
     expect(clearOwn).toMatchObject({ rows: 1, total: 1 });
     const bad = await get(amber, `/api/v4/submission/list/user/${amber.uname}/?rows=-1`);
     expect(bad.status).toBe(400);
+  });
+
+  it('full leaves out what the caller may not see: a result above its clearance is neither shown nor missing, a file above it leaves the tree', async () => {
+    const stored = (await api.get(SubmissionsRepository).findBySid(clearSid))!;
+    const [hiddenKey] = stored.results;
+    const [file] = stored.files;
+    const results = api.get(ResultsRepository).results;
+    const files = api.get(FilesRepository).model;
+    await results.updateOne({ _id: hiddenKey }, { $set: { classification: 'TLP:AMBER' } }).exec();
+    await files.updateOne({ _id: file.sha256 }, { $set: { classification: 'TLP:AMBER' } }).exec();
+    try {
+      const seenByClear = (await get(clear, `/api/v4/submission/full/${clearSid}/`)).body.api_response;
+      expect(Object.keys(seenByClear.results)).not.toContain(hiddenKey);
+      expect(seenByClear.missing_result_keys).toEqual([]);
+      expect(seenByClear).toMatchObject({ file_tree: {}, file_infos: {}, missing_file_keys: [], classification: 'TLP:CLEAR' });
+      // A caller cleared for them sees both, and the submission's classification raised to theirs.
+      const seenByAmber = (await get(amber, `/api/v4/submission/full/${clearSid}/`)).body.api_response;
+      expect(Object.keys(seenByAmber.results)).toContain(hiddenKey);
+      expect(Object.keys(seenByAmber.file_tree)).toEqual([file.sha256]);
+      expect(seenByAmber.classification).toBe('TLP:AMBER');
+    } finally {
+      await results.updateOne({ _id: hiddenKey }, { $set: { classification: stored.classification } }).exec();
+      await files.updateOne({ _id: file.sha256 }, { $set: { classification: stored.classification } }).exec();
+    }
   });
 
   it('DELETE needs submission_delete, hides nothing it may not see, and removes the submission', async () => {

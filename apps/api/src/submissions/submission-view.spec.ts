@@ -41,6 +41,7 @@ describe('submissionView', () => {
       state: 'completed',
       times: { submitted: '2026-01-02T03:04:05.000Z', completed: '2026-01-02T03:05:00.000Z' },
       to_be_deleted: false,
+      tracing_events: [],
       verdict: { malicious: [], non_malicious: [] },
       scan_key: null,
     });

@@ -23,6 +23,8 @@ export interface SubmissionView {
   state: SubmissionState;
   times: { submitted: string; completed: string | null };
   to_be_deleted: boolean;
+  /** Assemblyline's processing trace (`params.trace`); Hopper records none. */
+  tracing_events: unknown[];
   verdict: { malicious: string[]; non_malicious: string[] };
   scan_key: string | null;
 }
@@ -49,6 +51,7 @@ export function submissionView(record: SubmissionRecord): SubmissionView {
     state: record.state,
     times: { submitted: iso(record.times.submitted)!, completed: iso(record.times.completed) },
     to_be_deleted: false,
+    tracing_events: [],
     verdict: { malicious: [], non_malicious: [] },
     scan_key: record.scan_key ?? null,
   };

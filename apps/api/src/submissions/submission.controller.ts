@@ -10,6 +10,8 @@ import { fileInfo } from '../files/file-info';
 import { Page, parsePaging } from '../http/paging';
 import { errorView, resultView } from './result-view';
 import { submissionView, SubmissionView } from './submission-view';
+import { FullSubmissions } from './full-submission';
+import { summaryMap } from './summary-map';
 import { summarize } from './tag-summary';
 import { submissionNotFound, VisibleSubmissions } from './visible-submissions';
 
@@ -31,6 +33,7 @@ export class SubmissionController {
     private readonly submissions: SubmissionsRepository,
     private readonly files: FilesRepository,
     private readonly quotas: SubmissionQuotas,
+    private readonly fullSubmissions: FullSubmissions,
   ) {}
 
   /** True once the submission has ended, completed or failed (so a client polling it never waits forever). */
@@ -40,25 +43,22 @@ export class SubmissionController {
     return (await this.visible.get(auth, sid)).state !== 'submitted';
   }
 
-  /** The submission with its results, errors, file tree and the details of its files. */
+  /** The submission with its results and errors keyed by their keys, the keys gone missing, its file tree and files. */
   @Get('full/:sid/')
   @RequireRoles('submission_view')
   async full(@Param('sid') sid: string, @CurrentUser() auth: AuthenticatedUser) {
-    const submission = await this.visible.get(auth, sid);
-    const [results, errors] = await Promise.all([this.visible.resultsOf(auth, submission), this.visible.errorsOf(submission)]);
-    const shas = [...new Set([...submission.files.map((file) => file.sha256), ...results.map((result) => result.sha256)])];
-    const records = await Promise.all(shas.map((sha256) => this.files.findBySha256(sha256)));
-    const file_infos = Object.fromEntries(records.filter((record) => record && this.visible.maySee(auth, record.classification)).map((record) => [record!.sha256, fileInfo(record!)]));
-    return { ...submissionView(submission), results: results.map(resultView), errors: errors.map(errorView), file_tree: submission.file_tree ?? {}, file_infos };
+    return this.fullSubmissions.of(auth, await this.visible.get(auth, sid));
   }
 
-  /** Tags grouped by `submission.tag_types` (attribution, behavior, ioc) and heuristics by level. */
+  /** Tags grouped by `submission.tag_types` (attribution, behavior, ioc), heuristics by level, and the file-to-finding map. */
   @Get('summary/:sid/')
   @RequireRoles('submission_view')
   async summary(@Param('sid') sid: string, @CurrentUser() auth: AuthenticatedUser) {
     const submission = await this.visible.get(auth, sid);
-    const { tags, heuristics } = summarize(await this.visible.resultsOf(auth, submission), this.config.submission.tag_types, this.config.submission.verdicts);
-    return { classification: submission.classification, filtered: false, partial: submission.state === 'submitted', tags, heuristics, attack_matrix: {} };
+    const results = await this.visible.resultsOf(auth, submission);
+    const { tags, heuristics } = summarize(results, this.config.submission.tag_types, this.config.submission.verdicts);
+    const map = summaryMap(results, this.config.submission.tag_types);
+    return { classification: submission.classification, filtered: false, partial: submission.state === 'submitted', map, tags, heuristics, attack_matrix: {} };
   }
 
   /** The file tree (children by sha256); empty and `partial` while the submission runs. */
