@@ -132,8 +132,8 @@ describe('assemblyline_client conformance (the Python client against Hopper)', (
     });
   });
 
-  describe('user', () => {
-    it('assemblyline_client.v4_client.module.user.User.whoami: the caller, c12nDef (with enforce), configuration, indexes, settings', async () => {
+  describe('user (assemblyline_client.v4_client.module.user)', () => {
+    it('User.whoami: the caller, c12nDef (with enforce), configuration, indexes, settings', async () => {
       const whoami = output(await client.get(apiPath('user/whoami'))) as Record<string, unknown>;
       // The client's own test_whoami: {'c12nDef', 'configuration', 'username', 'indexes'} are keys, username is the caller.
       expect(whoami).toMatchObject({ username: user.uname, c12nDef: expect.any(Object), configuration: expect.any(Object), indexes: expect.any(Object) });
@@ -158,14 +158,14 @@ describe('assemblyline_client conformance (the Python client against Hopper)', (
     });
   });
 
-  describe('user quotas', () => {
+  describe('user quotas (assemblyline_client.v4_client.module.user.Quotas, read by v4_client.client.Client._load_quotas)', () => {
     it('User.quotas(username), as Client._load_quotas reads it: daily_api and daily_submission', async () => {
       const quotas = output(await client.get(apiPath('user/quotas', [user.uname]))) as Record<string, unknown>;
       expect(quotas).toMatchObject({ daily_api: expect.any(Number), daily_submission: expect.any(Number) });
     });
   });
 
-  describe('ingest', () => {
+  describe('ingest (assemblyline_client.v4_client.module.ingest.Ingest)', () => {
     it('Ingest.__call__(content=…, fname=…, nq=…) as al-submit -a sends it (multipart), then Ingest.get_message_list(nq) as its result_thread reads it', async () => {
       const nq = uniqueId('al_submit');
       const alSubmitId = uniqueId('path');
@@ -199,7 +199,7 @@ describe('assemblyline_client conformance (the Python client against Hopper)', (
     });
   });
 
-  describe('submit', () => {
+  describe('submit (assemblyline_client.v4_client.module.submit.Submit)', () => {
     it('Submit.__call__(fh=…, fname=…, params=…) (multipart): the Submission, the name of the json part, the params as sent', async () => {
       expect(sample.sid).toEqual(expect.any(String));
       const submission = output(await client.get(apiPath('submission', [sample.sid]))) as Record<string, any>;
@@ -231,7 +231,7 @@ describe('assemblyline_client conformance (the Python client against Hopper)', (
     });
   });
 
-  describe('submission', () => {
+  describe('submission (assemblyline_client.v4_client.module.submission.Submission)', () => {
     it('Submission.is_completed(sid): a bare boolean', async () => {
       expect(output(await client.get(apiPath('submission/is_completed', [sample.sid])))).toBe(true);
     });
@@ -372,7 +372,7 @@ describe('assemblyline_client conformance (the Python client against Hopper)', (
     });
   });
 
-  describe('file', () => {
+  describe('file (assemblyline_client.v4_client.module.file.File)', () => {
     it('File.info(sha256)', async () => {
       expect(output(await client.get(apiPath('file/info', [sample.sha256])))).toMatchObject({ sha256: sample.sha256, size: sample.content.length });
     });
@@ -394,7 +394,7 @@ describe('assemblyline_client conformance (the Python client against Hopper)', (
     });
   });
 
-  describe('alert', () => {
+  describe('alert (assemblyline_client.v4_client.module.alert.Alert)', () => {
     it('Ingest.__call__(…, alert=True) of a malicious file raises an alert; Alert.list() and Alert.__call__(alert_id) serve it', async () => {
       const content = Buffer.from(`malicious dropper ${uniqueId('alert')}\n`);
       const body = { name: 'dropper.js', metadata: {}, type: 'AL_CLIENT', generate_alert: true };
