@@ -20,6 +20,7 @@ import { DedupeWindow, RateDecision, rateWindowsFor, RollingRateLimiter } from '
 import { TgError } from '../http/tg-envelope';
 import { TgFields } from '../http/tg-fields';
 import { submissionIdOf } from '../samples/sample-view';
+import { tgQuotaRefusal } from './quota-refusal';
 import { rateLimitHeaders, setRateLimitHeaders } from './rate-limit-headers';
 import { tgSubmissionParams } from './tg-submission-params';
 import { TgSubmitOptions } from './tg-submit-options';
@@ -196,7 +197,9 @@ export class TgSubmitService {
     archive: TgSubmitOutcome['archive'],
     response: Response,
   ): Promise<SubmissionRecord> {
-    await takeSubmissionQuota(this.quotas, this.config, auth.user, candidate.sid, response);
+    await takeSubmissionQuota(this.quotas, this.config, auth.user, candidate.sid, response).catch((error: unknown) => {
+      throw tgQuotaRefusal(error, this.clock.now()) ?? error;
+    });
     let loaded: LoadedFile | null = upload;
     try {
       loaded ??= await this.loader.load({ multipart: false, upload: null, sha256: candidate.sha256, url: null, data: {}, userClassification: auth.user.classification });
