@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { AnalysisService, builtinServices, parseServiceManifest, ServiceManifest } from '@hopper/services';
 
@@ -23,6 +23,8 @@ export class ServiceCatalog {
     const external = config.services.external.map((manifest) => parseServiceManifest({ ...manifest, is_external: true }));
     for (const manifest of external) this.register(manifest.name);
     this.manifests = [...[...this.running.values()].map((service) => service.manifest), ...external];
+    const sandbox = dynamicServiceProblem(config.threatgrid.dynamic_service, this.manifests);
+    if (sandbox) new Logger(ServiceCatalog.name).warn(sandbox);
   }
 
   /** The in-process service of that name (the dispatcher only asks for names its manifests list). */
@@ -36,4 +38,15 @@ export class ServiceCatalog {
     if (this.names.has(name)) throw new Error(`Two services are named ${name}: service names must be unique`);
     this.names.add(name);
   }
+}
+
+/**
+ * Why threatgrid.dynamic_service cannot run, or null when it can. Threat Grid samples select it; without it
+ * they are analysed statically only, and each carries a SERVICE DOWN error saying so.
+ */
+export function dynamicServiceProblem(name: string, manifests: readonly ServiceManifest[]): string | null {
+  const manifest = manifests.find((candidate) => candidate.name === name);
+  if (manifest?.enabled) return null;
+  const what = manifest ? 'is disabled' : 'is not a registered service (declare it in services.external)';
+  return `threatgrid.dynamic_service "${name}" ${what}: Threat Grid samples will not run in a sandbox, and each will report that as an error`;
 }

@@ -10,6 +10,7 @@ import { ProgressMarks } from './progress-marks';
 import { ServiceCatalog } from './service-catalog';
 import { ServiceFailure } from './service-failure';
 import { RunOutcome, ServiceRunner } from './service-runner';
+import { UnavailableService, unavailableServiceMessage, unavailableServices } from './unavailable-services';
 
 /** The submission cannot be analysed at all (its files are gone): it ends as failed with this reason. */
 export class SubmissionCannotProceed extends Error {
@@ -64,7 +65,8 @@ export class SubmissionDispatch {
     const marks = new ProgressMarks(this.progress, submission.sid, this.logger);
     marks.preparing();
     const params = submission.params as SubmissionParamsView;
-    const services = selectedServices(this.catalog.manifests, { selected: params.services?.selected ?? [], excluded: params.services?.excluded ?? [] });
+    const selection = { selected: params.services?.selected ?? [], excluded: params.services?.excluded ?? [] };
+    const services = selectedServices(this.catalog.manifests, selection);
     const limits = this.limitsOf(params);
     const tree: Record<string, FileTreeNode> = {};
     const pending: PendingFile[] = [];
@@ -76,7 +78,7 @@ export class SubmissionDispatch {
     const analysed = new Set<string>();
     const scores = new Map<string, number>();
     const resultKeys: string[] = [];
-    const errorKeys: string[] = [];
+    const errorKeys: string[] = await this.recordUnavailable(submission, unavailableServices(this.catalog.manifests, selection));
     let extracted = 0;
     let supplementary = 0;
     const sink = async (file: ProducedFile, kind: 'extracted' | 'supplementary'): Promise<StoredChild> => {
@@ -159,6 +161,26 @@ export class SubmissionDispatch {
       maxSupplementary: params.max_supplementary ?? submission.default_max_supplementary,
       ignoreRecursion: params.ignore_recursion_prevention === true || params.ignore_dynamic_recursion_prevention === true,
     };
+  }
+
+  /**
+   * One error per submitted file and selected service that cannot run (not registered, or disabled), so the
+   * submitter sees that analysis is missing rather than a clean result. The submission still completes with
+   * what the other services found.
+   */
+  private async recordUnavailable(submission: SubmissionRecord, unavailable: UnavailableService[]): Promise<string[]> {
+    if (!unavailable.length) return [];
+    this.logger.warn({ sid: submission.sid, services: unavailable.map((service) => service.name) }, 'selected services that cannot run');
+    const keys: string[] = [];
+    for (const sha256 of new Set(submission.files.map((file) => file.sha256))) {
+      for (const service of unavailable) {
+        const key = `${sha256}.${service.name}.unavailable.${submission.sid}.e`;
+        const manifest = { name: service.name, version: 'none' };
+        await this.results.saveError(errorRecord(submission, sha256, manifest, key, { type: 'SERVICE DOWN', message: unavailableServiceMessage(service), recoverable: false }));
+        keys.push(key);
+      }
+    }
+    return keys;
   }
 
   /** One error per parent and limit, naming how many files were not analysed (Assemblyline's limit errors). */

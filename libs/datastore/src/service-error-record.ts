@@ -1,7 +1,10 @@
 import { Schema } from 'mongoose';
 
-/** Assemblyline's error types, plus the time-out (Assemblyline reports it as a pre-empted task). */
-export const SERVICE_ERROR_TYPES = ['EXCEPTION', 'MAX DEPTH REACHED', 'MAX FILES REACHED', 'TASK PRE-EMPTED', 'UNKNOWN'] as const;
+/**
+ * Assemblyline's error types, plus the time-out (Assemblyline reports it as a pre-empted task); SERVICE DOWN
+ * is a selected service that is not there to run (not registered, or disabled).
+ */
+export const SERVICE_ERROR_TYPES = ['EXCEPTION', 'MAX DEPTH REACHED', 'MAX FILES REACHED', 'SERVICE DOWN', 'TASK PRE-EMPTED', 'UNKNOWN'] as const;
 export type ServiceErrorType = (typeof SERVICE_ERROR_TYPES)[number];
 
 /** Why a service produced no result for a file of a submission (Assemblyline's Error). Never cached. */

@@ -1,4 +1,4 @@
-import { Module, OnModuleInit, Inject } from '@nestjs/common';
+import { Inject, Logger, Module, OnModuleInit } from '@nestjs/common';
 import IORedis from 'ioredis';
 import type { ClassificationEngine } from '@hopper/classification';
 import { CLASSIFICATION_ENGINE, HOPPER_CONFIG, HopperConfig } from '@hopper/config';
@@ -12,6 +12,7 @@ import { VisibleSubmissions } from '../submissions/visible-submissions';
 import { FileSubmission } from '../submit/file-submission';
 import { SubmissionLauncher } from '../submit/submission-launcher';
 import { AccountController } from './account/account.controller';
+import { dynamicServiceProblem } from './dynamic-service';
 import { DedupeWindow, RollingRateLimiter } from './controls';
 import { TgAuthGuard } from './http/tg-auth.guard';
 import { TgNotFoundController } from './http/tg-not-found.controller';
@@ -70,8 +71,13 @@ export class ThreatGridModule implements OnModuleInit {
     @Inject(CLASSIFICATION_ENGINE) private readonly engine: ClassificationEngine,
   ) {}
 
-  /** What the configuration schema cannot check alone: classifications and type patterns that must compile. */
+  /**
+   * What the configuration schema cannot check alone: classifications and type patterns that must compile.
+   * A dynamic service that is not there is a warning, not a stop: samples still get the static analysis.
+   */
   onModuleInit(): void {
+    const sandbox = dynamicServiceProblem(this.config);
+    if (sandbox) new Logger('ThreatGridApi').warn(sandbox);
     const tg = this.config.threatgrid;
     if (tg.private_classification && !this.engine.isValid(tg.private_classification)) {
       throw new Error(`threatgrid.private_classification: "${tg.private_classification}" is not a valid classification`);
