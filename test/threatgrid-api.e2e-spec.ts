@@ -380,7 +380,7 @@ describe('Threat Grid-compatible API', () => {
     it('whoami answers login, organization_id (integer), role, email, name, title', async () => {
       const answer = await get(acme, '/api/v3/session/whoami');
       expect(answer.body).toMatchObject({ api_version: 3, id: expect.any(Number) });
-      expect(answer.body.data).toEqual({ login: acme.uname, name: acme.uname, email: null, title: '', role: 'user', organization_id: 42 });
+      expect(answer.body.data).toEqual({ login: acme.uname, name: acme.uname, email: '', title: '', role: 'user', organization_id: 42 });
     });
 
     it('rate-limit answers user and organization levels with Threat Grid field names', async () => {

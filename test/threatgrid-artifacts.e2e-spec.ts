@@ -216,7 +216,7 @@ describe('Threat Grid per-sample artifacts and analysis parts', () => {
       const flows = Object.values(streams.items) as { dst: string }[];
       expect(flows.map((flow) => flow.dst)).toContain('185.220.101.4');
       const key = Object.keys(streams.items).find((n) => streams.items[n].dst === '185.220.101.4')!;
-      expect(await part(`network_streams/${key}`)).toEqual({ dst: '185.220.101.4' });
+      expect(await part(`network_streams/${key}`)).toEqual({ dst: '185.220.101.4', dst_port: null, protocol: '' });
       await missing('analysis/network_streams/0', `Sample ${id} has no network stream 0.`);
     });
 

@@ -24,13 +24,19 @@ export class AccountController {
     private readonly limiter: RollingRateLimiter,
   ) {}
 
+  /**
+   * Who the api_key belongs to. Threat Grid answers a string for every field but organization_id: an account
+   * always has an e-mail there, so a Hopper user made without one answers "" ("none on record") rather than
+   * null, which clients that format or split the address would choke on; nor an invented `<login>@<org>`,
+   * which someone could take for a real address and write to.
+   */
   @Get('session/whoami')
   whoami(@Req() request: TgRequest) {
     const { user, roles } = request.auth!;
     return {
       login: user.uname,
-      name: user.name,
-      email: user.email,
+      name: user.name || user.uname,
+      email: user.email ?? '',
       title: '',
       role: roles.includes('administration') ? 'org-admin' : 'user',
       organization_id: organizationOf(user, this.config.threatgrid).id,

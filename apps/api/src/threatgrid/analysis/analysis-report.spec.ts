@@ -130,11 +130,20 @@ const input = (overrides: Partial<AnalysisInput> = {}): AnalysisInput => ({
   results,
   errors: [],
   processes: null,
+  dynamicService: 'Sandbox',
   vm: 'win10',
   playbook: 'default',
   network_exit: null,
   ...overrides,
 });
+
+// The sandbox's run of the submitted file: 50 seconds from its start to its end.
+const sandboxRun = result(SAMPLE, 'Sandbox', 'Dynamic Analysis', [heuristicSection('Ran it', 'DYN.1', 'Executed', 0)], []);
+const withSandbox = (submissionOverrides: Partial<SubmissionRecord> = {}) => ({
+  results: [...results, sandboxRun],
+  submission: { ...submission, params: { submitter: 'alice', services: { selected: ['Static Analysis', 'Sandbox'], excluded: [] } }, ...submissionOverrides },
+});
+const sandboxSelected = { ...submission, params: { submitter: 'alice', services: { selected: ['Static Analysis', 'Sandbox'], excluded: [] } } };
 
 describe('renderAnalysis', () => {
   it('scores the threat on 0-100 from max_score and counts one indicator per heuristic', () => {
@@ -215,10 +224,10 @@ describe('renderAnalysis', () => {
     });
   });
 
-  it("keeps the tree's sha256 but no invented sha1/md5 for a file whose record is unknown", () => {
+  it("keeps the tree's sha256 but no invented sha1/md5 for a file whose record is unknown (strings, as Threat Grid's, empty)", () => {
     const analysis = renderAnalysis(input({ files: new Map([[SAMPLE, sampleFile]]) }));
     expect(analysis.observables.hashes).toEqual({ sha256: [SAMPLE, PAYLOAD], sha1: ['c'.repeat(40)], md5: ['c'.repeat(32)] });
-    expect(analysis.artifacts['2']).toEqual({ sha256: PAYLOAD, sha1: null, md5: null, size: 12_288, path: 'payload.dll', type: 'executable/windows/dll32', origin: 'extracted' });
+    expect(analysis.artifacts['2']).toEqual({ sha256: PAYLOAD, sha1: '', md5: '', size: 12_288, path: 'payload.dll', type: 'executable/windows/dll32', origin: 'extracted' });
   });
 
   it("builds Threat Grid's domains and network maps from the same tags", () => {
@@ -227,7 +236,7 @@ describe('renderAnalysis', () => {
       'cdn.evil.example': { ips: [], content_categories: [] },
       'evil.example': { ips: [], content_categories: [] },
     });
-    expect(analysis.network).toEqual({ '1': { dst: '10.0.0.5' }, '2': { dst: '203.0.113.9' } });
+    expect(analysis.network).toEqual({ '1': { dst: '10.0.0.5', dst_port: null, protocol: '' }, '2': { dst: '203.0.113.9', dst_port: null, protocol: '' } });
   });
 
   it('describes the submitted file under its submitted name', () => {
@@ -248,22 +257,63 @@ describe('renderAnalysis', () => {
     expect(renderAnalysis(input({ files: new Map([[PAYLOAD, payloadFile]]) })).metadata.malware_desc).toEqual([]);
   });
 
-  it('fills the rest of metadata: ids, environment, times without milliseconds, run time in seconds', () => {
-    const { malware_desc: _, ...rest } = renderAnalysis(input()).metadata;
+  it("fills the rest of metadata: ids, the sandbox's environment and run time in seconds, times without milliseconds", () => {
+    const { malware_desc: _, ...rest } = renderAnalysis(input(withSandbox())).metadata;
     expect(rest).toEqual({
       analysis_id: '5f3c2a1b0e9d8c7b6a5f4e3d2c1b0a99',
       submission_id: submissionIdOf('SID-42'),
-      sandcastle_env: { vm: 'win10', playbook: 'default', network_exit: null, run_time: 91 },
+      sandcastle_env: { vm: 'win10', playbook: 'default', network_exit: '', run_time: 50 },
       submitted_at: '2026-03-01T10:00:00Z',
       completed_at: '2026-03-01T10:01:30Z',
       permalink: 'https://hopper.example/samples/5f3c2a1b0e9d8c7b6a5f4e3d2c1b0a99',
     });
   });
 
-  it('reports a running submission with no completion time and a zero run time', () => {
+  it('reports a running submission with no completion time', () => {
     const running = { ...submission, state: 'submitted' as const, times: { submitted: submission.times.submitted, completed: null }, file_tree: null };
-    const metadata = renderAnalysis(input({ submission: running })).metadata;
-    expect([metadata.completed_at, metadata.sandcastle_env.run_time]).toEqual([null, 0]);
+    expect(renderAnalysis(input({ submission: running })).metadata.completed_at).toBeNull();
+  });
+
+  it('has no sandcastle_env when the sandbox gave no result for a submitted file (only for an extracted one, or none)', () => {
+    expect(renderAnalysis(input()).metadata).not.toHaveProperty('sandcastle_env');
+    const onChild = result(PAYLOAD, 'Sandbox', 'Dynamic Analysis', [], []);
+    expect(renderAnalysis(input({ results: [...results, onChild] })).metadata).not.toHaveProperty('sandcastle_env');
+  });
+
+  it('warns when the sample selected the sandbox and it gave no result, saying why when it failed; none when it ran or was not selected', () => {
+    expect(renderAnalysis(input({ submission: sandboxSelected })).warnings).toEqual([
+      { code: 'dynamic_analysis_not_run', service: 'Sandbox', message: expect.stringMatching(/^Sandbox gave no result for this sample/) },
+    ]);
+    const timedOut: ServiceErrorRecord = { ...serviceError, sha256: SAMPLE, type: 'TASK PRE-EMPTED', response: { ...serviceError.response, service_name: 'Sandbox', message: 'Sandbox did not finish within its 120 s timeout' } };
+    expect(renderAnalysis(input({ submission: sandboxSelected, errors: [timedOut] })).warnings).toEqual([
+      { code: 'dynamic_analysis_not_run', service: 'Sandbox', message: 'Sandbox did not complete its run of this sample (Sandbox did not finish within its 120 s timeout): there is no dynamic analysis' },
+    ]);
+    expect(renderAnalysis(input(withSandbox())).warnings).toEqual([]);
+    expect(renderAnalysis(input()).warnings).toEqual([]);
+    const excluded = { ...submission, params: { services: { selected: ['Sandbox'], excluded: ['Sandbox'] } } };
+    expect(renderAnalysis(input({ submission: excluded })).warnings).toEqual([]);
+  });
+
+  it('warns once per selected service that is not there to run (SERVICE DOWN errors), the sandbox included, in name order', () => {
+    const down = (sha256: string, service: string): ServiceErrorRecord => ({
+      ...serviceError,
+      _id: `${sha256}.${service}.unavailable.SID-42.e`,
+      sha256,
+      type: 'SERVICE DOWN',
+      response: { service_name: service, service_version: 'none', message: `The selected service ${service} is not registered`, status: 'FAIL_NONRECOVERABLE' },
+    });
+    const twoFiles = { ...sandboxSelected, files: [...submission.files, { name: 'payload.dll', sha256: PAYLOAD, size: 12_288 }] };
+    const analysis = renderAnalysis(input({ submission: twoFiles, errors: [down(SAMPLE, 'Sandbox'), down(PAYLOAD, 'Sandbox'), down(SAMPLE, 'Antivirus9')] }));
+    expect(analysis.warnings).toEqual([
+      { code: 'service_unavailable', service: 'Antivirus9', message: 'The selected service Antivirus9 is not registered' },
+      { code: 'service_unavailable', service: 'Sandbox', message: 'The selected service Sandbox is not registered' },
+    ]);
+    expect(analysis.metadata).not.toHaveProperty('sandcastle_env');
+    expect(analysis.service_errors.map((error) => [error.service, error.type])).toEqual([
+      ['Antivirus9', 'SERVICE DOWN'],
+      ['Sandbox', 'SERVICE DOWN'],
+      ['Sandbox', 'SERVICE DOWN'],
+    ]);
   });
 
   it('lists every file of the tree as an artifact, submitted or extracted, named as in the tree', () => {

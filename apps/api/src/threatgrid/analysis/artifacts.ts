@@ -17,8 +17,9 @@ export function artifactsOf(submission: SubmissionRecord, files: ReadonlyMap<str
     const record = files.get(sha256);
     artifacts.push({
       sha256,
-      sha1: record?.sha1 ?? null,
-      md5: record?.md5 ?? null,
+      // Threat Grid always has these strings; "" is "not known" (the file's record expired), never an invented hash.
+      sha1: record?.sha1 ?? '',
+      md5: record?.md5 ?? '',
       size: record?.size ?? size,
       path: name ?? sha256,
       type: record?.type ?? type,

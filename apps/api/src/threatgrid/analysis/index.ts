@@ -12,6 +12,7 @@ export type {
   AnalysisNetworkFlow,
   AnalysisObservables,
   AnalysisServiceError,
+  AnalysisWarning,
   AnalysisThreat,
   ArtifactOrigin,
   Indicator,

@@ -28,7 +28,7 @@ export function observablesOf(results: readonly ResultRecord[], artifacts: reado
     else if (URI_TAG.test(type)) urls.push(value);
     else if (type === EMAIL_TAG) emails.push(value);
   }
-  const known = (hash: string | null): hash is string => hash !== null;
+  const known = (hash: string): boolean => hash !== '';
   return {
     ips: sortedUnique(ips),
     domains: sortedUnique(domains),
@@ -52,11 +52,15 @@ export function domainsOf(observables: AnalysisObservables): Record<string, Anal
   return domains;
 }
 
-/** Threat Grid's `network` map, one flow per address seen, keyed "1", "2"… (Hopper records no ports or sources). */
+/**
+ * Threat Grid's `network` map, one flow per address seen, keyed "1", "2"…. Hopper records no ports, protocols or
+ * sources: `dst_port` is null and `protocol` "" (not known), present because scripts read both of every
+ * stream (Cisco's hash_query.py looks for DNS on port 53).
+ */
 export function networkOf(observables: AnalysisObservables): Record<string, AnalysisNetworkFlow> {
   const network: Record<string, AnalysisNetworkFlow> = {};
   observables.ips.forEach((ip, index) => {
-    network[String(index + 1)] = { dst: ip };
+    network[String(index + 1)] = { dst: ip, dst_port: null, protocol: '' };
   });
   return network;
 }

@@ -1,7 +1,7 @@
 /**
  * The shape of Threat Grid's `analysis.json` as Hopper renders it: Threat Grid's field names for what clients
- * read (threat, iocs, metadata.malware_desc, dynamic.processes, error), plus Hopper's `observables` and
- * `service_errors`. Served raw, not inside the `{api_version, id, data}` envelope.
+ * read (threat, iocs, metadata.malware_desc, dynamic.processes, error), plus Hopper's `observables`,
+ * `service_errors` and `warnings`. Served raw, not inside the `{api_version, id, data}` envelope.
  */
 
 export interface MalwareDesc {
@@ -16,11 +16,13 @@ export interface MalwareDesc {
   size: number;
 }
 
+/** The sandbox run: only there when the dynamic-analysis service produced a result for the sample. */
 export interface SandcastleEnv {
-  vm: string | null;
-  playbook: string | null;
-  network_exit: string | null;
-  /** Whole seconds from submission to completion; 0 while running. */
+  vm: string;
+  /** "" when the sample chose none (the sandbox's own default). */
+  playbook: string;
+  network_exit: string;
+  /** Whole seconds the sandbox took (its result's start to end). */
   run_time: number;
 }
 
@@ -29,7 +31,8 @@ export interface AnalysisMetadata {
   malware_desc: MalwareDesc[];
   analysis_id: string;
   submission_id: number;
-  sandcastle_env: SandcastleEnv;
+  /** Absent when no sandbox ran the sample: never an environment for analysis that did not happen. */
+  sandcastle_env?: SandcastleEnv;
   submitted_at: string;
   completed_at: string | null;
   permalink: string;
@@ -79,15 +82,19 @@ export interface AnalysisDomain {
 
 export interface AnalysisNetworkFlow {
   dst: string;
+  /** Not known to Hopper: null. */
+  dst_port: number | null;
+  /** Not known to Hopper: "". */
+  protocol: string;
 }
 
 export type ArtifactOrigin = 'submitted' | 'extracted';
 
 export interface AnalysisArtifact {
   sha256: string;
-  /** Null when the file's record is unknown (expired or never stored). */
-  sha1: string | null;
-  md5: string | null;
+  /** "" when the file's record is unknown (expired or never stored). */
+  sha1: string;
+  md5: string;
   size: number;
   path: string;
   type: string;
@@ -98,6 +105,16 @@ export interface AnalysisServiceError {
   sha256: string;
   service: string;
   type: string;
+  message: string;
+}
+
+/**
+ * Analysis the sample asked for that did not happen: a selected service that is not there to run
+ * (`service_unavailable`), or the dynamic-analysis service giving no result (`dynamic_analysis_not_run`).
+ */
+export interface AnalysisWarning {
+  code: 'service_unavailable' | 'dynamic_analysis_not_run';
+  service: string;
   message: string;
 }
 
@@ -116,6 +133,7 @@ export interface ThreatGridAnalysis {
   network: Record<string, AnalysisNetworkFlow>;
   artifacts: Record<string, AnalysisArtifact>;
   service_errors: AnalysisServiceError[];
+  warnings: AnalysisWarning[];
   /** Present only when the submission failed as a whole. */
   error?: AnalysisError;
   permalink: string;

@@ -14,8 +14,8 @@ const indicator = (ioc: string, severity: number): Indicator => ({
 
 const artifact = (sha256: string, origin: AnalysisArtifact['origin']): AnalysisArtifact => ({
   sha256,
-  sha1: null,
-  md5: null,
+  sha1: '',
+  md5: '',
   size: 10,
   path: `${origin}.bin`,
   type: 'unknown',
@@ -27,7 +27,7 @@ const analysis: ThreatGridAnalysis = {
     malware_desc: [{ filename: 'invoice.pdf', type: 'document/pdf', magic: '', sha256: 'a'.repeat(64), sha1: 'b'.repeat(40), md5: 'c'.repeat(32), size: 10 }],
     analysis_id: 'S1',
     submission_id: 7,
-    sandcastle_env: { vm: 'win10', playbook: null, network_exit: null, run_time: 3 },
+    sandcastle_env: { vm: 'win10', playbook: '', network_exit: '', run_time: 3 },
     submitted_at: '2026-03-01T10:00:00Z',
     completed_at: '2026-03-01T10:00:03Z',
     permalink: 'https://hopper.example/api/v4/submission/S1/',
@@ -43,9 +43,10 @@ const analysis: ThreatGridAnalysis = {
     hashes: { sha256: ['a'.repeat(64)], sha1: [], md5: [] },
   },
   domains: { 'c2.evil-domain.net': { ips: [], content_categories: [] } },
-  network: { 1: { dst: '10.0.0.1' }, 2: { dst: '185.220.101.4' } },
+  network: { 1: { dst: '10.0.0.1', dst_port: null, protocol: '' }, 2: { dst: '185.220.101.4', dst_port: null, protocol: '' } },
   artifacts: { 1: artifact('a'.repeat(64), 'submitted'), 2: artifact('d'.repeat(64), 'extracted') },
   service_errors: [],
+  warnings: [],
   permalink: 'https://hopper.example/api/v4/submission/S1/',
 };
 
@@ -54,7 +55,7 @@ describe('analysisPart', () => {
     expect(analysisPart(analysis, 'iocs')).toEqual({ items: analysis.iocs });
     expect(analysisPart(analysis, 'artifacts')).toEqual({ items: analysis.artifacts });
     expect(analysisPart(analysis, 'processes')).toEqual({ items: { 1: { pid: 4242, name: 'AcroRd32.exe' } } });
-    expect(analysisPart(analysis, 'network_streams')).toEqual({ items: { 1: { dst: '10.0.0.1' }, 2: { dst: '185.220.101.4' } } });
+    expect(analysisPart(analysis, 'network_streams')).toEqual({ items: analysis.network });
   });
 
   it('answers the metadata bare, as Threat Grid does', () => {
@@ -96,7 +97,7 @@ describe('analysisEntry', () => {
   it('finds an artifact or a network stream by its key', () => {
     expect(analysisEntry(analysis, 'artifacts', '2')).toEqual(artifact('d'.repeat(64), 'extracted'));
     expect(analysisEntry(analysis, 'artifacts', '3')).toBeNull();
-    expect(analysisEntry(analysis, 'network_streams', '1')).toEqual({ dst: '10.0.0.1' });
+    expect(analysisEntry(analysis, 'network_streams', '1')).toEqual({ dst: '10.0.0.1', dst_port: null, protocol: '' });
     expect(analysisEntry(analysis, 'network_streams', '0')).toBeNull();
   });
 

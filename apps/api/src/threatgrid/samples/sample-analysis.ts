@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { text } from 'node:stream/consumers';
+import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { FileRecord, FilesRepository, FileTreeNode, ResultFileRef, ResultRecord, SubmissionRecord } from '@hopper/datastore';
 import { FILESTORE, Filestore } from '@hopper/filestore';
 import type { AuthenticatedUser } from '../../auth/auth.service';
@@ -25,6 +26,7 @@ export interface SampleArtifact {
 @Injectable()
 export class SampleAnalysis {
   constructor(
+    @Inject(HOPPER_CONFIG) private readonly config: HopperConfig,
     private readonly samples: VisibleSamples,
     private readonly visible: VisibleSubmissions,
     private readonly files: FilesRepository,
@@ -48,6 +50,7 @@ export class SampleAnalysis {
       results,
       errors,
       processes: await this.inlineProcesses(results),
+      dynamicService: this.config.threatgrid.dynamic_service,
       vm: tg?.vm ?? null,
       playbook: tg?.playbook ?? null,
       network_exit: tg?.network_exit ?? null,

@@ -9,8 +9,9 @@ export interface SampleView {
   state: SampleState;
   status: string;
   analyzing: boolean;
-  md5: string | null;
-  sha1: string | null;
+  /** "" when the submitted file's record is gone (Threat Grid always answers a string). */
+  md5: string;
+  sha1: string;
   sha256: string;
   filename: string;
   login: string;
@@ -18,8 +19,9 @@ export interface SampleView {
   private: boolean;
   vm: string;
   os: string;
-  playbook: string | null;
-  network_exit: string | null;
+  /** "" when the submission chose none (the sandbox's own default). */
+  playbook: string;
+  network_exit: string;
   submitted_at: string;
   started_at: string | null;
   completed_at: string | null;
@@ -60,8 +62,8 @@ export function sampleView(submission: SubmissionRecord, file: FileRecord | null
     state,
     status: SAMPLE_STATUS[state],
     analyzing: state !== 'succ' && state !== 'fail',
-    md5: file?.md5 ?? null,
-    sha1: file?.sha1 ?? null,
+    md5: file?.md5 ?? '',
+    sha1: file?.sha1 ?? '',
     sha256: submitted?.sha256 ?? '',
     filename: submitted?.name ?? '',
     login: String(submission.params.submitter ?? ''),
@@ -69,8 +71,8 @@ export function sampleView(submission: SubmissionRecord, file: FileRecord | null
     private: tg?.private ?? false,
     vm: tg?.vm ?? '',
     os: '',
-    playbook: tg?.playbook ?? null,
-    network_exit: tg?.network_exit ?? null,
+    playbook: tg?.playbook ?? '',
+    network_exit: tg?.network_exit ?? '',
     submitted_at: tgTime(submission.times.submitted)!,
     started_at: state === 'wait' ? null : tgTime(submission.times.submitted),
     completed_at: tgTime(submission.times.completed),

@@ -125,7 +125,7 @@ export class SamplesController {
       md5: view.md5,
       sha1: view.sha1,
       filename: view.filename,
-      magic_type: analysis?.metadata.malware_desc[0]?.magic ?? null,
+      magic_type: analysis?.metadata.malware_desc[0]?.magic ?? '',
       state: view.state,
       status: view.status,
       submitted_at: view.submitted_at,
