@@ -32,8 +32,14 @@ describe('tgDate', () => {
     expect(at('1 year ago')).toBe('2023-03-31T15:20:00.000Z');
   });
 
+  it('reads "last <unit>" as one unit ago (Cisco\'s 01_get_sids.py sends after="last hour")', () => {
+    expect(at('last hour')).toBe('2024-03-31T14:20:00.000Z');
+    expect(at('Last  week')).toBe('2024-03-24T15:20:00.000Z');
+    expect(at('last month')).toBe('2024-02-29T15:20:00.000Z');
+  });
+
   it('refuses anything else with a 400 naming the parameter', () => {
-    for (const text of ['2024-02-30', '2023-02-29', '2024-13-01', '2024-01-05T24:00:00Z', '2024-01-05T10:11:12+25:00', '2024-05-%d', 'last week', '1700000000', '']) {
+    for (const text of ['2024-02-30', '2023-02-29', '2024-13-01', '2024-01-05T24:00:00Z', '2024-01-05T10:11:12+25:00', '2024-05-%d', 'last weeks', 'last 2 weeks', '1700000000', '']) {
       let error: unknown;
       try {
         tgDate('before', text, NOW);

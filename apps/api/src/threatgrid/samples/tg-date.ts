@@ -3,12 +3,14 @@ import { TgError } from '../http/tg-envelope';
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 const AGO = /^(\d{1,6})\s*(second|minute|hour|day|week|month|year)s?\s+ago$/i;
+const LAST = /^last\s+(second|minute|hour|day|week|month|year)$/i;
 const UNIT_MS: Record<string, number> = { second: 1000, minute: 60_000, hour: 3_600_000, day: 86_400_000, week: 604_800_000 };
 
 /**
  * A Threat Grid `before`/`after` value as a time: `YYYY-MM-DD` (midnight UTC), an ISO 8601 time (UTC when it
  * names no zone), or the relative words Threat Grid also takes and clients send (`now`, `today`,
- * `yesterday`, `tomorrow`, `30 days ago`: err-threatgrid's defaults), counted from `now`. Anything else is a
+ * `yesterday`, `tomorrow`, `30 days ago`: err-threatgrid's defaults; `last hour`: Cisco's 01_get_sids.py, one unit
+ * ago), counted from `now`. Anything else is a
  * 400 naming the parameter.
  */
 export function tgDate(name: string, text: string, now: Date): Date {
@@ -60,9 +62,10 @@ function relative(value: string, now: Date): Date | null {
   if (word === 'yesterday') return new Date(midnight - UNIT_MS.day);
   if (word === 'tomorrow') return new Date(midnight + UNIT_MS.day);
   const ago = AGO.exec(value);
-  if (!ago) return null;
-  const count = Number(ago[1]);
-  const unit = ago[2].toLowerCase();
+  const last = LAST.exec(value);
+  const unit = (ago?.[2] ?? last?.[1])?.toLowerCase();
+  if (!unit) return null;
+  const count = ago ? Number(ago[1]) : 1;
   if (unit === 'month' || unit === 'year') return monthsBefore(now, unit === 'year' ? count * 12 : count);
   return new Date(now.getTime() - count * UNIT_MS[unit]);
 }

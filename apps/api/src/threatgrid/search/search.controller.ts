@@ -8,12 +8,12 @@ import { TgFields } from '../http/tg-fields';
 import { SampleFinder } from '../samples/sample-finder';
 import { tgPaging } from '../samples/tg-paging';
 import { VisibleSamples } from '../samples/visible-samples';
-import { submissionSearch } from './submission-search-query';
+import { submissionSearches } from './submission-search-query';
 
 /**
  * `GET /api/v2/search/submissions`: the samples the caller may see, newest first, offset-paged (clients page
  * until `current_item_count != items_per_page`); `state`, `after`, `before`, `org_only` and `user_only`
- * narrow it, `q` filters it (submissionSearch; `advanced=true` reads the same forms).
+ * narrow it, `q` filters it (submissionSearches: terms joined with `&&`; `advanced=true` reads the same forms).
  */
 @ApiTags('threatgrid')
 @TgApi(2)
@@ -30,8 +30,8 @@ export class SearchController {
     const auth = request.auth!;
     const fields = TgFields.of(request);
     const paging = tgPaging(fields, { defaultLimit: 100 });
-    const match = submissionSearch(fields.first('q'));
-    const page = await this.finder.find(auth, match ? [match] : [], this.finder.filtersOf(fields, auth), paging);
+    const matches = submissionSearches(fields.first('q'));
+    const page = await this.finder.find(auth, matches, this.finder.filtersOf(fields, auth), paging);
     const views = await this.samples.views(request, page.items);
     const items = views.map((view, index) => {
       const record = page.items[index];

@@ -1,5 +1,5 @@
 import { TgError } from '../http/tg-envelope';
-import { submissionSearch, submissionSearchFilter } from './submission-search-query';
+import { submissionSearch, submissionSearches, submissionSearchFilter } from './submission-search-query';
 
 describe('submissionSearchFilter', () => {
   it('matches nothing in particular without q', () => {
@@ -64,5 +64,22 @@ describe('submissionSearch', () => {
 
   it('refuses an over-long q', () => {
     expect(() => submissionSearch('a'.repeat(257))).toThrow(TgError);
+  });
+});
+
+describe('submissionSearches', () => {
+  it('is every term joined with && (all must hold); empty without q', () => {
+    expect(submissionSearches(undefined)).toEqual([]);
+    expect(submissionSearches('analysis.threat_score:>=95 && filename:invoice')).toEqual([
+      { filter: { max_score: { $gte: 945 } } },
+      { filter: { 'files.name': { $regex: 'invoice', $options: 'i' } } },
+    ]);
+    expect(submissionSearches('185.220.101.4')).toEqual([{ observable: { kind: 'ip', value: '185.220.101.4' } }]);
+  });
+
+  it('refuses an advanced-search field it cannot search, naming it (Cisco get_org_exes_95_or_greater.py)', () => {
+    expect(() => submissionSearches('analysis.metadata.submitted_file.type:exe && analysis.threat_score:>=95')).toThrow(
+      /^The search term analysis\.metadata\.submitted_file\.type is not supported by this server/,
+    );
   });
 });

@@ -7,7 +7,30 @@ const SHA256 = /^[0-9a-f]{64}$/i;
 // `analysis.threat_score:` is how Threat Grid's advanced search (`advanced=true`) names it.
 const SCORE = /^(?:analysis\.threat_score|threat_score|score):\s*(>=|<=|>|<|=)?\s*(\d{1,3})$/i;
 const FILENAME = /^filename:\s*(.+)$/i;
+// Any other field of Threat Grid's advanced search (`analysis.metadata.submitted_file.type:exe`…).
+const ADVANCED_FIELD = /^(analysis\.[\w.]+)\s*:/i;
+const AND = /\s*&&\s*/;
 const MAX_Q = 256;
+
+/**
+ * Every condition a `q` sets: its terms joined with `&&` (Threat Grid's advanced search), all of which must
+ * hold; empty without q. A field of the advanced search Hopper cannot search is a 400 naming it, never a
+ * search for that text in file names (which would answer "nothing found" to a question it did not ask).
+ */
+export function submissionSearches(q: string | undefined): SampleMatch[] {
+  const text = checkedQ(q);
+  if (!text) return [];
+  return text.split(AND).filter(Boolean).map((term) => {
+    const field = ADVANCED_FIELD.exec(term)?.[1];
+    if (field && !SCORE.test(term)) {
+      throw new TgError(
+        `The search term ${field} is not supported by this server: q takes a sha256, md5 or sha1, an IP, domain or URL, filename:<text>, analysis.threat_score:<comparison>, or several of them joined with &&.`,
+        400,
+      );
+    }
+    return submissionSearch(term)!;
+  });
+}
 
 /**
  * What a `q` searches: an md5 or sha1 of the submitted file (looked up in the files), an IP, domain or URL
