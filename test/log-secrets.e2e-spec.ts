@@ -2,6 +2,7 @@
 // or a Bearer header; Assemblyline's login apikey/password, its session cookies, X-APIKEY) never reach the
 // API's log, while its request lines still do. Everything the API process logs goes to a stream this test
 // reads, at level info, so every request line is written.
+import { readFileSync, statSync } from 'node:fs';
 import { INestApplication, Logger } from '@nestjs/common';
 import { PARAMS_PROVIDER_TOKEN } from 'nestjs-pino';
 import request from 'supertest';
@@ -116,5 +117,23 @@ describe('no credential reaches the API log', () => {
     expect(errorLine).toBeDefined();
     expect(errorLine).toContain('[Redacted]');
     for (const secret of secrets) expect(log()).not.toContain(secret);
+  });
+  it("writes the first start's generated admin credentials to a file only its owner reads, never to the log", async () => {
+    // startApi bootstrapped `admin` on the empty database, with neither HOPPER_ADMIN_PASSWORD nor HOPPER_ADMIN_APIKEY set.
+    const file = config.api.admin_credentials_file;
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const fields = Object.fromEntries(
+      readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => line.split(': ') as [string, string]),
+    );
+    expect(fields.user).toBe('admin');
+    // The written key works: the file is the only place it is.
+    const whoami = await request(server()).get('/api/v4/user/whoami/').set({ 'x-user': 'admin', 'x-apikey': fields.apikey }).expect(200);
+    expect(whoami.body.api_response.username).toBe('admin');
+    expect(log()).toContain(`its generated credentials are in ${file}`);
+    expect(log()).not.toContain(fields.password);
+    expect(log()).not.toContain(fields.apikey.slice(fields.apikey.indexOf(':') + 1));
   });
 });

@@ -42,6 +42,7 @@ export function isolatedConfig(label: string, overrides: Record<string, unknown>
       HOPPER_MONGO_URL: mongoUrlFor(`hopper_test_${id}`),
       HOPPER_QUEUE_PREFIX: `{test-${id}}`,
       HOPPER_FILESTORE_DIR: mkdtempSync(join(tmpdir(), 'hopper-files-')),
+      HOPPER_ADMIN_CREDENTIALS_FILE: join(mkdtempSync(join(tmpdir(), 'hopper-admin-')), 'admin-credentials'),
       HOPPER_S3_ENDPOINT: env.HOPPER_S3_ENDPOINT,
       HOPPER_S3_ACCESS_KEY: env.HOPPER_S3_ACCESS_KEY,
       HOPPER_S3_SECRET_KEY: env.HOPPER_S3_SECRET_KEY,

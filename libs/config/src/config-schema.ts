@@ -415,6 +415,9 @@ export const configSchema = z
         max_upload_bytes: positiveInt().max(5 * 1024 ** 3, { error: 'must be at most 5368709120 (5 GiB)' }).default(4 * 1024 ** 3),
         // Seconds an API key that verified is trusted without looking the user up again (0 = never).
         auth_cache_seconds: nonNegativeInt().default(5),
+        // Where the first start writes the generated credentials of the `admin` user (mode 0600), so that
+        // they never reach the log.
+        admin_credentials_file: nonEmptyText().default('./data/admin-credentials'),
       })
       .strict(),
     logging: z

@@ -7,6 +7,7 @@ import { PlainObject } from './deep-merge';
 export const ENV_KEYS: Readonly<Record<string, { path: string; type: 'string' | 'number' }>> = {
   HOPPER_API_HOST: { path: 'api.host', type: 'string' },
   HOPPER_API_PORT: { path: 'api.port', type: 'number' },
+  HOPPER_ADMIN_CREDENTIALS_FILE: { path: 'api.admin_credentials_file', type: 'string' },
   HOPPER_LOG_LEVEL: { path: 'logging.level', type: 'string' },
   HOPPER_REDIS_URL: { path: 'redis.url', type: 'string' },
   HOPPER_QUEUE_PREFIX: { path: 'redis.prefix', type: 'string' },
