@@ -5,6 +5,7 @@
 #   scripts/services.sh down [redis|mongo|minio ...]  stop what this script started
 #   scripts/services.sh status                        say what runs
 #   scripts/services.sh env                           print the export lines for the apps
+#   scripts/services.sh tune                          index FerretDB's lookups on PostgreSQL (`up` runs it too)
 #
 # Each service listens on loopback only, on its own port (never the machine's standard ones), with its
 # data under ./.services/. Servers that are not on PATH are built once with Go into a cache outside the
@@ -22,10 +23,13 @@ S3_ACCESS_KEY=${HOPPER_S3_ACCESS_KEY:-hopper}
 S3_SECRET_KEY=${HOPPER_S3_SECRET_KEY:-hopper-secret}
 S3_BUCKET=${HOPPER_S3_BUCKET:-hopper}
 MONGO_DB=${HOPPER_SVC_MONGO_DB:-hopper}
-# FerretDB's storage: `postgresql` when a local PostgreSQL answers (much faster: its updates use the _id
-# index, SQLite's scan the collection), else `sqlite`. HOPPER_SVC_MONGO_BACKEND=sqlite|postgresql forces one.
+# FerretDB's storage: `postgresql` when a local PostgreSQL answers, else on a private PostgreSQL cluster run
+# from the machine's PostgreSQL binaries (data in .services/postgres), else `sqlite`, whose lookups scan
+# whole collections. HOPPER_SVC_MONGO_BACKEND=sqlite|postgresql forces one.
 MONGO_BACKEND=${HOPPER_SVC_MONGO_BACKEND:-auto}
 POSTGRES_URL=${HOPPER_SVC_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432}
+# The private cluster's port: derived from the MongoDB-wire port, so parallel instances never share one.
+PRIVATE_PG_PORT=${HOPPER_SVC_POSTGRES_PORT:-$((MONGO_PORT + 10000))}
 # FerretDB v1 is the last line with an embedded SQLite backend. v1.24.1 is refused by the module proxy,
 # so the newest v1.24.x it serves is used.
 FERRETDB_VERSION=v1.24.0
@@ -129,20 +133,93 @@ start_redis() {
   echo "redis-server $(redis-server --version | awk '{print $3}' | sed 's/^v=//')"
 }
 
-# True when the local PostgreSQL takes connections without a password (trust), as on the CI machines.
-postgres_ready() {
-  command -v psql >/dev/null && psql "$POSTGRES_URL/postgres" -tAc 'select 1' >/dev/null 2>&1
+# psql from PATH, else from the PostgreSQL binaries found for a private cluster.
+psql_bin() {
+  local bin
+  if command -v psql; then return; fi
+  bin=$(postgres_bin_dir) && [[ -x $bin/psql ]] && echo "$bin/psql"
 }
 
-# The URL of this instance's PostgreSQL database (one per port, so parallel instances never share one),
-# created on first use.
-postgres_database() {
-  local name="hopper_services_$MONGO_PORT"
-  if [[ $(psql "$POSTGRES_URL/postgres" -tAc "select 1 from pg_database where datname = '$name'") != 1 ]]; then
-    psql "$POSTGRES_URL/postgres" -qc "create database $name" >/dev/null || die "could not create PostgreSQL database $name"
-  fi
-  echo "$POSTGRES_URL/$name"
+# True when the PostgreSQL server at URL takes connections without a password (trust), as on the CI machines.
+postgres_answers() {
+  local psql; psql=$(psql_bin) || return 1
+  "$psql" -X "$1/postgres" -tAc 'select 1' >/dev/null 2>&1
 }
+
+# The URL of this instance's PostgreSQL database on the server at URL (one per port, so parallel instances
+# never share one), created on first use.
+postgres_database() {
+  local server=$1 name="hopper_services_$MONGO_PORT" psql
+  psql=$(psql_bin) || die "psql not found"
+  if [[ $("$psql" -X "$server/postgres" -tAc "select 1 from pg_database where datname = '$name'") != 1 ]]; then
+    "$psql" -X "$server/postgres" -qc "create database $name" >/dev/null || die "could not create PostgreSQL database $name"
+  fi
+  echo "$server/$name"
+}
+
+# The directory of the machine's PostgreSQL server binaries: HOPPER_SVC_POSTGRES_BIN, initdb's on PATH, or
+# the newest /usr/lib/postgresql/<version>/bin (Debian and Ubuntu keep them off PATH).
+postgres_bin_dir() {
+  local dir
+  for dir in ${HOPPER_SVC_POSTGRES_BIN:-} "$(dirname "$(command -v initdb 2>/dev/null || echo /nonexistent/initdb)")" \
+    $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+    [[ -x $dir/initdb && -x $dir/postgres ]] && { echo "$dir"; return 0; }
+  done
+  return 1
+}
+
+PRIVATE_PG_DIR=$SVC_DIR/postgres
+PRIVATE_PG_URL=postgres://postgres@127.0.0.1:$PRIVATE_PG_PORT
+
+# PostgreSQL refuses to run as root: as root, the private cluster runs as the `postgres` system user
+# (setpriv execs, so the pid spawn records is the server's own).
+PG_OWNER=()
+if ((EUID == 0)); then
+  if command -v setpriv >/dev/null; then PG_OWNER=(setpriv --reuid=postgres --regid=postgres --init-groups --)
+  else PG_OWNER=(runuser -u postgres --); fi
+fi
+
+# Starts (initialising it the first time) a PostgreSQL cluster of this instance's own, on a loopback port,
+# with trusted local connections. False, having said why, when the machine cannot run one.
+start_private_postgres() {
+  local bin deadline
+  if running postgres; then return 0; fi
+  bin=$(postgres_bin_dir) || { log "no PostgreSQL server binaries (initdb) found for a private cluster"; return 1; }
+  if ((EUID == 0)) && ! id postgres >/dev/null 2>&1; then
+    log "running as root without a 'postgres' system user: PostgreSQL cannot run as root"; return 1
+  fi
+  port_open "$PRIVATE_PG_PORT" && die "port $PRIVATE_PG_PORT (private PostgreSQL) is taken by a program this script did not start; set HOPPER_SVC_POSTGRES_PORT"
+  mkdir -p "$PRIVATE_PG_DIR"
+  ((EUID != 0)) || chown postgres: "$PRIVATE_PG_DIR"
+  if [[ ! -f $PRIVATE_PG_DIR/PG_VERSION ]]; then
+    log "initialising a private PostgreSQL cluster in $PRIVATE_PG_DIR ($bin)"
+    ${PG_OWNER[@]+"${PG_OWNER[@]}"} "$bin/initdb" -D "$PRIVATE_PG_DIR" -U postgres --auth=trust -E UTF8 >>"$SVC_DIR/postgres.log" 2>&1 ||
+      { log "initdb failed; see $SVC_DIR/postgres.log"; return 1; }
+  fi
+  # Loopback TCP only: no Unix socket, whose default directory may not be writable.
+  spawn postgres ${PG_OWNER[@]+"${PG_OWNER[@]}"} "$bin/postgres" -D "$PRIVATE_PG_DIR" -p "$PRIVATE_PG_PORT" \
+    -c listen_addresses=127.0.0.1 -c unix_socket_directories=
+  deadline=$((SECONDS + WAIT_SECONDS))
+  until postgres_answers "$PRIVATE_PG_URL"; do
+    running postgres || { log "private PostgreSQL exited during start-up; see $SVC_DIR/postgres.log"; return 1; }
+    ((SECONDS < deadline)) || { log "private PostgreSQL did not answer within ${WAIT_SECONDS}s"; return 1; }
+    sleep 0.2
+  done
+  log "started a private PostgreSQL ($("$bin/postgres" --version | awk '{print $3}')) on 127.0.0.1:$PRIVATE_PG_PORT (data: $PRIVATE_PG_DIR)"
+}
+
+# The PostgreSQL server FerretDB stores in, or nothing (SQLite). A private cluster made by an earlier run keeps
+# being used, so the data stays where it was written even if a local PostgreSQL appears later.
+postgres_server() {
+  [[ $MONGO_BACKEND == sqlite ]] && return 0
+  if [[ ! -f $PRIVATE_PG_DIR/PG_VERSION ]] && postgres_answers "$POSTGRES_URL"; then echo "$POSTGRES_URL"; return 0; fi
+  [[ -f $PRIVATE_PG_DIR/PG_VERSION ]] || log "no PostgreSQL answers at $POSTGRES_URL: running a private one"
+  if start_private_postgres; then echo "$PRIVATE_PG_URL"; return 0; fi
+  [[ $MONGO_BACKEND == postgresql ]] && die "HOPPER_SVC_MONGO_BACKEND=postgresql but no PostgreSQL answers at $POSTGRES_URL and no private one could start"
+  return 0
+}
+
+SQLITE_WARNING="FerretDB runs on SQLite: every lookup scans its whole collection and slows down as data grows (no index serves FerretDB's queries there); install PostgreSQL for index-backed lookups"
 
 start_mongo() {
   mkdir -p "$SVC_DIR/mongo"
@@ -150,10 +227,12 @@ start_mongo() {
     spawn mongo mongod --bind_ip 127.0.0.1 --port "$MONGO_PORT" --dbpath "$SVC_DIR/mongo"
     echo "mongod"
   elif build_once ferretdb; then
-    local storage
-    if [[ $MONGO_BACKEND == postgresql ]] || { [[ $MONGO_BACKEND == auto ]] && postgres_ready; }; then
-      storage=(--handler=postgresql --postgresql-url="$(postgres_database)")
+    local storage server
+    server=$(postgres_server)
+    if [[ -n $server ]]; then
+      storage=(--handler=postgresql --postgresql-url="$(postgres_database "$server")")
     else
+      log "$SQLITE_WARNING"
       storage=(--handler=sqlite --sqlite-url="file:$SVC_DIR/mongo/")
     fi
     spawn mongo "$CACHE/bin/ferretdb" "${storage[@]}" \
@@ -196,11 +275,43 @@ down_one() {
   pf=$(pidfile "$svc")
   if ! running "$svc"; then rm -f "$pf"; log "$svc not running"; return; fi
   pid=$(cat "$pf")
-  kill "$pid" 2>/dev/null || true
+  # PostgreSQL's SIGINT is its fast shutdown (SIGTERM waits for its clients to leave).
+  kill "-$([[ $svc == postgres ]] && echo INT || echo TERM)" "$pid" 2>/dev/null || true
   for i in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   kill -9 "$pid" 2>/dev/null || true
   rm -f "$pf"
   log "stopped $svc"
+}
+
+# The PostgreSQL database URL the running FerretDB stores in (empty when it runs on SQLite, or is mongod).
+ferretdb_postgres_url() {
+  local args
+  running mongo || return 0
+  args=$(ps -o args= -p "$(cat "$(pidfile mongo)")" 2>/dev/null || true)
+  [[ $args == *--postgresql-url=* ]] || return 0
+  args=${args##*--postgresql-url=}
+  echo "${args%% *}"
+}
+
+# Makes FerretDB's pushed-down lookups index-backed (see scripts/ferretdb-gin-indexes.sql): installs the
+# functions and the event trigger that give every index FerretDB creates its GIN twin, and adds the GIN indexes
+# of what exists already. Idempotent and quick; `up`, `npm start` and `npm test` run it.
+tune() {
+  local url psql created args
+  if ! running mongo; then log "tune: mongo not running (scripts/services.sh up)"; return 0; fi
+  args=$(ps -o args= -p "$(cat "$(pidfile mongo)")" 2>/dev/null || true)
+  case $args in
+    *--handler=sqlite*) log "tune: $SQLITE_WARNING"; return 0 ;;
+    *--handler=postgresql*) ;;
+    *) log "tune: mongod serves its own indexes; nothing to do"; return 0 ;;
+  esac
+  url=$(ferretdb_postgres_url)
+  psql=$(psql_bin) || die "tune: psql not found"
+  if ! "$psql" -X -q -v ON_ERROR_STOP=1 "$url" -f "$ROOT/scripts/ferretdb-gin-indexes.sql" >/dev/null; then
+    log "tune: could not install the event trigger (it needs a PostgreSQL superuser): collections created from now on get their GIN indexes only at the next tune"
+  fi
+  created=$("$psql" -X -tA "$url" -c 'select public.hopper_ferretdb_gin_backfill()') || die "tune: the GIN indexes could not be created in $url"
+  log "tune: FerretDB's lookups are index-backed in $url ($created GIN index(es) added now; the event trigger adds those of collections created later)"
 }
 
 print_env() {
@@ -212,6 +323,9 @@ export HOPPER_S3_ACCESS_KEY=$S3_ACCESS_KEY
 export HOPPER_S3_SECRET_KEY=$S3_SECRET_KEY
 export HOPPER_S3_BUCKET=$S3_BUCKET
 EOF
+  # Where FerretDB stores, for tests that read PostgreSQL's own statistics.
+  local pg; pg=$(ferretdb_postgres_url)
+  [[ -z $pg ]] || echo "export HOPPER_SVC_POSTGRES_URL=$pg"
 }
 
 valid_names() {
@@ -227,15 +341,26 @@ services=("$@")
 mkdir -p "$SVC_DIR"
 
 case $cmd in
-  up) for s in "${services[@]}"; do up_one "$s"; done ;;
-  down) for s in "${services[@]}"; do down_one "$s"; done ;;
+  up)
+    for s in "${services[@]}"; do up_one "$s"; done
+    [[ " ${services[*]} " != *" mongo "* ]] || tune ;;
+  down)
+    for s in "${services[@]}"; do
+      down_one "$s"
+      # The private PostgreSQL serves only this instance's FerretDB.
+      if [[ $s == mongo ]] && running postgres; then down_one postgres; fi
+    done ;;
   status)
     rc=0
     for s in "${services[@]}"; do
       if running "$s" && answers "$s"; then echo "$s: running on 127.0.0.1:$(port_of "$s") (pid $(cat "$(pidfile "$s")"))"
       else echo "$s: stopped"; rc=3; fi
+      if [[ $s == mongo ]] && running postgres; then
+        echo "postgres: running on 127.0.0.1:$PRIVATE_PG_PORT (pid $(cat "$(pidfile postgres)"); FerretDB's private storage)"
+      fi
     done
     exit $rc ;;
   env) print_env ;;
-  *) echo "usage: $0 up|down|status|env [redis|mongo|minio ...]" >&2; exit 2 ;;
+  tune) tune ;;
+  *) echo "usage: $0 up|down|status|env|tune [redis|mongo|minio ...]" >&2; exit 2 ;;
 esac

@@ -72,6 +72,26 @@ async function ensureServices(config) {
   }
 }
 
+/**
+ * When MongoDB is the local services' FerretDB, makes its lookups index-backed (`scripts/services.sh tune`:
+ * GIN indexes, and the event trigger that adds those of the indexes the apps are about to declare). A failure
+ * only costs speed, so it is reported and the start goes on.
+ */
+function tuneLocalDatastore(mongoUrl) {
+  const script = path.join(ROOT, 'scripts', 'services.sh');
+  let local;
+  try {
+    local = new URL(/^export HOPPER_MONGO_URL=(.*)$/m.exec(execFileSync(script, ['env'], { encoding: 'utf8' }))[1]);
+    const configured = new URL(mongoUrl);
+    const loopback = (host) => ['127.0.0.1', 'localhost', '[::1]'].includes(host);
+    if (!loopback(configured.hostname) || configured.port !== local.port) return;
+  } catch {
+    return; // not a URL this script can compare (mongodb+srv:, several hosts): not the local services
+  }
+  const tune = spawnSync(script, ['tune'], { stdio: 'inherit' });
+  if (tune.status !== 0) say('scripts/services.sh tune failed: lookups on the local FerretDB may scan whole collections');
+}
+
 async function waitForApi(url, children) {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
@@ -98,6 +118,7 @@ async function main() {
     process.exit(1);
   }
   await ensureServices(config);
+  tuneLocalDatastore(process.env.HOPPER_MONGO_URL ?? config.mongo.url);
 
   let stopping = false;
   const children = APPS.map((app) => {

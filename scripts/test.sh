@@ -12,6 +12,8 @@ done
 stop_started() { ((${#started[@]} == 0)) || scripts/services.sh down "${started[@]}"; }
 trap stop_started EXIT
 
+# `up` also runs `scripts/services.sh tune`: FerretDB on PostgreSQL gets its GIN indexes, and the event trigger
+# that gives them to every database the tests create (each e2e file has its own).
 scripts/services.sh up
 eval "$(scripts/services.sh env)"
 

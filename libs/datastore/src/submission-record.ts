@@ -102,3 +102,5 @@ submissionRecordSchema.index({ 'params.submitter': 1, 'times.submitted': -1 });
 submissionRecordSchema.index({ 'times.submitted': -1 });
 submissionRecordSchema.index({ 'threatgrid.organization': 1, 'times.submitted': -1 });
 submissionRecordSchema.index({ expiry_ts: 1 });
+// The ingester's time-out sweep: submissions still running, oldest first.
+submissionRecordSchema.index({ state: 1, 'times.submitted': 1 });
