@@ -8,7 +8,7 @@ export { flattenMetadata } from './flatten-metadata';
 export type { MetadataConfigInput, MetadataFieldInput, MetadataSchemeInput } from './metadata-config';
 export { InvalidMetadata, InvalidMetadataScheme } from './metadata-errors';
 export type { InvalidMetadataKind } from './metadata-errors';
-export { assertSafeMetadataKeys } from './metadata-keys';
+export { assertSafeMetadata } from './safe-metadata';
 export { enforceMetadataLength, metadataValueLength } from './metadata-length';
 export type { OverLengthPolicy } from './metadata-length';
 export type { FlatMetadata, MetadataValue } from './metadata-types';

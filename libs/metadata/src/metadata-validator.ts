@@ -3,7 +3,7 @@ import { CompiledScheme, compileScheme, mergeSchemes } from './compiled-scheme';
 import { flattenMetadata } from './flatten-metadata';
 import { MetadataConfigInput } from './metadata-config';
 import { InvalidMetadataScheme } from './metadata-errors';
-import { assertSafeMetadataKeys } from './metadata-keys';
+import { assertSafeMetadata } from './safe-metadata';
 import { enforceMetadataLength, OverLengthPolicy } from './metadata-length';
 import { FlatMetadata } from './metadata-types';
 
@@ -81,7 +81,7 @@ export class MetadataValidator {
 
   validate(metadata: unknown, options: ValidateMetadataOptions): ValidatedMetadata {
     const flat = flattenMetadata(metadata);
-    assertSafeMetadataKeys(flat);
+    assertSafeMetadata(flat);
     const { metadata: sized, stripped } = enforceMetadataLength(flat, this.maxLength, options.overLength ?? 'reject');
 
     const ingest = options.endpoint === 'ingest';

@@ -49,3 +49,12 @@ describe('buildSubmitMetadata', () => {
     expect(metadata).toEqual({ source: 'cart', count: '3', submitted_url: 'http://x/y', 'origin.lab': 'a' });
   });
 });
+
+describe('a NUL the datastore cannot hold', () => {
+  it('in a CaRT header value is refused, naming the key, by both builders', () => {
+    const cart = cartHeaderMetadata({ header: { name: 'x', origin: { lab: 'a\u0000b' } }, footer: {} });
+    const message = 'Invalid metadata value for key "origin.lab": a value may not contain a NUL character';
+    expect(() => buildSubmitMetadata({ submitted: {}, extra: {}, cart })).toThrow(message);
+    expect(() => buildIngestMetadata({ submitted: {}, ingestId: 'I', type: 'INGEST', cart, extra: {}, now })).toThrow(message);
+  });
+});

@@ -1,5 +1,5 @@
 import type { CartMetadata } from '@hopper/identify';
-import { flattenMetadata, FlatMetadata } from '@hopper/metadata';
+import { assertSafeMetadata, flattenMetadata, FlatMetadata } from '@hopper/metadata';
 
 /** The CaRT header minus what Assemblyline takes out of it (name, classification), flattened. */
 export function cartHeaderMetadata(cart: CartMetadata | null): FlatMetadata {
@@ -28,7 +28,17 @@ export function buildIngestMetadata(parts: IngestMetadataParts): Record<string, 
   const merged: Record<string, unknown> = { ...parts.submitted, ingest_id: parts.ingestId, type: parts.type, ...parts.cart };
   if (merged.ts === undefined) merged.ts = parts.now.toISOString();
   Object.assign(merged, flattenMetadata(parts.extra));
-  return Object.fromEntries(Object.entries(merged).map(([key, value]) => [key, asMetadataString(value)]));
+  return storable(merged);
+}
+
+/**
+ * Values as strings (Assemblyline's flattened metadata is a string map), then refused if the datastore cannot
+ * hold them: the CaRT header's and the origin's layers were never validated like the request's.
+ */
+function storable(merged: Record<string, unknown>): Record<string, string> {
+  const metadata = Object.fromEntries(Object.entries(merged).map(([key, value]) => [key, asMetadataString(value)]));
+  assertSafeMetadata(metadata);
+  return metadata;
 }
 
 function asMetadataString(value: unknown): string {
@@ -49,5 +59,5 @@ export interface SubmitMetadataParts {
  */
 export function buildSubmitMetadata(parts: SubmitMetadataParts): Record<string, string> {
   const merged: Record<string, unknown> = { ...parts.submitted, ...flattenMetadata(parts.extra), ...parts.cart };
-  return Object.fromEntries(Object.entries(merged).map(([key, value]) => [key, asMetadataString(value)]));
+  return storable(merged);
 }
