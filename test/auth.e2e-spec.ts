@@ -135,9 +135,9 @@ describe('authentication, Assemblyline style', () => {
     expect(nobody.body.api_error_message).toBe('Wrong username or password');
   });
 
-  it('answers a malformed login with a 400 naming the field', async () => {
-    const response = await request(app.getHttpServer()).post('/api/v4/auth/login/').send({ user: 42, apikey: 'a:b' }).expect(400);
-    expect(response.body.api_error_message).toContain('user must be a string');
+  it('takes strings only: a login with a user or key of another type is a 401, in Assemblyline\'s words', async () => {
+    const response = await request(app.getHttpServer()).post('/api/v4/auth/login/').send({ user: 42, apikey: 'a:b' }).expect(401);
+    expect(response.body.api_error_message).toBe('Not enough information to proceed with authentication');
   });
 
   it('authenticates X-USER and X-APIKEY headers on any call', async () => {

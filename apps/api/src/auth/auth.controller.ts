@@ -5,7 +5,10 @@ import { AlApi } from '../al-api/al-api.decorator';
 import { Public } from './auth.decorators';
 import { AuthService, SESSION_DURATION_SECONDS } from './auth.service';
 import { SESSION_COOKIE, XSRF_COOKIE } from './auth.guard';
-import { LoginDto } from './login.dto';
+import { loginCredentials } from './login-credentials';
+
+/** Assemblyline's answer to a login without a user and a key or password (any of them not a string counts as absent). */
+export const NOT_ENOUGH_INFORMATION = 'Not enough information to proceed with authentication';
 
 @ApiTags('auth')
 @AlApi()
@@ -17,12 +20,14 @@ export class AuthController {
   @Public()
   @Post('login/')
   @HttpCode(200)
-  async login(@Body() body: LoginDto, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+  async login(@Body() body: unknown, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     const ip = request.ip ?? '';
-    let authenticated;
-    if (body.apikey !== undefined) authenticated = await this.auth.byApiKey(body.user, body.apikey, ip);
-    else if (body.password !== undefined) authenticated = await this.auth.byPassword(body.user, body.password, ip);
-    else throw new UnauthorizedException('Not enough information to proceed with authentication');
+    const credentials = loginCredentials(body);
+    if (!credentials) throw new UnauthorizedException(NOT_ENOUGH_INFORMATION);
+    const authenticated =
+      'apikey' in credentials
+        ? await this.auth.byApiKey(credentials.user, credentials.apikey, ip)
+        : await this.auth.byPassword(credentials.user, credentials.password, ip);
 
     const { id, session } = await this.auth.sessions.create(authenticated.uname, authenticated.roles_limit);
     // Secure only over TLS: over plain http the client would never send a Secure cookie back.

@@ -6,6 +6,7 @@ import { REDIS_CONNECTION } from '@hopper/queues';
 import { parseApiKey, verifyApiKey, verifyPassword } from '@hopper/accounts';
 import { LoginThrottle } from './login-throttle';
 import { effectiveRoles } from '@hopper/accounts';
+import { identifierError } from '../http/identifiers';
 import { CredentialCache } from './credential-cache';
 import { Session, SessionStore } from './session.store';
 
@@ -44,6 +45,7 @@ export class AuthService {
 
   /** `name:secret` key of `uname`; throws 401 `Invalid user or APIKey`. */
   async byApiKey(uname: string, apikey: string, ip: string, now = new Date()): Promise<AuthenticatedUser> {
+    refuseUnusableName(uname, INVALID_APIKEY);
     const cached = this.verifiedKeys.get(uname, apikey);
     if (cached) return cached;
     await this.refuseIfThrottled(uname, ip);
@@ -61,6 +63,7 @@ export class AuthService {
 
   /** Password login; throws 401 `Wrong username or password`. */
   async byPassword(uname: string, password: string, ip: string): Promise<AuthenticatedUser> {
+    refuseUnusableName(uname, WRONG_PASSWORD);
     await this.refuseIfThrottled(uname, ip);
     const user = await this.users.findByUname(uname);
     if (!user?.is_active || !(await verifyPassword(password, user.password))) return this.fail(uname, ip, WRONG_PASSWORD);
@@ -91,4 +94,12 @@ export class AuthService {
     this.logger.warn({ uname, ip }, 'failed login');
     throw new UnauthorizedException(message);
   }
+}
+
+/**
+ * A user name no account can have (a control character, over-long) fails like a wrong one, before any query:
+ * a NUL would reach the datastore, which refuses it.
+ */
+function refuseUnusableName(uname: string, message: string): void {
+  if (identifierError('user', uname)) throw new UnauthorizedException(message);
 }

@@ -1,19 +1,22 @@
-import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+/** Body of POST /api/v4/auth/login/: a user with an API key (`name:secret`) or a password (the key wins). */
+export type LoginCredentials = { user: string; apikey: string } | { user: string; password: string };
 
-/** Body of POST /api/v4/auth/login/: a user with an API key (`name:secret`) or a password. */
-export class LoginDto {
-  @IsString({ message: 'user must be a string' })
-  @IsNotEmpty({ message: 'user must not be empty' })
-  @MaxLength(256, { message: 'user must be at most 256 characters' })
-  user!: string;
-
-  @IsOptional()
-  @IsString({ message: 'apikey must be a string' })
-  @MaxLength(1024, { message: 'apikey must be at most 1024 characters' })
-  apikey?: string;
-
-  @IsOptional()
-  @IsString({ message: 'password must be a string' })
-  @MaxLength(1024, { message: 'password must be at most 1024 characters' })
-  password?: string;
+/**
+ * The credentials of a login body, as Assemblyline reads them (`(user and password) or (user and apikey)`):
+ * only non-empty strings count, anything else (null, a number, a list, an object) is as if absent. Null
+ * when a user and one secret are not both there: "Not enough information to proceed with authentication".
+ */
+export function loginCredentials(body: unknown): LoginCredentials | null {
+  const fields = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+  const text = (name: string): string | undefined => {
+    const value = Object.hasOwn(fields, name) ? fields[name] : undefined;
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  };
+  const user = text('user');
+  const apikey = text('apikey');
+  const password = text('password');
+  if (user === undefined) return null;
+  if (apikey !== undefined) return { user, apikey };
+  if (password !== undefined) return { user, password };
+  return null;
 }
