@@ -1,5 +1,5 @@
 import { Connection } from 'mongoose';
-import { connectMongo, FilesRepository, NewFile, pingMongo } from '@hopper/datastore';
+import { AlertsRepository, connectMongo, FilesRepository, NewFile, NewSubmission, pingMongo, SubmissionsRepository } from '@hopper/datastore';
 import { mongoUrlFor, uniqueId } from './support/test-env';
 
 const day = 24 * 3600 * 1000;
@@ -93,5 +93,65 @@ describe('datastore on the MongoDB-wire server', () => {
     expect(await files.findBySha256(expired.sha256)).toBeNull();
     expect(await files.findBySha256(alive.sha256)).not.toBeNull();
     expect(await files.findBySha256(forever.sha256)).not.toBeNull();
+  });
+});
+
+describe('metadata on the MongoDB-wire server (dotted keys, `$`, the escape character)', () => {
+  let connection: Connection;
+  let submissions: SubmissionsRepository;
+  let alerts: AlertsRepository;
+  // What Assemblyline's flatten() makes of nested metadata, and keys only an encoding lets the server store.
+  const metadata = { 'case.id': '42', 'case.owner.team': 'cirt', $leading: 'x', 'mid$dle': 'y', '100%': 'p', 'per%2Ecent': 'q', plain: 'a.b$c' };
+
+  function submission(sid: string): NewSubmission {
+    return {
+      sid,
+      classification: 'TLP:C',
+      params: { submitter: 'codec' },
+      metadata,
+      files: [],
+      file_count: 0,
+      state: 'submitted',
+      times: { submitted: t0, completed: null },
+      scan_key: null,
+      max_score: 0,
+      error_count: 0,
+      errors: [],
+      results: [],
+      failure: null,
+      expiry_ts: null,
+    };
+  }
+
+  beforeAll(async () => {
+    connection = await connectMongo(mongoUrlFor(`hopper_test_${uniqueId('metadata')}`));
+    submissions = new SubmissionsRepository(connection);
+    alerts = new AlertsRepository(connection, () => ({ __access_lvl__: 0, __access_req__: [], __access_grp1__: [], __access_grp2__: [] }));
+  });
+
+  afterAll(async () => {
+    await connection.dropDatabase();
+    await connection.close();
+  });
+
+  it('stores a submission whose metadata keys hold dots and dollars, and every read gives them back unchanged', async () => {
+    const sid = uniqueId('sid');
+    expect((await submissions.createIfAbsent(submission(sid))).metadata).toEqual(metadata);
+    expect((await submissions.findBySid(sid))?.metadata).toEqual(metadata);
+    expect((await submissions.list({ sid }, 0, 10)).items.map((item) => item.metadata)).toEqual([metadata]);
+    // A retried create answers the stored submission, decoded too.
+    expect((await submissions.createIfAbsent(submission(sid))).metadata).toEqual(metadata);
+    const raw = await submissions.model.collection.findOne({ _id: sid as never });
+    expect(Object.keys(raw!.metadata as object).some((key) => key.includes('.') || key.startsWith('$'))).toBe(false);
+  });
+
+  it('stores an alert whose metadata keys hold dots and dollars, and every read gives them back unchanged', async () => {
+    const sid = uniqueId('alert');
+    const alert = { alert_id: sid, sid, ts: t0, score: 1000, classification: 'TLP:C', submitter: 'codec', file: { name: 'x', sha256: 'a'.repeat(64), size: 1 }, metadata, ingest_ids: ['i1'] };
+    expect(await alerts.raiseOnce(alert)).toBe('raised');
+    expect(await alerts.raiseOnce({ ...alert, ingest_ids: ['i2'] })).toBe('existing');
+    expect((await alerts.findById(sid))?.metadata).toEqual(metadata);
+    expect((await alerts.findBySid(sid))?.metadata).toEqual(metadata);
+    expect((await alerts.list({ sid }, 0, 10)).items.map((item) => item.metadata)).toEqual([metadata]);
   });
 });

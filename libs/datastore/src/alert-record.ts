@@ -11,6 +11,7 @@ export interface AlertRecord extends Partial<AccessControlParts> {
   classification: string;
   submitter: string;
   file: { name: string; sha256: string; size: number | null };
+  /** Flattened metadata (dotted keys), as the repository reads it; stored with its keys encoded (metadata-codec). */
   metadata: Record<string, string>;
   /** Every ingest of that submission that asked for an alert. */
   ingest_ids: string[];

@@ -1,5 +1,6 @@
 import { Connection, Model } from 'mongoose';
 import type { AccessPartsOf } from './access-parts';
+import { encodeMetadata, withDecodedMetadata } from './metadata-codec';
 import { ALERT_COLLECTION, AlertRecord, alertRecordSchema } from './alert-record';
 
 /** One page of a list, as Assemblyline's searches answer it. */
@@ -28,7 +29,8 @@ export class AlertsRepository {
    */
   async raiseOnce(alert: Omit<AlertRecord, '_id'>): Promise<'raised' | 'existing'> {
     try {
-      await this.model.create({ ...alert, ...this.accessPartsOf(alert.classification), _id: alert.alert_id });
+      const metadata = encodeMetadata(alert.metadata ?? {});
+      await this.model.create({ ...alert, metadata, ...this.accessPartsOf(alert.classification), _id: alert.alert_id });
       return 'raised';
     } catch (error) {
       if ((error as { code?: number }).code !== 11000) throw error;
@@ -37,12 +39,12 @@ export class AlertsRepository {
     }
   }
 
-  findBySid(sid: string): Promise<AlertRecord | null> {
-    return this.model.findById(sid).lean<AlertRecord>().exec();
+  async findBySid(sid: string): Promise<AlertRecord | null> {
+    return withDecodedMetadata(await this.model.findById(sid).lean<AlertRecord>().exec());
   }
 
-  findById(alertId: string): Promise<AlertRecord | null> {
-    return this.model.findById(alertId).lean<AlertRecord>().exec();
+  async findById(alertId: string): Promise<AlertRecord | null> {
+    return withDecodedMetadata(await this.model.findById(alertId).lean<AlertRecord>().exec());
   }
 
   /**
@@ -57,6 +59,6 @@ export class AlertsRepository {
         ? Promise.resolve([])
         : this.model.find(filter).sort({ ts: -1, _id: 1 }).skip(offset).limit(rows).lean<AlertRecord[]>().exec(),
     ]);
-    return { items, total };
+    return { items: items.map((item) => withDecodedMetadata(item)), total };
   }
 }

@@ -24,3 +24,4 @@ export { SERVICE_ERROR_COLLECTION, SERVICE_ERROR_TYPES, serviceErrorRecordSchema
 export type { ServiceErrorRecord, ServiceErrorType } from './service-error-record';
 export { ResultsRepository } from './results.repository';
 export type { TaggedResult } from './results.repository';
+export { decodeMetadata, decodeMetadataKey, encodeMetadata, encodeMetadataKey } from './metadata-codec';

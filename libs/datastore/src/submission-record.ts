@@ -46,6 +46,7 @@ export interface SubmissionRecord extends Partial<AccessControlParts> {
   sid: string;
   classification: string;
   params: Record<string, unknown>;
+  /** Flattened metadata (dotted keys), as the repository reads it; stored with its keys encoded (metadata-codec). */
   metadata: Record<string, string>;
   files: SubmissionFile[];
   file_count: number;

@@ -1,5 +1,6 @@
 import { Connection, Model } from 'mongoose';
 import type { AccessPartsOf } from './access-parts';
+import { encodeMetadata, withDecodedMetadata } from './metadata-codec';
 import { SUBMISSION_COLLECTION, SubmissionRecord, submissionRecordSchema, SubmissionState } from './submission-record';
 
 export type NewSubmission = Omit<SubmissionRecord, '_id' | 'file_tree'> & { file_tree?: SubmissionRecord['file_tree'] };
@@ -44,8 +45,8 @@ export class SubmissionsRepository {
     const record: SubmissionRecord = { file_tree: null, ...submission, ...parts, _id: submission.sid };
     try {
       // The driver's insert: the record is built by Hopper's own code, so mongoose's casting and document
-      // machinery would only cost time on the ingester's hot path.
-      await this.model.collection.insertOne(record as never);
+      // machinery would only cost time on the ingester's hot path. Metadata keys are stored encoded.
+      await this.model.collection.insertOne({ ...record, metadata: encodeMetadata(record.metadata ?? {}) } as never);
       return record;
     } catch (error) {
       if ((error as { code?: number }).code !== 11000) throw error;
@@ -55,8 +56,8 @@ export class SubmissionsRepository {
     }
   }
 
-  findBySid(sid: string): Promise<SubmissionRecord | null> {
-    return this.model.findById(sid).lean<SubmissionRecord>().exec();
+  async findBySid(sid: string): Promise<SubmissionRecord | null> {
+    return withDecodedMetadata(await this.model.findById(sid).lean<SubmissionRecord>().exec());
   }
 
   /** Ends a submission that is still running; false when it had already ended (the first outcome stays). */
@@ -86,7 +87,7 @@ export class SubmissionsRepository {
       // limit(0) would mean "no limit" to MongoDB.
       rows === 0 ? Promise.resolve([]) : this.model.find(query).sort({ 'times.submitted': -1, _id: 1 }).skip(offset).limit(rows).lean<SubmissionRecord[]>().exec(),
     ]);
-    return { items, total };
+    return { items: items.map((item) => withDecodedMetadata(item)), total };
   }
 
   /** Deletes the submission document; false when there was none. */
