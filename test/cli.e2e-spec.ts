@@ -70,6 +70,108 @@ describe('hopper user …', () => {
     expect((await users.findByUname('gina'))?.organization).toBeNull();
   });
 
+  describe('user edit', () => {
+    it('sets e-mail, name, types, roles, groups, organization, clearance and quotas, and prints each change', async () => {
+      expect(hopper('user', 'add', 'hank')).toMatchObject({ status: 0 });
+      const edited = hopper(
+        'user', 'edit', 'hank',
+        '--email', 'hank@example.org',
+        '--name', 'Hank Hill',
+        '--type', 'submitter,viewer',
+        '--roles', 'file_download',
+        '--groups', 'soc, ir',
+        '--organization', 'acme',
+        '--classification', 'TLP:A',
+        '--submission-quota', '3',
+        '--submission-async-quota', '0',
+        '--submission-daily-quota', '100',
+      );
+      expect(edited).toMatchObject({ status: 0, stderr: '' });
+      expect(edited.stdout).toBe(
+        [
+          'updated user hank:',
+          '  email: (none) -> hank@example.org',
+          '  name: hank -> Hank Hill',
+          '  type: user -> submitter,viewer',
+          '  roles: (none) -> file_download',
+          '  groups: (none) -> soc,ir',
+          '  organization: (default) -> acme',
+          '  classification: TLP:C -> TLP:AMBER',
+          '  submission_quota: (default) -> 3',
+          '  submission_async_quota: (default) -> 0 (unlimited)',
+          '  submission_daily_quota: (default) -> 100',
+          '',
+        ].join('\n'),
+      );
+      expect(await users.findByUname('hank')).toMatchObject({
+        email: 'hank@example.org',
+        name: 'Hank Hill',
+        type: ['submitter', 'viewer'],
+        roles: ['file_download'],
+        groups: ['soc', 'ir'],
+        organization: 'acme',
+        classification: 'TLP:AMBER',
+        submission_quota: 3,
+        submission_async_quota: 0,
+        submission_daily_quota: 100,
+      });
+    });
+
+    it('clears an e-mail, an organization and a quota back to the default; prints only what changed, or that nothing did', async () => {
+      hopper('user', 'add', 'ivy', '--email', 'ivy@example.org', '--organization', 'acme');
+      hopper('user', 'edit', 'ivy', '--submission-quota', '2');
+      const cleared = hopper('user', 'edit', 'ivy', '--email', '', '--organization', '', '--submission-quota', 'default', '--name', 'ivy');
+      expect(cleared).toMatchObject({ status: 0, stderr: '' });
+      expect(cleared.stdout).toBe('updated user ivy:\n  email: ivy@example.org -> (none)\n  organization: acme -> (default)\n  submission_quota: 2 -> (default)\n');
+      expect(await users.findByUname('ivy')).toMatchObject({ email: null, organization: null, submission_quota: null });
+      expect(hopper('user', 'edit', 'ivy', '--name', 'ivy')).toMatchObject({ status: 0, stdout: 'user ivy unchanged\n' });
+    });
+
+    it('refuses every bad option with a message naming it, exiting 1 and changing nothing', async () => {
+      hopper('user', 'add', 'jack');
+      const before = await users.findByUname('jack');
+      const bad = hopper(
+        'user', 'edit', 'jack',
+        '--email', 'not-an-address',
+        '--name', ' ',
+        '--type', 'user,wizard',
+        '--roles', 'submission_view,fly',
+        '--groups', 'ok,bad\u0001group',
+        '--organization', '../acme',
+        '--classification', 'TLP:PURPLE',
+        '--submission-quota', '-1',
+        '--submission-async-quota', 'lots',
+        '--submission-daily-quota', '1.5',
+      );
+      expect(bad.status).toBe(1);
+      expect(bad.stdout).toBe('');
+      expect(bad.stderr).toBe(
+        [
+          'hopper: Cannot edit user jack:',
+          '  --email "not-an-address" is not an e-mail address (use "" to remove it)',
+          '  --name must not be empty',
+          '  --type: unknown user type "wizard" (one of admin, user, submitter, viewer, custom)',
+          '  --roles: unknown role "fly" (one of ' + 'submission_create, submission_view, submission_customize, submission_delete, submission_manage, file_detail, file_download, alert_view, alert_manage, apikey_access, obo_access, self_manage, administration, external_service)',
+          '  --groups: invalid group "bad\\u0001group" (letters, digits, space and . _ : - only, at most 64)',
+          '  --organization "../acme" is not a valid organization name (letters, digits and . _ @ - only, at most 64; "" for the default)',
+          '  --classification "TLP:PURPLE" is not a valid classification',
+          '  --submission-quota must be a whole number >= 0 (0 = unlimited) or "default" (got "-1")',
+          '  --submission-async-quota must be a whole number >= 0 (0 = unlimited) or "default" (got "lots")',
+          '  --submission-daily-quota must be a whole number >= 0 (0 = unlimited) or "default" (got "1.5")',
+          '',
+        ].join('\n'),
+      );
+      expect(await users.findByUname('jack')).toEqual(before);
+    });
+
+    it('refuses an unknown user, no option at all, and an empty type list', () => {
+      expect(hopper('user', 'edit', 'nobody', '--name', 'N')).toMatchObject({ status: 1, stderr: 'hopper: No user nobody\n' });
+      hopper('user', 'add', 'kim');
+      expect(hopper('user', 'edit', 'kim')).toMatchObject({ status: 1, stderr: expect.stringMatching(/^hopper: Nothing to change: give at least one of --email, --name/) });
+      expect(hopper('user', 'edit', 'kim', '--type', '')).toMatchObject({ status: 1, stderr: 'hopper: Cannot edit user kim:\n  --type must name at least one user type\n' });
+    });
+  });
+
   it('disables and enables a user, and lists users', async () => {
     // Whole results, so a failure shows the CLI's stderr too.
     expect(hopper('user', 'add', 'erin')).toMatchObject({ status: 0, stderr: '' });

@@ -1,13 +1,22 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { newAccount, newApiKey, USER_TYPES } from '@hopper/accounts';
-import type { ClassificationEngine } from '@hopper/classification';
+import { ClassificationEngine } from '@hopper/classification';
 import { UsersRepository } from '@hopper/datastore';
+import { EDIT_OPTIONS, planUserEdit, UserEditOptions } from './user-edit';
 
 export interface CliContext {
   users: UsersRepository;
   classification: ClassificationEngine;
   out: (line: string) => void;
 }
+
+/**
+ * The engine clearances are checked and normalised with: the definition's own, enforcing even while the
+ * installation does not enforce (then every marking reads as unrestricted), so that users can be given their
+ * clearances before enforcement is switched on, as classification.yml advises.
+ */
+const clearanceEngine = (engine: ClassificationEngine): ClassificationEngine =>
+  engine.enforce ? engine : new ClassificationEngine({ ...engine.definition, enforce: true });
 
 const list = (value: string) => value.split(',').map((item) => item.trim()).filter(Boolean);
 
@@ -41,6 +50,36 @@ export function userCommands(open: () => Promise<CliContext>): Command {
       const account = await newAccount({ uname, ...options, classification: classification.normalize(clearance) });
       await users.create(account, new Date());
       out(`created user ${uname} (${account.type.join(', ')}; clearance ${account.classification})`);
+    });
+
+  user
+    .command('edit <uname>')
+    .description('change a user\'s account fields and quotas; prints what changed')
+    .option('--email <email>', 'e-mail address ("" removes it)')
+    .option('--name <name>', 'full name')
+    .option('--type <types>', `user types, comma-separated, replacing the current ones (${USER_TYPES.join(', ')})`)
+    .option('--roles <roles>', 'extra roles, comma-separated, replacing the current ones ("" for none)')
+    .option('--groups <groups>', 'groups, comma-separated, replacing the current ones ("" for none)')
+    .option('--organization <name>', 'Threat Grid-style organization ("" for threatgrid.default_organization)')
+    .option('--classification <c12n>', 'clearance (checked against the classification definition)')
+    .option('--submission-quota <n>', 'concurrent submissions (submit); 0 = unlimited, "default" = ui.default_quotas')
+    .option('--submission-async-quota <n>', 'concurrent ingests; 0 = unlimited, "default" = ui.default_quotas')
+    .option('--submission-daily-quota <n>', 'submissions per UTC day; 0 = unlimited, "default" = ui.default_quotas')
+    .action(async (uname: string, options: UserEditOptions) => {
+      if (!EDIT_OPTIONS.some(({ option }) => options[option] !== undefined)) {
+        throw new Error(`Nothing to change: give at least one of ${EDIT_OPTIONS.map(({ flag }) => flag).join(', ')}`);
+      }
+      const { users, classification, out } = await open();
+      const current = await users.findByUname(uname);
+      if (!current) throw new Error(`No user ${uname}`);
+      const plan = planUserEdit(current, options, clearanceEngine(classification));
+      if (plan.problems.length) throw new Error([`Cannot edit user ${uname}:`, ...plan.problems.map((problem) => `  ${problem}`)].join('\n'));
+      if (!plan.lines.length) {
+        out(`user ${uname} unchanged`);
+        return;
+      }
+      if (!(await users.update(uname, plan.changes))) throw new Error(`No user ${uname}`);
+      out([`updated user ${uname}:`, ...plan.lines.map((line) => `  ${line}`)].join('\n'));
     });
 
   user

@@ -55,6 +55,12 @@ export class UsersRepository {
     return result.modifiedCount === 1;
   }
 
+  /** Sets these fields of the user (null where a field goes back to its default); false when there is no such user. */
+  async update(uname: string, fields: Partial<Omit<UserRecord, '_id' | 'uname' | 'apikeys' | 'created'>>): Promise<boolean> {
+    const result = await this.model.updateOne({ _id: uname }, { $set: fields }).exec();
+    return result.matchedCount === 1;
+  }
+
   async setActive(uname: string, active: boolean): Promise<boolean> {
     const result = await this.model.updateOne({ _id: uname }, { $set: { is_active: active } }).exec();
     return result.matchedCount === 1;
