@@ -1,11 +1,13 @@
 import { INestApplication, ValidationPipe } from '@nestjs/common';
 import cookieParser from 'cookie-parser';
-import { NestFactory } from '@nestjs/core';
+import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { ApiModule } from './api.module';
+import { ApiExceptionFilter } from './http/api-exception.filter';
 import { formBody } from './http/form-body';
+import { IdentifierPipe } from './http/identifier.pipe';
 import { strictJsonBody } from './http/json-body';
 import { threatGridPaths } from './threatgrid/http/tg-path';
 
@@ -26,8 +28,11 @@ export function configureApi(app: INestApplication): void {
   app.use(threatGridPaths);
   app.use(strictJsonBody(maxBody));
   app.use(formBody(maxBody));
-  // DTOs validate every body; unknown fields are dropped, a wrong type is a 400 naming the field.
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, transform: true }));
+  // DTOs validate every body; unknown fields are dropped, a wrong type is a 400 naming the field. Identifiers in
+  // paths and queries are checked before any route looks them up.
+  app.useGlobalPipes(new IdentifierPipe(), new ValidationPipe({ whitelist: true, transform: true }));
+  // Every error, raised in a route or before one ran, in the envelope of the API family its path belongs to.
+  app.useGlobalFilters(new ApiExceptionFilter(app.get(HttpAdapterHost).httpAdapter));
 }
 
 /** The API application, configured but not listening; tests use it as main() does. */

@@ -1,10 +1,9 @@
-import { applyDecorators, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
+import { applyDecorators, UseGuards, UseInterceptors } from '@nestjs/common';
 import { AuthGuard } from '../auth/auth.guard';
-import { AlEnvelopeInterceptor, AlExceptionFilter } from './al-envelope';
+import { AlEnvelopeInterceptor } from './al-envelope';
 
 /**
- * Marks a controller as Assemblyline-compatible: callers authenticate as Assemblyline's do, and answers
- * and errors come in Assemblyline's envelope.
+ * Marks a controller as Assemblyline-compatible: callers authenticate as Assemblyline's do, and answers come
+ * in Assemblyline's envelope. Errors under /api/v4/ come in it too, from the global exception filter.
  */
-export const AlApi = () =>
-  applyDecorators(UseGuards(AuthGuard), UseInterceptors(AlEnvelopeInterceptor), UseFilters(AlExceptionFilter));
+export const AlApi = () => applyDecorators(UseGuards(AuthGuard), UseInterceptors(AlEnvelopeInterceptor));

@@ -1,15 +1,5 @@
-import {
-  ArgumentsHost,
-  CallHandler,
-  Catch,
-  ExceptionFilter,
-  ExecutionContext,
-  HttpException,
-  Injectable,
-  Logger,
-  NestInterceptor,
-} from '@nestjs/common';
-import type { Response } from 'express';
+import { CallHandler, ExecutionContext, HttpException, Injectable, Logger, NestInterceptor } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { map, Observable } from 'rxjs';
 import { assertJsonBodyAccepted, JsonBodyRequest } from '../http/json-body';
 import { errorAnswer } from '../http/error-answer';
@@ -52,16 +42,21 @@ export class AlEnvelopeInterceptor implements NestInterceptor {
   }
 }
 
-/** Errors of Assemblyline-compatible routes, in the same envelope: message in `api_error_message`. */
-@Catch()
-export class AlExceptionFilter implements ExceptionFilter {
-  private readonly logger = new Logger('AlApi');
+const logger = new Logger('AlApi');
 
-  catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
-    const { status, message, unexpected } = errorAnswer(exception, 'Internal server error');
-    if (unexpected) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
-    const body = exception instanceof AlErrorWithResponse ? exception.apiResponse : null;
-    response.status(status).json(envelope(body, status, message));
+/**
+ * An error under /api/v4/ in Assemblyline's envelope: the message in `api_error_message`, `api_response` null
+ * (or the refusal's own). Called by the global exception filter (http/api-exception.filter.ts) for every
+ * error of those paths, raised in a route or before one is found. An error after the answer has started
+ * (a download stream) can only end the connection.
+ */
+export function answerAlError(exception: unknown, request: Request, response: Response): void {
+  const { status, message, unexpected } = errorAnswer(exception, 'Internal server error');
+  if (unexpected) logger.error(exception instanceof Error ? exception.stack : String(exception));
+  if (response.headersSent) {
+    request.socket?.destroy();
+    return;
   }
+  const body = exception instanceof AlErrorWithResponse ? exception.apiResponse : null;
+  response.status(status).json(envelope(body, status, message));
 }
