@@ -1,6 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
 import { notificationQueueNameError } from '@hopper/queues';
-import { safeBasename } from '../intake/safe-filename';
+import { INVALID_FILENAME, submittedBasename } from '../intake/safe-filename';
 
 /** What the data block of `POST /api/v4/ingest/` asks for, checked in Assemblyline's order. */
 export interface IngestDataBlock {
@@ -48,7 +48,7 @@ export function readIngestDataBlock(
   }
 
   const given = data.name;
-  if (given !== undefined && given !== null && typeof given !== 'string') throw new BadRequestException('Invalid filename');
+  if (given !== undefined && given !== null && typeof given !== 'string') throw new BadRequestException(INVALID_FILENAME);
   // Seed 000: an upload takes `data.get("name", binary.filename)` (a name given, even empty, wins); a JSON
   // body `data.get("name") or sha256 or basename(url)`.
   const raw =
@@ -56,8 +56,7 @@ export function readIngestDataBlock(
       ? Object.hasOwn(data, 'name') ? given : uploadedFilename
       : given || sha256 || urlBasename(url) || sourceInput;
   if (!raw) throw new BadRequestException('Filename missing');
-  const name = safeBasename(raw);
-  if (!name) throw new BadRequestException('Invalid filename');
+  const name = submittedBasename(raw);
 
   return {
     data,

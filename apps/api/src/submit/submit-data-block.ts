@@ -1,8 +1,8 @@
 import { BadRequestException } from '@nestjs/common';
 import { MISSING_DATA_BLOCK, optionalString } from '../ingest/ingest-data-block';
-import { safeBasename, safeName } from '../intake/safe-filename';
+import { INVALID_FILENAME, submittedBasename, submittedName } from '../intake/safe-filename';
 
-/** A URL names its submission whole; this bounds how much of it is kept. */
+/** A URL names its submission whole; this bounds how long it may be. */
 const MAX_URL_NAME_LENGTH = 4096;
 
 /** What the data block of `POST /api/v4/submit/` asks for. */
@@ -18,8 +18,8 @@ export interface SubmitDataBlock {
  * Seed 000 `submit`, first steps: a data block must be there (a JSON body without one is "Missing data block";
  * a multipart body without a json part is an empty one), and a name. An upload is named by the json's `name`
  * (even empty) else the bin part's filename; a JSON body by `name`, else the sha256, else a file source's input,
- * reduced to a safe basename ("Invalid filename" when nothing is left). A URL submission is named by its whole
- * URL, as Assemblyline names them.
+ * reduced to a safe basename ("Invalid filename" when nothing is left, or only `.` or `..`; a name over 255
+ * characters is refused, not cut). A URL submission is named by its whole URL, as Assemblyline names them.
  */
 export function readSubmitDataBlock(
   data: Record<string, unknown> | null,
@@ -34,15 +34,9 @@ export function readSubmitDataBlock(
   const url = multipart || sha256 ? null : optionalString(data, 'url');
 
   const given = data.name;
-  if (given !== undefined && given !== null && typeof given !== 'string') throw new BadRequestException('Invalid filename');
-  if (url) {
-    const name = safeName(url, MAX_URL_NAME_LENGTH);
-    if (!name) throw new BadRequestException('Invalid filename');
-    return { data, name, sha256, url };
-  }
+  if (given !== undefined && given !== null && typeof given !== 'string') throw new BadRequestException(INVALID_FILENAME);
+  if (url) return { data, name: submittedName(url, MAX_URL_NAME_LENGTH), sha256, url };
   const raw = multipart ? (Object.hasOwn(data, 'name') ? given : uploadedFilename) : given || sha256 || sourceInput;
   if (!raw) throw new BadRequestException('Filename missing');
-  const name = safeBasename(raw);
-  if (!name) throw new BadRequestException('Invalid filename');
-  return { data, name, sha256, url };
+  return { data, name: submittedBasename(raw), sha256, url };
 }
