@@ -85,6 +85,12 @@ describe('resolveSubmissionParams: choosing the profile', () => {
     );
   });
 
+  it.each([42, true, ['static'], { name: 'static' }])('refuses a submission_profile that is not a string (%j), whoever asks', (profile) => {
+    const request = { submission_profile: profile } as unknown as SubmissionRequest;
+    expect(() => resolve(limited, request)).toThrow(new InvalidSubmissionParams('submission_profile should be a string', 'submission_profile'));
+    expect(() => resolve(outsider, request)).toThrow('submission_profile should be a string');
+  });
+
   it('refuses a profile that does not exist, including the reserved "default" for limited users', () => {
     expect(() => resolve(limited, { submission_profile: 'nope' })).toThrow(new UnknownSubmissionProfile('nope'));
     expect(() => resolve(limited, { submission_profile: 'default' })).toThrow("Submission profile 'default' does not exist");

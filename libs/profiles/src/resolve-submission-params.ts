@@ -5,7 +5,7 @@ import { finalizeIngestParams, IngestLimitsConfig, INGEST_SAFE_PARAM_KEYS, reset
 import { enforceMaxDtl } from './max-dtl';
 import { isPlainObject, PlainObject, recursiveDelta, recursiveUpdate, stripNulls } from './params-merge';
 import { canCustomize, canUseProfile, isLimited } from './profile-access';
-import { SubmissionProfileRequired, SubmissionProfileNotAllowed, UnknownSubmissionProfile } from './profile-errors';
+import { InvalidSubmissionParams, SubmissionProfileRequired, SubmissionProfileNotAllowed, UnknownSubmissionProfile } from './profile-errors';
 import { assertNoRestrictedChanges } from './restricted-params';
 import { assertNoExcludedSelected, ServiceInfo, withProfileExclusions } from './service-selection';
 import { assertKnownParams, assertParamTypes } from './submission-params-check';
@@ -58,6 +58,10 @@ export interface ResolvedSubmissionParams {
 function pickProfile(input: ResolveSubmissionParamsInput, profiles: readonly SubmissionProfileConfig[]) {
   const { user, request } = input;
   const requested = request.submission_profile ?? undefined;
+  // Request bodies are JSON: a number, list or object here is the caller's mistake (the UI's start says so too).
+  if (requested !== undefined && typeof requested !== 'string') {
+    throw new InvalidSubmissionParams('submission_profile should be a string', 'submission_profile');
+  }
   if (requested === undefined || requested === '') {
     if (!canCustomize(user)) throw new SubmissionProfileRequired(profiles.map((profile) => profile.name));
     return { profile: undefined, settingsKey: CUSTOM_PROFILE_NAME };

@@ -18,8 +18,9 @@ describe('assertKnownParams', () => {
 });
 
 describe('assertParamTypes', () => {
-  it('accepts well-typed parameters', () => {
+  it('accepts well-typed parameters, control characters other than NUL included', () => {
     expect(() => assertParamTypes(valid())).not.toThrow();
+    expect(() => assertParamTypes({ ...valid(), description: 'tab\there', service_spec: { Extract: { list: ['a', { b: 'c' }] } } })).not.toThrow();
   });
 
   it.each([
@@ -32,6 +33,14 @@ describe('assertParamTypes', () => {
     [{ groups: [1] }, 'Invalid submission parameter "groups": must be a list of strings'],
     [{ services: { selected: 'x', excluded: [], rescan: [], resubmit: [] } }, 'Invalid submission parameter "services.selected": must be a list of strings'],
     [{ service_spec: { Extract: 'x' } }, 'Invalid submission parameter "service_spec": must map service names to parameter objects'],
+    // What the datastore cannot hold: a NUL in any text, a `.` or leading `$` in a name.
+    [{ description: 'a\u0000b' }, 'Invalid submission parameter "description": must not contain a NUL character'],
+    [{ psid: '\u0000' }, 'Invalid submission parameter "psid": must not contain a NUL character'],
+    [{ groups: ['ok', 'b\u0000'] }, 'Invalid submission parameter "groups": must not contain a NUL character'],
+    [{ services: { selected: ['x\u0000'], excluded: [], rescan: [], resubmit: [] } }, 'Invalid submission parameter "services.selected": must not contain a NUL character'],
+    [{ service_spec: { Extract: { password: 'a\u0000' } } }, 'Invalid submission parameter "service_spec.Extract.password": must not contain a NUL character'],
+    [{ service_spec: { 'Ext.ract': { password: 'x' } } }, 'Invalid submission parameter "service_spec.Ext.ract": names may not contain \'.\' or a NUL character, nor start with \'$\''],
+    [{ service_spec: { Extract: { $where: 'x' } } }, 'Invalid submission parameter "service_spec.Extract.$where": names may not contain \'.\' or a NUL character, nor start with \'$\''],
   ])('refuses %p', (change, message) => {
     const error = (() => {
       try {

@@ -49,4 +49,24 @@ export function assertParamTypes(params: SubmissionParams): void {
   for (const key of SERVICE_SELECTION_KEYS) if (!isTextList(params.services[key])) fail(`services.${key}`, 'must be a list of strings');
   const spec = params.service_spec as unknown;
   if (!isPlainObject(spec) || !Object.values(spec).every(isPlainObject)) fail('service_spec', 'must map service names to parameter objects');
+  assertStorable(record, '');
+}
+
+/**
+ * The parameters are stored as they are in the submission document: no text may hold a NUL and no name
+ * (a service_spec service or parameter, at any depth) a `.`, a leading `$` or a NUL, which the datastore
+ * refuses. Names the first offending parameter.
+ */
+function assertStorable(value: unknown, path: string): void {
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) fail(path, 'must not contain a NUL character');
+  } else if (Array.isArray(value)) {
+    value.forEach((item) => assertStorable(item, path));
+  } else if (isPlainObject(value)) {
+    for (const [key, item] of Object.entries(value)) {
+      const at = path ? `${path}.${key}` : key;
+      if (key.includes('.') || key.startsWith('$') || key.includes('\u0000')) fail(at, "names may not contain '.' or a NUL character, nor start with '$'");
+      assertStorable(item, at);
+    }
+  }
 }
