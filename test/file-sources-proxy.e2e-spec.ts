@@ -7,7 +7,7 @@ import { AddressInfo, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalFilestore } from '@hopper/filestore';
-import { FileSourceFetcher, HostResolver, SafeDownloader, UnresolvableHostError } from '@hopper/file-sources';
+import { FileSourceFetcher, HostResolver, ReservedAddressError, SafeDownloader, UnreachableHostError } from '@hopper/file-sources';
 
 const payload = Buffer.from('proxied sample\n'.repeat(50));
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
@@ -106,7 +106,7 @@ describe('safe downloader: proxies and TLS', () => {
 
   it('still refuses a forbidden destination, without asking the proxy', async () => {
     proxy.asked.length = 0;
-    await expect(downloader().download('http://intranet.test/secret', { proxies: proxies() })).rejects.toBeInstanceOf(UnresolvableHostError);
+    await expect(downloader().download(`http://intranet.test:${ports.plain}/secret`, { proxies: proxies() })).rejects.toThrow(new ReservedAddressError('intranet.test'));
     expect(proxy.asked).toEqual([]);
   });
 
@@ -147,7 +147,8 @@ describe('safe downloader: proxies and TLS', () => {
 
   it('verifies TLS certificates unless the source turns verify off', async () => {
     const url = `https://files.test:${ports.https}/sample`;
-    await expect(downloader().download(url)).rejects.toBeInstanceOf(UnresolvableHostError); // self-signed
+    // Self-signed: refused, saying why.
+    await expect(downloader().download(url)).rejects.toThrow(new UnreachableHostError('files.test', 'its TLS certificate was not accepted'));
     const staged = await downloader().stage(url, { verifyTls: false });
     expect(staged.hashes.sha256).toBe(sha256(Buffer.concat([payload, Buffer.from('sni=files.test')])));
     await staged.staged.discard();

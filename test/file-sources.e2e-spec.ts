@@ -12,11 +12,18 @@ import {
   DownloadTimeoutError,
   FileTooBigError,
   HostResolver,
+  ForbiddenLocationError,
   InvalidUrlError,
+  PortNotAllowedError,
+  ReservedAddressError,
   SafeDownloader,
   SafeDownloaderOptions,
+  SchemeNotAllowedError,
+  TooManyRedirectsError,
+  UnreachableHostError,
   UnresolvableHostError,
 } from '@hopper/file-sources';
+import { freePort } from './support/ports';
 import { RouteServer } from './support/route-server';
 
 const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
@@ -107,7 +114,8 @@ describe('safe downloader', () => {
   const testAllowlist = { allowNetworks: ['127.0.0.1/32'] };
 
   describe('refuses (production policy: empty allowlist)', () => {
-    // [url, what it is]; each must fail with "Hostname in this URL cannot be resolved." before any connection.
+    // [url, what it is]; each is refused before any connection, with a message naming the rule: a reserved
+    // address (the host as the URL names it), a name that does not resolve, a port that is not allowed.
     const refused: [string, string][] = [
       ['http://127.0.0.1/', 'IPv4 loopback'],
       ['http://127.1.2.3/', 'IPv4 loopback, not .1'],
@@ -150,12 +158,23 @@ describe('safe downloader', () => {
       ['http://93.184.216.34:6379/', 'public address, port not allowed'],
     ];
 
+    const UNRESOLVABLE = new Set(['http://localhost/', 'http://nowhere.test/']);
+    const expectedRefusal = (url: string): [new (...args: never[]) => ForbiddenLocationError, string] => {
+      if (url === 'http://93.184.216.34:6379/') {
+        return [PortNotAllowedError, `Port 6379 is not allowed for URL downloads (allowed: 80, 443, ${server.port}, ${other.port}). The URL will not be downloaded.`];
+      }
+      if (UNRESOLVABLE.has(url)) return [UnresolvableHostError, 'Hostname in this URL cannot be resolved.'];
+      const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+      return [ReservedAddressError, `Host '${host}' resolves to a reserved IP address. The URL will not be downloaded.`];
+    };
+
     it.each(refused)('%s (%s)', async (url) => {
       const { downloader: safe, logger } = downloader();
       const error = await safe.download(url).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(UnresolvableHostError);
-      expect((error as UnresolvableHostError).message).toBe('Hostname in this URL cannot be resolved.');
-      expect((error as UnresolvableHostError).status).toBe(400);
+      const [kind, message] = expectedRefusal(url);
+      expect(error).toBeInstanceOf(kind);
+      expect((error as ForbiddenLocationError).message).toBe(message);
+      expect((error as ForbiddenLocationError).status).toBe(400);
       expect(logger.lines.some((line) => line.level === 'warn')).toBe(true);
     });
 
@@ -167,17 +186,24 @@ describe('safe downloader', () => {
       expect(logger.lines).toContainEqual(expect.objectContaining({ obj: expect.objectContaining({ address: '10.1.2.3' }) }));
     });
 
-    it.each(['ftp://127.0.0.1/', 'file:///etc/passwd', 'javascript:alert(1)', 'http://', 'no url at all', 'http://1.2.3.4.5/'])(
-      'calls %s invalid',
-      async (url) => {
-        const error = await downloader().downloader.download(url).catch((e: unknown) => e);
-        expect(error).toBeInstanceOf(InvalidUrlError);
-        expect((error as Error).message).toBe('Url provided is invalid.');
-      },
-    );
+    it.each(['http://', 'no url at all', 'http://1.2.3.4.5/'])('calls %s invalid, in Assemblyline\'s words', async (url) => {
+      const error = await downloader().downloader.download(url).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InvalidUrlError);
+      expect((error as Error).message).toBe('Url provided is invalid.');
+    });
+
+    it.each([
+      ['ftp://127.0.0.1/', 'ftp'],
+      ['file:///etc/passwd', 'file'],
+      ['javascript:alert(1)', 'javascript'],
+    ])('refuses %s naming its scheme', async (url, scheme) => {
+      const error = await downloader().downloader.download(url).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(SchemeNotAllowedError);
+      expect((error as Error).message).toBe(`URL scheme '${scheme}' is not allowed (http and https only). The URL will not be downloaded.`);
+    });
 
     it('refuses the test server itself without the allowlist', async () => {
-      await expect(downloader().downloader.download(server.url('/file'))).rejects.toBeInstanceOf(UnresolvableHostError);
+      await expect(downloader().downloader.download(server.url('/file'))).rejects.toBeInstanceOf(ReservedAddressError);
       expect(server.requests).toHaveLength(0);
     });
 
@@ -191,7 +217,7 @@ describe('safe downloader', () => {
       const { downloader: safe, logger } = downloader(testAllowlist);
       const before = server.requests.length;
       await expect(safe.download(server.url(`/redirect?to=${encodeURIComponent(target)}`))).rejects.toBeInstanceOf(
-        UnresolvableHostError,
+        ReservedAddressError,
       );
       expect(server.requests.length).toBe(before + 1);
       expect(logger.lines.some((line) => line.msg?.startsWith('download refused'))).toBe(true);
@@ -201,7 +227,7 @@ describe('safe downloader', () => {
       const { downloader: safe } = downloader({ ...testAllowlist, allowedPorts: [server.port] });
       await expect(
         safe.download(server.url(`/redirect?to=${encodeURIComponent(`http://127.0.0.1:${other.port}/echo-auth`)}`)),
-      ).rejects.toBeInstanceOf(UnresolvableHostError);
+      ).rejects.toThrow(new PortNotAllowedError(other.port, [server.port]));
     });
   });
 
@@ -230,9 +256,19 @@ describe('safe downloader', () => {
       expect(file.sha256).toBe(sha256(payload));
     });
 
-    it('stops after five redirects', async () => {
+    it('stops after five redirects, saying so', async () => {
       const error = await downloader(testAllowlist).downloader.download(server.url('/chain?n=5')).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TooManyRedirectsError);
       expect(error).toBeInstanceOf(InvalidUrlError);
+      expect((error as Error).message).toBe('Too many redirects (more than 5). The URL will not be downloaded.');
+    });
+
+    it('says a connection was refused, naming the host', async () => {
+      const closed = await freePort();
+      const { downloader: safe } = downloader({ ...testAllowlist, allowedPorts: [closed] });
+      const error = await safe.download(`http://loopback.test:${closed}/file`).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UnreachableHostError);
+      expect((error as Error).message).toBe("Host 'loopback.test' could not be reached (connection refused). The URL will not be downloaded.");
     });
 
     it('connects to the address it checked, sending the name as Host', async () => {
@@ -264,7 +300,7 @@ describe('safe downloader', () => {
         .downloader.download(server.url('/stall'))
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(DownloadTimeoutError);
-      expect((error as Error).message).toBe('Hostname in this URL cannot be resolved.');
+      expect((error as Error).message).toBe('The URL download did not finish within 0.3 seconds.');
       expect(readdirSync(join(root, '.staging'))).toEqual([]);
     });
 
@@ -472,7 +508,7 @@ describe('file sources', () => {
     const failures = logger.lines.filter((l) => l.msg === 'file source failed, trying the next').map((l) => [l.obj.source, l.obj.err]);
     expect(failures).toEqual([
       ['big', 'File too big to be scanned.'],
-      ['stall', 'Hostname in this URL cannot be resolved.'],
+      ['stall', 'The URL download did not finish within 0.3 seconds.'],
     ]);
   });
 

@@ -140,12 +140,15 @@ describe('POST /api/v4/ingest/: where the file comes from', () => {
     });
 
     it.each([
-      ['a URL that is not http(s)', 'ftp://127.0.0.1/x', 'Url provided is invalid.'],
-      ['a private address outside the allowlist', 'http://10.255.255.1/x', 'Hostname in this URL cannot be resolved.'],
+      ['a URL that is not http(s)', 'ftp://127.0.0.1/x', "URL scheme 'ftp' is not allowed (http and https only). The URL will not be downloaded."],
+      ['a private address outside the allowlist', 'http://10.255.255.1:{PORT}/x', "Host '10.255.255.1' resolves to a reserved IP address. The URL will not be downloaded."],
+      ['a port that is not allowed', 'http://93.184.216.34:6379/x', 'Port 6379 is not allowed for URL downloads (allowed: {PORT}). The URL will not be downloaded.'],
       ['a file over max_file_size', '/big', 'File too big to be scanned.'],
       ['an empty file', '/empty', 'File empty. Ingestion failed'],
-    ])("refuses %s with Assemblyline's message", async (_case, target, message) => {
-      const url = target.startsWith('/') ? web.url(target) : target;
+    ])('refuses %s with a message naming the rule (Assemblyline\'s where it has one)', async (_case, target, expected) => {
+      // {PORT}: the test server's, the one allowed port.
+      const url = target.startsWith('/') ? web.url(target) : target.replace('{PORT}', String(web.port));
+      const message = expected.replace('{PORT}', String(web.port));
       const response = await ingestJson(user, { url, name: 'x' }).expect(400);
       expect(response.body.api_error_message).toBe(message);
     });

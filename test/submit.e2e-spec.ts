@@ -423,9 +423,10 @@ describe('submit, resubmit and the UI upload (Assemblyline v4)', () => {
         await h.refused(user, () => h.json(user, { sha256: sha256(content) }), 404, 'SHA256 does not exist in our datastore');
       });
 
-      it('"Url provided is invalid." and "Hostname in this URL cannot be resolved."', async () => {
-        await h.refused(user, () => h.json(user, { url: 'ftp://127.0.0.1/x' }), 400, 'Url provided is invalid.');
-        await h.refused(user, () => h.json(user, { url: 'http://10.255.255.1/x' }), 400, 'Hostname in this URL cannot be resolved.');
+      it('a URL refused says which rule refused it: its scheme, its port, or a reserved address', async () => {
+        await h.refused(user, () => h.json(user, { url: 'ftp://127.0.0.1/x' }), 400, "URL scheme 'ftp' is not allowed (http and https only). The URL will not be downloaded.");
+        await h.refused(user, () => h.json(user, { url: 'http://10.255.255.1/x' }), 400, `Port 80 is not allowed for URL downloads (allowed: ${web.port}). The URL will not be downloaded.`);
+        await h.refused(user, () => h.json(user, { url: `http://10.255.255.1:${web.port}/x` }), 400, "Host '10.255.255.1' resolves to a reserved IP address. The URL will not be downloaded.");
       });
 
       it('"Missing file to scan. No binary, sha256 or url provided."', async () => {

@@ -1,7 +1,10 @@
 /**
  * Typed errors of the safe downloader and the file sources. Each carries the HTTP status and the message the
- * caller sees (Assemblyline's wording for the three download errors); the API's exception filter maps them.
- * Details such as a refused address are logged, never put in the message.
+ * caller sees, which says which rule refused the URL: Assemblyline's words where it has them ("Url provided is
+ * invalid.", "Hostname in this URL cannot be resolved.", "File too big to be scanned.", and its "Host '<host>'
+ * resolves to a reserved IP address. The URL will not be downloaded."), the same style for Hopper's own rules
+ * (ports, schemes, redirects, time limits). The address a name resolved to is logged, never put in a message:
+ * the caller would learn an internal name's address.
  */
 export abstract class FileSourceError extends Error {
   abstract readonly status: number;
@@ -15,20 +18,75 @@ export class FileTooBigError extends FileSourceError {
   }
 }
 
+/** The URL cannot be used as written (Assemblyline's InvalidUrlException). */
 export class InvalidUrlError extends FileSourceError {
   readonly status = 400;
-  constructor() {
-    super('Url provided is invalid.');
+  constructor(message = 'Url provided is invalid.') {
+    super(message);
     this.name = 'InvalidUrlError';
   }
 }
 
-/** The destination is forbidden (private, loopback, …), unresolvable, or unreachable within the limits. */
-export class UnresolvableHostError extends FileSourceError {
+/** Only http and https URLs are downloaded. */
+export class SchemeNotAllowedError extends InvalidUrlError {
+  constructor(readonly scheme: string) {
+    super(`URL scheme '${scheme}' is not allowed (http and https only). The URL will not be downloaded.`);
+    this.name = 'SchemeNotAllowedError';
+  }
+}
+
+/** More redirects than the downloader follows. */
+export class TooManyRedirectsError extends InvalidUrlError {
+  constructor(readonly limit: number) {
+    super(`Too many redirects (more than ${limit}). The URL will not be downloaded.`);
+    this.name = 'TooManyRedirectsError';
+  }
+}
+
+/** The URL's destination is refused before any connection (Assemblyline's ForbiddenLocation). */
+export abstract class ForbiddenLocationError extends FileSourceError {
   readonly status = 400;
+}
+
+/** The host name does not resolve, or resolves to no address. */
+export class UnresolvableHostError extends ForbiddenLocationError {
   constructor() {
     super('Hostname in this URL cannot be resolved.');
     this.name = 'UnresolvableHostError';
+  }
+}
+
+/** The host is, or resolves to, an address that is not public (private, loopback, link-local, metadata, …). */
+export class ReservedAddressError extends ForbiddenLocationError {
+  constructor(readonly host: string) {
+    super(`Host '${host}' resolves to a reserved IP address. The URL will not be downloaded.`);
+    this.name = 'ReservedAddressError';
+  }
+}
+
+/** The URL's port is not one of `file_sources.allowed_ports`. */
+export class PortNotAllowedError extends ForbiddenLocationError {
+  constructor(readonly port: number, readonly allowedPorts: readonly number[]) {
+    super(`Port ${port} is not allowed for URL downloads (allowed: ${allowedPorts.join(', ')}). The URL will not be downloaded.`);
+    this.name = 'PortNotAllowedError';
+  }
+}
+
+/** The connection to an allowed destination failed or did not open in time; `reason` says how. */
+export class UnreachableHostError extends FileSourceError {
+  readonly status = 400;
+  constructor(readonly host: string, readonly reason: string) {
+    super(`Host '${host}' could not be reached (${reason}). The URL will not be downloaded.`);
+    this.name = 'UnreachableHostError';
+  }
+}
+
+/** The download did not finish within the total time limit. */
+export class DownloadTimeoutError extends FileSourceError {
+  readonly status = 400;
+  constructor(readonly timeoutMs: number) {
+    super(`The URL download did not finish within ${timeoutMs / 1000} seconds.`);
+    this.name = 'DownloadTimeoutError';
   }
 }
 
@@ -51,13 +109,5 @@ export class FileSourceNotFoundError extends FileSourceError {
         : `"${input}" was not found in any of the file sources: ${sourcesTried.join(', ')}.`,
     );
     this.name = 'FileSourceNotFoundError';
-  }
-}
-
-/** The download did not finish within the total timeout; to the caller it reads like an unreachable host. */
-export class DownloadTimeoutError extends UnresolvableHostError {
-  constructor() {
-    super();
-    this.name = 'DownloadTimeoutError';
   }
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { Filestore } from '@hopper/filestore';
-import { DownloadFailedError, FileSourceNotFoundError, InvalidUrlError } from './errors';
+import { DownloadFailedError, FileSourceNotFoundError, InvalidUrlError, SchemeNotAllowedError } from './errors';
 import { DEFAULT_REPLACE_PATTERN, FileSourceDefinition } from './file-source';
 import { matchInput } from './input-match';
 import type { SafeDownloader } from './safe-downloader';
@@ -89,7 +89,10 @@ export class FileSourceFetcher {
 
     if (source.download_from_url === false) {
       if (!this.deps.allowUrlSubmissions) throw new Error('deferred download needs ui.allow_url_submissions');
-      if (!/^https?:\/\//i.test(url)) throw new InvalidUrlError();
+      if (!/^https?:\/\//i.test(url)) {
+        const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1];
+        throw scheme ? new SchemeNotAllowedError(scheme.toLowerCase()) : new InvalidUrlError();
+      }
       return this.storeSmall(uriDescriptor({ uri: url, method, headers, data }), 'uri');
     }
 

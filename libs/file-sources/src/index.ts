@@ -7,7 +7,13 @@ export {
   FileSourceError,
   FileSourceNotFoundError,
   FileTooBigError,
+  ForbiddenLocationError,
   InvalidUrlError,
+  PortNotAllowedError,
+  ReservedAddressError,
+  SchemeNotAllowedError,
+  TooManyRedirectsError,
+  UnreachableHostError,
   UnresolvableHostError,
 } from './errors';
 export { OnePassHasher } from '@hopper/identify';

@@ -1,5 +1,5 @@
 import { AddressPolicy } from './address-policy';
-import { InvalidUrlError, UnresolvableHostError } from './errors';
+import { InvalidUrlError, PortNotAllowedError, ReservedAddressError, SchemeNotAllowedError, UnresolvableHostError } from './errors';
 import { DestinationRules, resolveDestination } from './resolve-destination';
 import type { HostResolver } from './types';
 
@@ -26,12 +26,21 @@ describe('resolveDestination', () => {
     expect(calls).toEqual(['files.example']);
   });
 
-  it.each(['ftp://files.example/a', 'file:///etc/passwd', 'gopher://x/', 'not a url', 'http://', 'http://1.2.3.4.5/'])(
-    'calls %s invalid',
-    async (url) => {
-      await expect(resolveDestination(url, rules().value)).rejects.toBeInstanceOf(InvalidUrlError);
-    },
-  );
+  it.each(['not a url', 'http://', 'http://1.2.3.4.5/'])('calls %s invalid, in Assemblyline\'s words', async (url) => {
+    await expect(resolveDestination(url, rules().value)).rejects.toThrow(new InvalidUrlError());
+    await expect(resolveDestination(url, rules().value)).rejects.toThrow('Url provided is invalid.');
+  });
+
+  it.each([
+    ['ftp://files.example/a', 'ftp'],
+    ['file:///etc/passwd', 'file'],
+    ['gopher://x/', 'gopher'],
+  ])('refuses %s naming its scheme', async (url, scheme) => {
+    const error = await resolveDestination(url, rules().value).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SchemeNotAllowedError);
+    expect(error).toBeInstanceOf(InvalidUrlError);
+    expect((error as Error).message).toBe(`URL scheme '${scheme}' is not allowed (http and https only). The URL will not be downloaded.`);
+  });
 
   it.each([
     ['http://2130706433/', '127.0.0.1'],
@@ -44,7 +53,10 @@ describe('resolveDestination', () => {
     const { value, warnings } = rules(async () => {
       throw new Error('literals are never looked up');
     });
-    await expect(resolveDestination(url, value)).rejects.toBeInstanceOf(UnresolvableHostError);
+    const error = await resolveDestination(url, value).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ReservedAddressError);
+    // The host as the URL names it (the parser's dotted form), never the address it resolved to.
+    expect((error as Error).message).toMatch(/^Host '.+' resolves to a reserved IP address\. The URL will not be downloaded\.$/);
     expect(warnings[0]).toMatchObject({ address });
   });
 
@@ -53,22 +65,28 @@ describe('resolveDestination', () => {
       { address: '93.184.216.34', family: 4 },
       { address: '10.0.0.5', family: 4 },
     ]);
-    await expect(resolveDestination('http://mixed.example/', value)).rejects.toBeInstanceOf(UnresolvableHostError);
+    await expect(resolveDestination('http://mixed.example/', value)).rejects.toThrow(
+      "Host 'mixed.example' resolves to a reserved IP address. The URL will not be downloaded.",
+    );
     expect(warnings).toEqual([expect.objectContaining({ address: '10.0.0.5', range: 'private' })]);
   });
 
-  it('refuses ports that are not allowed, names that do not resolve, and names without addresses', async () => {
-    await expect(resolveDestination('http://files.example:6379/', rules().value)).rejects.toBeInstanceOf(
-      UnresolvableHostError,
-    );
+  it('refuses a port that is not allowed, naming it and the allowed ones', async () => {
+    const error = await resolveDestination('http://files.example:6379/', rules().value).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PortNotAllowedError);
+    expect((error as Error).message).toBe('Port 6379 is not allowed for URL downloads (allowed: 80, 443). The URL will not be downloaded.');
+    await expect(resolveDestination('https://files.example:80/', rules().value)).resolves.toMatchObject({ port: 80 });
+  });
+
+  it('refuses names that do not resolve and names without addresses, in Assemblyline\'s words', async () => {
     const failing = rules(async () => {
       throw Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' });
     });
     await expect(resolveDestination('http://nowhere.example/', failing.value)).rejects.toBeInstanceOf(
       UnresolvableHostError,
     );
-    await expect(resolveDestination('http://empty.example/', rules(async () => []).value)).rejects.toBeInstanceOf(
-      UnresolvableHostError,
+    await expect(resolveDestination('http://empty.example/', rules(async () => []).value)).rejects.toThrow(
+      'Hostname in this URL cannot be resolved.',
     );
   });
 });

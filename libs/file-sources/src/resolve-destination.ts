@@ -1,7 +1,7 @@
 import { promises as dns } from 'node:dns';
 import * as ipaddr from 'ipaddr.js';
 import { AddressPolicy } from './address-policy';
-import { InvalidUrlError, UnresolvableHostError } from './errors';
+import { InvalidUrlError, PortNotAllowedError, ReservedAddressError, SchemeNotAllowedError, UnresolvableHostError } from './errors';
 import type { HostResolver, SourceLogger } from './types';
 
 /** A URL whose host was resolved once and whose every address passed the policy. */
@@ -25,7 +25,8 @@ export interface DestinationRules {
 export const defaultResolver: HostResolver = (hostname) => dns.lookup(hostname, { all: true, verbatim: true });
 
 /**
- * Parses `raw` and decides where a download may connect. The WHATWG parser already turns decimal, octal and
+ * Parses `raw` and decides where a download may connect, or throws the rule that refuses it: the scheme, the
+ * port, a name that does not resolve, a reserved address (any one of the name's). The WHATWG parser already turns decimal, octal and
  * hex IPv4 spellings (http://2130706433/, http://0x7f.1/) into dotted form, so literals are judged as the
  * address they really are.
  */
@@ -36,13 +37,14 @@ export async function resolveDestination(raw: string | URL, rules: DestinationRu
   } catch {
     throw new InvalidUrlError();
   }
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') throw new InvalidUrlError();
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new SchemeNotAllowedError(url.protocol.slice(0, -1));
+  if (url.hostname === '') throw new InvalidUrlError();
 
   const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
   const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
   if (!rules.allowedPorts.includes(port)) {
     rules.logger.warn({ url: url.href, port }, 'download refused: port not allowed');
-    throw new UnresolvableHostError();
+    throw new PortNotAllowedError(port, rules.allowedPorts);
   }
 
   let addresses: { address: string; family: number }[];
@@ -66,7 +68,7 @@ export async function resolveDestination(raw: string | URL, rules: DestinationRu
     const refusal = rules.policy.refusal(address);
     if (refusal) {
       rules.logger.warn({ url: url.href, address, range: refusal }, 'download refused: forbidden address');
-      throw new UnresolvableHostError();
+      throw new ReservedAddressError(hostname);
     }
   }
   const chosen = addresses[0];

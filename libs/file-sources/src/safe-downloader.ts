@@ -13,7 +13,8 @@ import {
   FileSourceError,
   FileTooBigError,
   InvalidUrlError,
-  UnresolvableHostError,
+  TooManyRedirectsError,
+  UnreachableHostError,
 } from './errors';
 import { HeadCapture, OnePassHasher } from '@hopper/identify';
 import { defaultResolver, Destination, resolveDestination } from './resolve-destination';
@@ -106,11 +107,11 @@ export class SafeDownloader {
     } catch (error) {
       if (deadline.signal.aborted && !(error instanceof FileTooBigError)) {
         this.deps.logger.warn({ url, timeoutMs }, 'download timed out');
-        throw new DownloadTimeoutError();
+        throw new DownloadTimeoutError(timeoutMs);
       }
       if (error instanceof FileSourceError) throw error;
       this.deps.logger.warn({ url, err: (error as Error).message }, 'download failed');
-      throw new UnresolvableHostError();
+      throw new UnreachableHostError(hostOf(url), connectionFailure(error));
     } finally {
       clearTimeout(timer);
     }
@@ -132,14 +133,18 @@ export class SafeDownloader {
       if (origin !== null && destination.url.origin !== origin) headers = withoutOriginBoundHeaders(headers);
       origin = destination.url.origin;
       const proxy = proxyFor(destination.url, request.proxies);
-      const response = await this.send(destination, method, headers, body, request.verifyTls ?? true, signal, proxy);
+      const response = await this.send(destination, method, headers, body, request.verifyTls ?? true, signal, proxy).catch((error: unknown) => {
+        if (error instanceof FileSourceError || signal.aborted) throw error;
+        this.deps.logger.warn({ url: destination.url.href, address: destination.address, err: (error as Error).message }, 'download failed');
+        throw new UnreachableHostError(destination.hostname, connectionFailure(error));
+      });
       const status = response.statusCode ?? 0;
       const location = response.headers.location;
       if (REDIRECT_STATUSES.has(status) && location) {
         response.resume();
         if (hop >= MAX_REDIRECTS) {
           this.deps.logger.warn({ url, hops: hop + 1 }, 'download refused: too many redirects');
-          throw new InvalidUrlError();
+          throw new TooManyRedirectsError(MAX_REDIRECTS);
         }
         try {
           current = new URL(location, destination.url).href;
@@ -191,7 +196,8 @@ export class SafeDownloader {
       req.once('socket', (socket) => {
         const timer = setTimeout(() => {
           this.deps.logger.warn({ url: url.href, address, timeoutMs: this.options.connectTimeoutMs }, 'download connect timed out');
-          req.destroy(new UnresolvableHostError());
+          const seconds = this.options.connectTimeoutMs / 1000;
+          req.destroy(new UnreachableHostError(destination.hostname, `no connection within ${seconds} seconds`));
         }, this.options.connectTimeoutMs);
         const clear = () => clearTimeout(timer);
         socket.once('connect', clear);
@@ -227,6 +233,36 @@ export class SafeDownloader {
     const { size, entropy, ...hashes } = hasher.fileDigests();
     return { staged: staging.value, hashes, size, entropy, head: sample.head(), finalUrl };
   }
+}
+
+/** The host of a URL for a message (brackets of an IPv6 literal removed), or the URL itself when it does not parse. */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return url;
+  }
+}
+
+// How a connection failed, in words a submitter can act on (the error's details go to the log).
+const TLS_FAILURE = /^(?:CERT_|ERR_TLS_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_(?:GET|VERIFY)_|ERR_SSL_)/;
+const CONNECTION_FAILURES: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ETIMEDOUT: 'connection timed out',
+  EPIPE: 'connection closed',
+};
+
+function connectionFailure(error: unknown): string {
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code === 'string') {
+    if (TLS_FAILURE.test(code)) return 'its TLS certificate was not accepted';
+    if (Object.hasOwn(CONNECTION_FAILURES, code)) return CONNECTION_FAILURES[code];
+  }
+  if (error instanceof Error && error.message.startsWith('proxy refused the tunnel')) return 'the proxy refused the connection';
+  return 'the connection failed';
 }
 
 function withoutOriginBoundHeaders(headers: Record<string, string>): Record<string, string> {
