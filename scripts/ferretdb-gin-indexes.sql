@@ -93,6 +93,18 @@ BEGIN
 END
 $fn$;
 
+-- FerretDB sends its pushed-down filters as prepared statements with the field name a parameter
+-- (`_jsonb->$1 @> $2`). Only a custom plan, made with the values, can match an index expression; a generic plan
+-- is a sequential scan. PostgreSQL switches a statement to its generic plan after five executions when that
+-- looks no dearer, as it does while no index serves the filter, and keeps it when an index appears (a lookup
+-- prepared before the first tune went on scanning after it). So FerretDB's sessions always plan with the
+-- values: new sessions, that is; those already open keep their plans until FerretDB reconnects or restarts.
+DO $do$
+BEGIN
+  EXECUTE format('ALTER DATABASE %I SET plan_cache_mode = force_custom_plan', current_database());
+END
+$do$;
+
 DO $do$
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_event_trigger WHERE evtname = 'hopper_ferretdb_gin') THEN

@@ -312,6 +312,10 @@ tune() {
   fi
   created=$("$psql" -X -tA "$url" -c 'select public.hopper_ferretdb_gin_backfill()') || die "tune: the GIN indexes could not be created in $url"
   log "tune: FerretDB's lookups are index-backed in $url ($created GIN index(es) added now; the event trigger adds those of collections created later)"
+  if ((created > 0)); then
+    # Statements FerretDB prepared before may keep a sequential-scan plan (see the SQL file).
+    log "tune: lookups FerretDB prepared before these indexes existed may go on scanning until it reconnects: restart it to be sure (scripts/services.sh down mongo && scripts/services.sh up mongo)"
+  fi
 }
 
 print_env() {
