@@ -96,11 +96,11 @@ describe('hot queries are index-backed on a database of 50,000 submissions, resu
 
   it('ingest → ingester → dispatcher → completion → notification, and the polled reads, scan no hot table', async () => {
     const queue = uniqueId('nq');
-    // assemblyline_client: Client.ingest(path, nq=..., nt=...) posts multipart `json` + `bin`.
+    // assemblyline_client: Client.ingest(path=..., nq=...) posts multipart `json` + `bin`.
     const ingest = await http()
       .post('/api/v4/ingest/')
       .set(user.headers)
-      .field('json', JSON.stringify({ name: 'sample.txt', notification_queue: queue, notification_threshold: 0 }))
+      .field('json', JSON.stringify({ name: 'sample.txt', metadata: {}, type: 'AL_CLIENT', notification_queue: queue }))
       .attach('bin', Buffer.from(`indexed sample ${uniqueId('x')}\n`), 'bin')
       .expect(200);
     const ingestId = ingest.body.api_response.ingest_id as string;
@@ -114,9 +114,11 @@ describe('hot queries are index-backed on a database of 50,000 submissions, resu
     expect((await http().get(`/api/v4/submission/is_completed/${sid}/`).set(user.headers).expect(200)).body.api_response).toBe(true);
     expect((await http().get(`/api/v4/submission/${sid}/`).set(user.headers).expect(200)).body.api_response).toMatchObject({ sid, state: 'completed' });
     expect((await http().get(`/api/v4/ingest/status/${ingestId}/`).set(user.headers).expect(200)).body.api_response).toMatchObject({ state: 'completed', sid });
-    // The same file again by its sha256: the file document is looked up, the scan found in the registry.
+    // The same file again by its sha256 (assemblyline_client: Client.ingest(sha256=..., nq=...), a JSON body):
+    // the file document is looked up, the scan found in the registry.
     const again = uniqueId('nq');
-    await http().post('/api/v4/ingest/').set(user.headers).send({ sha256: message.submission.files[0].sha256, notification_queue: again }).expect(200);
+    const { sha256 } = message.submission.files[0];
+    await http().post('/api/v4/ingest/').set(user.headers).send({ sha256, name: sha256, metadata: {}, type: 'AL_CLIENT', notification_queue: again }).expect(200);
     await eventually(
       async () => (await http().get(`/api/v4/ingest/get_message_list/${again}/?page_size=10`).set(user.headers).expect(200)).body.api_response,
       (list: unknown[]) => list.length > 0,
@@ -143,7 +145,8 @@ describe('hot queries are index-backed on a database of 50,000 submissions, resu
     );
     expect((await http().get(`/api/v4/submission/${sid}/`).set(user.headers).expect(200)).body.api_response).toMatchObject({ sid, state: 'completed' });
 
-    // pythreatgrid: submit_sample(...) posts multipart `sample` with api_key; get_sample_state(id) polls /state.
+    // pythreatgrid: ThreatGrid.submit_sample(sample) posts multipart `sample` with `api_key`;
+    // ThreatGrid.get_samples_id_state(id) polls GET /samples/<id>/state with `api_key` in a form body.
     const sample = await http()
       .post('/api/v2/samples')
       .field('api_key', tgKey(user))
@@ -151,7 +154,7 @@ describe('hot queries are index-backed on a database of 50,000 submissions, resu
       .expect(200);
     const id = sample.body.data.id as string;
     const state = await eventually(
-      async () => (await http().get(`/api/v2/samples/${id}/state`).query({ api_key: tgKey(user) }).expect(200)).body.data.state as string,
+      async () => (await http().get(`/api/v2/samples/${id}/state`).type('form').send({ api_key: tgKey(user) }).expect(200)).body.data.state as string,
       (value) => value === 'succ' || value === 'fail',
     );
     expect(state).toBe('succ');
