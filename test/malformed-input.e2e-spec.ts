@@ -263,9 +263,11 @@ describe('malformed input gets a clean refusal (issue 16)', () => {
       expectAlError(await submitJson({ sha256: knownSha, params }), 400, message);
     });
 
-    it.each([42, {}, ['p'], true])('submission_profile %j: 400 "submission_profile should be a string" (ingest and submit)', async (profile) => {
+    it.each([42, {}, ['p'], true])('submission_profile %j: 400 "submission_profile should be a string" (ingest, submit and the UI start)', async (profile) => {
       expectAlError(await ingestJson({ sha256: knownSha, submission_profile: profile }), 400, 'submission_profile should be a string');
       expectAlError(await submitJson({ sha256: knownSha, submission_profile: profile }), 400, 'submission_profile should be a string');
+      const start = await http().post(`/api/v4/ui/start/${uniqueId('ui')}/`).set(user.headers).send({ filename: 'x.txt', submission_profile: profile });
+      expectAlError(start, 400, 'submission_profile should be a string');
     });
   });
 

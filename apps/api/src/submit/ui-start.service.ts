@@ -97,14 +97,12 @@ export class UiStartService {
 
   /** The UI's settings in place of the saved ones, the profile if one is named; submitter and quota_item set. */
   private resolveParams(settings: Record<string, unknown>, profileName: unknown, auth: AuthenticatedUser): SubmissionParams {
-    if (profileName !== undefined && profileName !== null && typeof profileName !== 'string') {
-      throw new BadRequestException('submission_profile should be a string');
-    }
+    // A profile name that is not a string is refused by resolveSubmissionParams, as on every route.
     const { params } = resolveSubmissionParams({
       endpoint: 'submit',
       config: this.config,
       user: submittingUser(auth),
-      request: { submission_profile: profileName, settings: uiSettingsToParams(settings) },
+      request: { submission_profile: profileName as string | null | undefined, settings: uiSettingsToParams(settings) },
       classification: this.engine,
     });
     params.submitter = auth.uname;
