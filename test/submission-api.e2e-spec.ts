@@ -95,8 +95,8 @@ describe('submission and file result routes', () => {
     const summary = (await get(amber, `/api/v4/submission/summary/${sid}/`)).body.api_response;
     expect(summary.tags.ioc['network.static.ip']).toEqual([['185.220.101.4', 'info', false, 'TLP:AMBER']]);
     expect(summary.tags.ioc['network.static.domain'].map((entry: unknown[]) => entry[0])).toContain('evil-domain.net');
-    expect(Object.keys(summary.tags)).toEqual(['attribution', 'behavior', 'ioc']);
-    expect(summary.heuristics.info.map((heuristic: { heur_id: string }) => heuristic.heur_id)).toEqual(expect.arrayContaining(['IOC.1', 'IOC.2']));
+    expect(Object.keys(summary.tags)).toEqual(['behavior', 'attribution', 'ioc']);
+    expect(summary.heuristics.info).toEqual(expect.arrayContaining([['IOC.1', 'Embedded URL'], ['IOC.2', 'Public IP address']]));
   });
 
   it('GET /submission/<sid>/file/<sha256>/ answers one file of the submission; a file outside it is 404', async () => {

@@ -77,7 +77,7 @@ describe('resultView', () => {
 });
 
 describe('errorView', () => {
-  it("answers Assemblyline's Error fields, with Hopper's key and sid", () => {
+  it("answers Assemblyline's Error fields, with its key in Assemblyline's form (.e<type code>) and the sid", () => {
     const error: ServiceErrorRecord = {
       _id: `${record._id}.SID1.e`,
       sid: 'SID1',
@@ -88,7 +88,7 @@ describe('errorView', () => {
       response: { service_name: 'Verdict', service_version: '2.1.0', message: 'boom', status: 'FAIL_RECOVERABLE' },
     };
     expect(errorView(error)).toEqual({
-      key: error._id,
+      key: `${record._id}.SID1.e1`,
       archive_ts: null,
       created: '2026-01-02T03:04:05.000Z',
       expiry_ts: null,

@@ -1,4 +1,7 @@
 import type { ResultFileRef, ResultRecord, ServiceErrorRecord } from '@hopper/datastore';
+import type { Clearance } from './clearance';
+import { shownErrorKey } from './error-key';
+import { sectionHierarchy } from './section-hierarchy';
 
 const iso = (date: Date | string | null | undefined): string | null => (date ? new Date(date).toISOString() : null);
 
@@ -31,7 +34,7 @@ function parsedBody(section: StoredSection): unknown {
  * `attack` and `signature` lists. Hopper knows an ATT&CK technique by its id only, so `pattern` repeats the id
  * and `categories` is empty; services report no signatures.
  */
-function sectionView(stored: Record<string, unknown>, classification: string) {
+export function sectionView(stored: Record<string, unknown>, classification: string) {
   const section = stored as unknown as StoredSection;
   const heuristic = section.heuristic ?? null;
   return {
@@ -53,6 +56,8 @@ function sectionView(stored: Record<string, unknown>, classification: string) {
     title_text: section.title,
   };
 }
+
+export type SectionView = ReturnType<typeof sectionView>;
 
 /** A file a result lists, with Assemblyline's fields; it carries the result's classification. */
 function fileRefView(ref: ResultFileRef, classification: string, relation: 'EXTRACTED' | 'INFORMATION') {
@@ -93,11 +98,30 @@ export function resultView(record: ResultRecord) {
   };
 }
 
-/** A service error as Assemblyline's Error answers it; Hopper adds its key under `key` and the submission's sid. */
+export type ResultView = ReturnType<typeof resultView>;
+
+/**
+ * A result as the UI's `format_result` hands it out for a file: its classification, and its sections', at
+ * least the file's; with `hierarchy`, the sections' outline under `section_hierarchy` (`build_hierarchy`),
+ * left out as Assemblyline leaves it out when the sections' depths do not nest.
+ */
+export function fileResultView(record: ResultRecord, fileClassification: string, clearance: Pick<Clearance, 'max'>, options: { hierarchy?: boolean } = {}) {
+  const view = resultView(record);
+  const classification = clearance.max(view.classification, fileClassification);
+  const sections = view.result.sections.map((section) => ({ ...section, classification: clearance.max(section.classification, fileClassification) }));
+  const formatted = { ...view, classification, result: { ...view.result, sections } };
+  const hierarchy = options.hierarchy ? sectionHierarchy(sections) : null;
+  return hierarchy ? { ...formatted, section_hierarchy: hierarchy } : formatted;
+}
+
+/**
+ * A service error as Assemblyline's Error answers it; Hopper adds its key under `key` (Assemblyline's form,
+ * ending `.e<type code>`: see error-key.ts) and the submission's sid.
+ */
 export function errorView(record: ServiceErrorRecord) {
   const { response } = record;
   return {
-    key: record._id,
+    key: shownErrorKey(record),
     archive_ts: null,
     created: iso(record.created),
     expiry_ts: iso(record.expiry_ts),

@@ -1,18 +1,20 @@
 import { Controller, Delete, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
-import { FilesRepository, SubmissionRecord, SubmissionsRepository } from '@hopper/datastore';
+import { FilesRepository, ResultsRepository, SubmissionRecord, SubmissionsRepository } from '@hopper/datastore';
 import { SubmissionQuotas } from '@hopper/queues';
 import { AlApi } from '../al-api/al-api.decorator';
 import { CurrentUser, RequireRoles } from '../auth/auth.decorators';
 import type { AuthenticatedUser } from '../auth/auth.service';
 import { fileInfo } from '../files/file-info';
 import { Page, parsePaging } from '../http/paging';
-import { errorView, resultView } from './result-view';
+import { fileFindings } from './file-findings';
+import { FileSubmissionMeta } from './file-submission-meta';
+import { errorView, fileResultView } from './result-view';
 import { submissionView, SubmissionView } from './submission-view';
 import { FullSubmissions } from './full-submission';
-import { summaryMap } from './summary-map';
-import { summarize } from './tag-summary';
+import { SubmissionSummaries } from './submission-summary';
+import { SubmissionTrees } from './submission-tree';
 import { submissionNotFound, VisibleSubmissions } from './visible-submissions';
 
 /** Assemblyline's default page size of the submission list. */
@@ -32,8 +34,12 @@ export class SubmissionController {
     private readonly visible: VisibleSubmissions,
     private readonly submissions: SubmissionsRepository,
     private readonly files: FilesRepository,
+    private readonly results: ResultsRepository,
     private readonly quotas: SubmissionQuotas,
     private readonly fullSubmissions: FullSubmissions,
+    private readonly summaries: SubmissionSummaries,
+    private readonly trees: SubmissionTrees,
+    private readonly fileMeta: FileSubmissionMeta,
   ) {}
 
   /** True once the submission has ended, completed or failed (so a client polling it never waits forever). */
@@ -50,23 +56,28 @@ export class SubmissionController {
     return this.fullSubmissions.of(auth, await this.visible.get(auth, sid));
   }
 
-  /** Tags grouped by `submission.tag_types` (attribution, behavior, ioc), heuristics by level, and the file-to-finding map. */
+  /**
+   * Assemblyline's summary: tags by summary type (`submission.tag_types`), heuristics by level as `[heur_id,
+   * name]`, the ATT&CK matrix, the file-to-finding map, each heuristic's sections, with what the caller may not
+   * see left out (`filtered`).
+   */
   @Get('summary/:sid/')
   @RequireRoles('submission_view')
   async summary(@Param('sid') sid: string, @CurrentUser() auth: AuthenticatedUser) {
-    const submission = await this.visible.get(auth, sid);
-    const results = await this.visible.resultsOf(auth, submission);
-    const { tags, heuristics } = summarize(results, this.config.submission.tag_types, this.config.submission.verdicts);
-    const map = summaryMap(results, this.config.submission.tag_types);
-    return { classification: submission.classification, filtered: false, partial: submission.state === 'submitted', map, tags, heuristics, attack_matrix: {} };
+    return this.summaries.of(auth, await this.visible.get(auth, sid));
   }
 
-  /** The file tree (children by sha256); empty and `partial` while the submission runs. */
+  /**
+   * The file tree the caller may see (children by sha256): a file above its clearance leaves the tree with
+   * what is below it (`filtered`); empty and `partial` while the submission runs.
+   */
   @Get('tree/:sid/')
   @RequireRoles('submission_view')
   async tree(@Param('sid') sid: string, @CurrentUser() auth: AuthenticatedUser) {
     const submission = await this.visible.get(auth, sid);
-    return { classification: submission.classification, filtered: false, partial: submission.state === 'submitted', supplementary: [], tree: submission.file_tree ?? {} };
+    const results = await this.results.findResults(submission.results);
+    const { tree, classification, filtered, partial, supplementary } = await this.trees.of(submission, results, this.visible.clearance(auth));
+    return { tree, classification, filtered, partial, supplementary };
   }
 
   /** The submissions of `user` the caller may see, newest first, paged with `offset` and `rows`. */
@@ -78,7 +89,11 @@ export class SubmissionController {
     return { items: page.items.map(submissionView), offset, rows, total: page.total };
   }
 
-  /** One file of the submission: its details, and the results and errors the submission has for it. */
+  /**
+   * One file of the submission, as Assemblyline's `get_file_submission_results` answers it: its details, the
+   * results and errors the submission has for it, their tags, heuristics, ATT&CK matrix and signatures, the
+   * submitters of the submissions holding the file (`metadata`), and the highest classification shown.
+   */
   @Get(':sid/file/:sha256/')
   @RequireRoles('submission_view')
   async file(@Param('sid') sid: string, @Param('sha256') sha256: string, @CurrentUser() auth: AuthenticatedUser) {
@@ -89,11 +104,19 @@ export class SubmissionController {
     if (!record || !inSubmission || !this.visible.maySee(auth, record.classification)) {
       throw new NotFoundException(`File ${sha256} is not part of submission ${sid}`);
     }
+    const clearance = this.visible.clearance(auth);
+    const views = results.filter((result) => result.sha256 === key).map((result) => fileResultView(result, record.classification, clearance, { hierarchy: true }));
+    const findings = fileFindings(views, this.config.submission.verdicts, clearance, 'by-value');
     return {
+      classification: views.reduce((highest, view) => clearance.max(highest, view.classification), record.classification),
       file_info: fileInfo(record),
-      results: results.filter((result) => result.sha256 === key).map(resultView),
+      results: views,
+      tags: findings.tags,
       errors: errors.filter((error) => error.sha256 === key).map(errorView),
-      childrens: results.filter((result) => result.sha256 === key).flatMap((result) => result.response.extracted.map(({ name, sha256: child }) => ({ name, sha256: child }))),
+      attack_matrix: findings.attack_matrix,
+      heuristics: findings.heuristics,
+      signatures: findings.signatures,
+      metadata: await this.fileMeta.of(record.sha256, this.visible.accessFilter(auth)),
     };
   }
 

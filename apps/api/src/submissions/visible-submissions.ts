@@ -3,6 +3,7 @@ import type { ClassificationEngine } from '@hopper/classification';
 import { CLASSIFICATION_ENGINE } from '@hopper/config';
 import { ResultRecord, ResultsRepository, ServiceErrorRecord, SubmissionRecord, SubmissionsRepository } from '@hopper/datastore';
 import type { AuthenticatedUser } from '../auth/auth.service';
+import { Clearance, clearanceFor } from './clearance';
 
 /** Assemblyline's text for an unknown submission; Hopper answers it for a hidden one too. */
 export const submissionNotFound = (sid: string): string => `Submission ID ${sid} does not exists.`;
@@ -36,6 +37,11 @@ export class VisibleSubmissions {
 
   maySee(auth: AuthenticatedUser, classification: string): boolean {
     return this.engine.isAccessible(auth.user.classification, classification, { ignoreInvalid: true });
+  }
+
+  /** The caller's clearance, for the views that combine classifications. */
+  clearance(auth: AuthenticatedUser): Clearance {
+    return clearanceFor(this.engine, auth.user.classification);
   }
 
   accessFilter(auth: AuthenticatedUser): Record<string, unknown> {
