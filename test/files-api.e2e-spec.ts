@@ -1,4 +1,4 @@
-// Assemblyline's file routes (info, download, strings, hex) through HTTP, on files ingested through the
+// Assemblyline's file routes (info, download, strings, hex, ascii) through HTTP, on files ingested through the
 // Ingest API, with the classification scheme enforced: a TLP:AMBER file is invisible to a TLP:CLEAR user.
 import { INestApplication } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
@@ -67,7 +67,7 @@ async function unzip(archive: Buffer, password: string) {
 const FILE_DOES_NOT_EXIST = 'This file does not exists.';
 const FILE_NOT_FOUND = 'The file was not found in the system.';
 
-describe('file API (info, download, strings, hex)', () => {
+describe('file API (info, download, strings, hex, ascii)', () => {
   let config: HopperConfig;
   let app: INestApplication;
   let files: FilesRepository;
@@ -332,28 +332,29 @@ describe('file API (info, download, strings, hex)', () => {
   });
 
   describe('strings', () => {
-    it('answers the ASCII strings, then the UTF-16LE ones, at least 6 characters long by default', async () => {
+    it('answers the ASCII strings, then the UTF-16LE ones, at least 6 characters long by default, as {content, truncated}', async () => {
       const response = await get(clear, `/api/v4/file/strings/${open.sha256}/`).expect(200);
-      const lines: string[] = response.body.api_response.split('\n');
+      expect(response.body.api_response.truncated).toBe(false);
+      const lines: string[] = response.body.api_response.content.split('\n');
       expect(lines).toContain('This program cannot be run in DOS mode.');
       expect(lines.filter((line) => line.startsWith('open-marker_'))).toHaveLength(1);
       expect(lines).not.toContain('abc');
       const wide = lines.indexOf('kernel32.dll');
       expect(wide).toBeGreaterThan(lines.indexOf('This program cannot be run in DOS mode.'));
       expect(lines.every((line) => line.length >= 6 && /^[\x20-\x7e]+$/.test(line))).toBe(true);
-      expect(response.headers['x-hopper-truncated']).toBeUndefined();
+      expect(new Set(lines).size).toBe(lines.length);
     });
 
     it('takes the minimum length from `len`, and refuses a bad one', async () => {
       const response = await get(clear, `/api/v4/file/strings/${open.sha256}/?len=3`).expect(200);
-      expect(response.body.api_response.split('\n')).toContain('abc');
+      expect(response.body.api_response.content.split('\n')).toContain('abc');
       expectError(await get(clear, `/api/v4/file/strings/${open.sha256}/?len=zero`), 400, 'len must be an integer from 1 to 1024; got "zero"');
     });
 
     it('answers 404 for a hidden file exactly as for an unknown one, and needs file_detail', async () => {
       expectError(await get(clear, `/api/v4/file/strings/${secret.sha256}/`), 404, FILE_NOT_FOUND);
       expectError(await get(clear, `/api/v4/file/strings/${'e'.repeat(64)}/`), 404, FILE_NOT_FOUND);
-      expect((await get(amber, `/api/v4/file/strings/${secret.sha256}/`).expect(200)).body.api_response).toContain('secret-marker_');
+      expect((await get(amber, `/api/v4/file/strings/${secret.sha256}/`).expect(200)).body.api_response.content).toContain('secret-marker_');
       await get(noRoles, `/api/v4/file/strings/${open.sha256}/`).expect(403);
     });
   });
@@ -362,28 +363,28 @@ describe('file API (info, download, strings, hex)', () => {
     const line = (offset: number, bytes: Buffer) =>
       `${offset.toString(16).toUpperCase().padStart(8, '0')}:  ${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ').padEnd(47)}   ${Array.from(bytes, (b) => (b >= 0x20 && b <= 0x7e ? String.fromCharCode(b) : '.')).join('')}`;
 
-    it("dumps the first 4096 bytes by default in Assemblyline's format, and says the file goes on", async () => {
+    it("dumps the file (its first MiB, as Assemblyline) in Assemblyline's format, as {content, truncated}", async () => {
       const response = await get(clear, `/api/v4/file/hex/${open.sha256}/`).expect(200);
-      const lines: string[] = response.body.api_response.split('\n');
-      expect(lines).toHaveLength(4096 / 16);
+      const lines: string[] = response.body.api_response.content.split('\n');
+      expect(lines).toHaveLength(Math.ceil(open.content.length / 16));
       expect(lines[0]).toBe('00000000:  4d 5a 90 00 03 00 00 00 54 68 69 73 20 70 72 6f   MZ......This pro');
       expect(lines[255]).toBe(line(4080, open.content.subarray(4080, 4096)));
-      expect(response.headers['x-hopper-truncated']).toBe('true');
+      expect(response.body.api_response.truncated).toBe(false);
     });
 
     it('dumps `bytes` bytes, `length` a line, or the bytes only', async () => {
       const short = await get(clear, `/api/v4/file/hex/${open.sha256}/?bytes=20`).expect(200);
-      expect(short.body.api_response).toBe([line(0, open.content.subarray(0, 16)), line(16, open.content.subarray(16, 20))].join('\n'));
+      expect(short.body.api_response).toEqual({ content: [line(0, open.content.subarray(0, 16)), line(16, open.content.subarray(16, 20))].join('\n'), truncated: true });
       const narrow = await get(clear, `/api/v4/file/hex/${open.sha256}/?bytes=8&length=4`).expect(200);
-      expect(narrow.body.api_response).toBe('00000000:  4d 5a 90 00   MZ..\n00000004:  03 00 00 00   ....');
+      expect(narrow.body.api_response.content).toBe('00000000:  4d 5a 90 00   MZ..\n00000004:  03 00 00 00   ....');
       const bare = await get(clear, `/api/v4/file/hex/${open.sha256}/?bytes=4&bytes_only=true`).expect(200);
-      expect(bare.body.api_response).toBe('4d 5a 90 00');
+      expect(bare.body.api_response.content).toBe('4d 5a 90 00');
     });
 
-    it('dumps a whole short file without the truncation header', async () => {
+    it('says the dump is whole when `bytes` covers the file', async () => {
       const response = await get(clear, `/api/v4/file/hex/${open.sha256}/?bytes=${open.content.length}`).expect(200);
-      expect(response.body.api_response.split('\n')).toHaveLength(Math.ceil(open.content.length / 16));
-      expect(response.headers['x-hopper-truncated']).toBeUndefined();
+      expect(response.body.api_response.content.split('\n')).toHaveLength(Math.ceil(open.content.length / 16));
+      expect(response.body.api_response.truncated).toBe(false);
     });
 
     it('refuses `bytes` outside 1..1 MiB with a 400', async () => {
@@ -403,6 +404,21 @@ describe('file API (info, download, strings, hex)', () => {
       await filestore.delete(sha256);
       expectError(await get(clear, `/api/v4/file/hex/${sha256}/`), 404, 'This file was not found in the system.');
       expectError(refused(await download(clear, sha256, { encoding: 'raw' })), 404, FILE_NOT_FOUND);
+    });
+  });
+
+  describe('ascii', () => {
+    it('shows the file with printable ASCII, tab, line feed and carriage return as they are and any other byte a dot, as {content, truncated}', async () => {
+      const response = await get(clear, `/api/v4/file/ascii/${open.sha256}/`).expect(200);
+      const text = Array.from(open.content, (b) => ((b >= 0x20 && b <= 0x7e) || b === 0x09 || b === 0x0a || b === 0x0d ? String.fromCharCode(b) : '.')).join('');
+      expect(response.body.api_response).toEqual({ content: text, truncated: false });
+    });
+
+    it('answers 404 for a hidden file exactly as for an unknown one, and needs file_detail', async () => {
+      expectError(await get(clear, `/api/v4/file/ascii/${secret.sha256}/`), 404, FILE_NOT_FOUND);
+      expectError(await get(clear, `/api/v4/file/ascii/${'c'.repeat(64)}/`), 404, FILE_NOT_FOUND);
+      await get(amber, `/api/v4/file/ascii/${secret.sha256}/`).expect(200);
+      await get(noRoles, `/api/v4/file/ascii/${open.sha256}/`).expect(403);
     });
   });
 });

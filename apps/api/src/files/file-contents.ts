@@ -5,21 +5,23 @@ import { hexBytes, hexDump } from './hex-dump';
 import { PrintableStrings } from './printable-strings';
 import { readHead, scanHead } from './read-blob';
 
-// Assemblyline reads the whole file into memory and refuses files over 10 MiB; Hopper streams the first
-// part of any file and caps what it answers instead.
+// Assemblyline reads the whole file into memory; Hopper streams the first part of any file and caps what it
+// answers instead.
 /** Bytes of a file the strings route scans. */
 export const STRINGS_MAX_SCAN_BYTES = 64 * 1024 * 1024;
 /** Characters the strings route answers at most. */
 export const STRINGS_MAX_CHARS = 4 * 1024 * 1024;
 /** Assemblyline's default `len`. */
 export const STRINGS_DEFAULT_MIN_LENGTH = 6;
-/** Bytes the hex route dumps when `bytes` is not given, and at most. */
-export const HEX_DEFAULT_BYTES = 4096;
-export const HEX_MAX_BYTES = 1024 * 1024;
+/** Assemblyline's API_MAX_SIZE: the bytes the hex and ascii routes show, and the hex route's default `bytes`. */
+export const CONTENT_MAX_BYTES = 1024 * 1024;
 
-/** A view of the start of a file, and whether it stops short of the whole file. */
+/**
+ * What Assemblyline's strings, hex and ascii routes answer: the text, and whether it stops short of the whole
+ * file (`truncated`).
+ */
 export interface ContentView {
-  text: string;
+  content: string;
   truncated: boolean;
 }
 
@@ -36,7 +38,7 @@ export function stringsMinLength(query: { len?: unknown }): number {
 export async function printableStrings(content: Readable, size: number, minLength: number): Promise<ContentView> {
   const scan = new PrintableStrings({ minLength, maxChars: STRINGS_MAX_CHARS });
   await scanHead(content, STRINGS_MAX_SCAN_BYTES, (chunk) => scan.push(chunk));
-  return { text: scan.finish(), truncated: scan.truncated || size > STRINGS_MAX_SCAN_BYTES };
+  return { content: scan.finish(), truncated: scan.truncated || size > STRINGS_MAX_SCAN_BYTES };
 }
 
 export interface HexOptions {
@@ -51,7 +53,7 @@ export interface HexOptions {
 export function hexOptions(query: { bytes?: unknown; length?: unknown; bytes_only?: unknown }): HexOptions {
   const flag = queryValue(query.bytes_only)?.trim().toLowerCase();
   return {
-    bytes: checked(queryInteger('bytes', query.bytes, { fallback: HEX_DEFAULT_BYTES, min: 1, max: HEX_MAX_BYTES })),
+    bytes: checked(queryInteger('bytes', query.bytes, { fallback: CONTENT_MAX_BYTES, min: 1, max: CONTENT_MAX_BYTES })),
     length: checked(queryInteger('length', query.length, { fallback: 16, min: 1, max: 64 })),
     // Flask style, as Assemblyline reads it: present and empty, or "true".
     bytesOnly: flag === '' || flag === 'true',
@@ -60,5 +62,12 @@ export function hexOptions(query: { bytes?: unknown; length?: unknown; bytes_onl
 
 export async function hexView(content: Readable, size: number, options: HexOptions): Promise<ContentView> {
   const head = await readHead(content, options.bytes);
-  return { text: options.bytesOnly ? hexBytes(head) : hexDump(head, options.length), truncated: size > head.length };
+  return { content: options.bytesOnly ? hexBytes(head) : hexDump(head, options.length), truncated: size > head.length };
+}
+
+/** Assemblyline's ascii view: the first MiB, printable ASCII, tab, line feed and carriage return as they are, any other byte a dot. */
+export async function asciiView(content: Readable, size: number): Promise<ContentView> {
+  const head = await readHead(content, CONTENT_MAX_BYTES);
+  const text = Array.from(head, (byte) => ((byte >= 0x20 && byte <= 0x7e) || byte === 0x09 || byte === 0x0a || byte === 0x0d ? String.fromCharCode(byte) : '.')).join('');
+  return { content: text, truncated: size > head.length };
 }

@@ -6,17 +6,14 @@ import { AlApi } from '../al-api/al-api.decorator';
 import { CurrentUser, RequireRoles } from '../auth/auth.decorators';
 import type { AuthenticatedUser } from '../auth/auth.service';
 import type { DownloadQuery } from './download-options';
-import { ContentView, hexOptions, hexView, printableStrings, stringsMinLength } from './file-contents';
+import { asciiView, ContentView, hexOptions, hexView, printableStrings, stringsMinLength } from './file-contents';
 import { FileDownloads } from './file-download';
 import { fileInfo, FileInfo } from './file-info';
 import { BLOB_NOT_FOUND, FILE_DOES_NOT_EXIST, FILE_NOT_FOUND } from './file-messages';
 import { VisibleFiles } from './visible-files';
 
-/** Set on strings and hex answers that cover only the start of the file. */
-export const TRUNCATED_HEADER = 'X-Hopper-Truncated';
-
 /**
- * Assemblyline's file routes (`api/v4/file.py`): info, download, strings and hex. A file above the
+ * Assemblyline's file routes (`api/v4/file.py`): info, download, strings, hex and ascii. A file above the
  * caller's clearance answers 404, exactly as an unknown one.
  */
 @ApiTags('file')
@@ -61,26 +58,22 @@ export class FileController {
   }
 
   /**
-   * Printable strings of the file (ASCII, then UTF-16LE), one per line, at least `len` long (default 6).
-   * Covers the first 64 MiB and answers at most 4 MiB of text; `X-Hopper-Truncated: true` says when it stopped short.
+   * Printable strings of the file (ASCII, then UTF-16LE), one per line, each once, at least `len` long
+   * (default 6), as `{content, truncated}`. Covers the first 64 MiB and answers at most 4 MiB of text;
+   * `truncated` says when it stopped short.
    */
   @Get('strings/:sha256/')
   @RequireRoles('file_detail')
-  async strings(
-    @Param('sha256') sha256: string,
-    @Query() query: { len?: unknown },
-    @CurrentUser() auth: AuthenticatedUser,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<string> {
+  async strings(@Param('sha256') sha256: string, @Query() query: { len?: unknown }, @CurrentUser() auth: AuthenticatedUser): Promise<ContentView> {
     const record = await this.visible.get(auth, sha256, FILE_NOT_FOUND);
     const minLength = stringsMinLength(query);
-    const view = await printableStrings(await this.visible.open(record, BLOB_NOT_FOUND), record.size, minLength);
-    return answer(view, response);
+    return printableStrings(await this.visible.open(record, BLOB_NOT_FOUND), record.size, minLength);
   }
 
   /**
-   * Assemblyline's hex dump of the first `bytes` bytes (default 4096, at most 1 MiB), `length` bytes a line
-   * (default 16); `bytes_only` answers the bytes as hex pairs only. `X-Hopper-Truncated: true` when the file is longer.
+   * Assemblyline's hex dump, as `{content, truncated}`: the first MiB (Hopper's `bytes` asks for less),
+   * `length` bytes a line (default 16); `bytes_only` answers the bytes as hex pairs only. `truncated` when the
+   * file is longer than what is dumped.
    */
   @Get('hex/:sha256/')
   @RequireRoles('file_detail')
@@ -88,15 +81,17 @@ export class FileController {
     @Param('sha256') sha256: string,
     @Query() query: { bytes?: unknown; length?: unknown; bytes_only?: unknown },
     @CurrentUser() auth: AuthenticatedUser,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<string> {
+  ): Promise<ContentView> {
     const record = await this.visible.get(auth, sha256, FILE_NOT_FOUND);
     const options = hexOptions(query);
-    return answer(await hexView(await this.visible.open(record, BLOB_NOT_FOUND), record.size, options), response);
+    return hexView(await this.visible.open(record, BLOB_NOT_FOUND), record.size, options);
   }
-}
 
-function answer(view: ContentView, response: Response): string {
-  if (view.truncated) response.setHeader(TRUNCATED_HEADER, 'true');
-  return view.text;
+  /** Assemblyline's ascii view, as `{content, truncated}`: the first MiB with anything but text as dots. */
+  @Get('ascii/:sha256/')
+  @RequireRoles('file_detail')
+  async ascii(@Param('sha256') sha256: string, @CurrentUser() auth: AuthenticatedUser): Promise<ContentView> {
+    const record = await this.visible.get(auth, sha256, FILE_NOT_FOUND);
+    return asciiView(await this.visible.open(record, BLOB_NOT_FOUND), record.size);
+  }
 }

@@ -54,6 +54,11 @@ describe('PrintableStrings', () => {
     expect(scan.truncated).toBe(true);
   });
 
+  it('answers each string once, where it was first found, as Assemblyline de-duplicates them', () => {
+    const data = Buffer.concat([Buffer.from('repeated\x00other-one\x00repeated\x01'), utf16('repeated'), Buffer.from([1, 1]), utf16('wide-one'), Buffer.from('\x01wide-one\x00')]);
+    expect(strings([data])).toEqual({ text: 'repeated\nother-one\nwide-one', truncated: false });
+  });
+
   it('answers an empty string for a file without strings', () => {
     expect(strings([Buffer.from([0, 1, 2, 3, 0xff])])).toEqual({ text: '', truncated: false });
   });

@@ -12,11 +12,13 @@ export interface StringsLimits {
  * Printable strings of a byte stream, fed chunk by chunk so the file is never held whole: runs of
  * printable ASCII bytes, and runs of UTF-16LE characters whose low byte is printable ASCII and high byte
  * is zero, at either byte alignment (Assemblyline decodes UTF-16 at even offsets only; odd ones hold real
- * strings too). Output as Assemblyline's: the ASCII strings, then the UTF-16 ones, one per line.
+ * strings too). Output as Assemblyline's: the ASCII strings, then the UTF-16 ones, one per line, each string
+ * once (where it was first found), so a repeated one costs nothing of the output cap.
  */
 export class PrintableStrings {
   private readonly ascii: string[] = [];
   private readonly utf16: string[] = [];
+  private readonly seen = new Set<string>();
   private asciiRun: number[] = [];
   /** The UTF-16 run under way at each alignment (pairs starting at even, odd offsets). */
   private readonly utf16Runs: [number[], number[]] = [[], []];
@@ -67,13 +69,16 @@ export class PrintableStrings {
   private flush(run: number[], into: string[]): number[] {
     if (run.length === 0) return run;
     if (run.length >= this.limits.minLength) {
+      const text = Buffer.from(run).toString('latin1');
+      if (this.seen.has(text)) return [];
       const cost = run.length + (this.ascii.length + this.utf16.length > 0 ? 1 : 0);
       if (this.used + cost > this.limits.maxChars) {
         this.truncated = true;
         return [];
       }
       this.used += cost;
-      into.push(Buffer.from(run).toString('latin1'));
+      this.seen.add(text);
+      into.push(text);
     }
     return [];
   }
