@@ -287,6 +287,8 @@ describe('submit, resubmit and the UI upload (Assemblyline v4)', () => {
         state: 'submitted',
         times: { submitted: expect.stringMatching(/Z$/), completed: null },
         to_be_deleted: false,
+        // Assemblyline 4.5+ Submission field; Hopper records no tracing events.
+        tracing_events: [],
         verdict: { malicious: [], non_malicious: [] },
         scan_key: null,
       });
