@@ -4,16 +4,18 @@
 // every request, paths with a trailing slash, unknown query parameters such as `self=`), asserting the fields
 // the client's code and its own consumers (`get_client`'s login, al-submit's result thread, the text renderer
 // `al_result_to_text`, `Client._load_quotas`) read. Real API, ingester and dispatcher, over real Redis,
-// MongoDB and filestore; two in-process test services besides the built-in ones.
+// MongoDB and filestore; two in-process test services besides the built-in ones. Classification is enforced
+// (Assemblyline's TLP levels), so what a caller may not see is left out as Assemblyline leaves it out.
 import { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { ClassificationEngine } from '@hopper/classification';
 import { CLASSIFICATION_ENGINE, HopperConfig } from '@hopper/config';
-import { ResultsRepository, SubmissionsRepository } from '@hopper/datastore';
+import { FilesRepository, ResultsRepository, SubmissionsRepository } from '@hopper/datastore';
 import { AuthService } from '../apps/api/src/auth/auth.service';
-import { AlClientConnection, apiPath, clientError, convertApiOutput, pythonSelfRepr } from './support/al-client';
+import { AlClientConnection, alResultErrorLine, apiPath, classificationEngineReads, clientError, convertApiOutput, pythonSelfRepr } from './support/al-client';
 import { addUserWithKey, startApi, TestUser } from './support/api-app';
 import { startDispatcher } from './support/dispatcher-harness';
 import { eventually, startIngester } from './support/ingester-harness';
@@ -78,7 +80,7 @@ describe('assemblyline_client conformance (the Python client against Hopper)', (
   }
 
   beforeAll(async () => {
-    config = isolatedConfig('al-client');
+    config = isolatedConfig('al-client', { classification: join(__dirname, 'fixtures/classification/enforced.yml') });
     api = await startApi(config);
     server = api.getHttpServer();
     ingester = await startIngester(config);
@@ -155,6 +157,62 @@ describe('assemblyline_client conformance (the Python client against Hopper)', (
         verdicts: config.submission.verdicts,
       });
       expect(configuration.ui).toMatchObject({ allow_url_submissions: config.ui.allow_url_submissions, enforce_quota: config.ui.enforce_quota });
+    });
+
+    it('User.submission_params("__CURRENT__") as al-submit -d uses it: the params it appends "Dynamic Analysis" to and submits back', async () => {
+      // `api_path_by_module(self, username, profile)` with the default profile="default".
+      const params = output(await client.get(apiPath('user/submission_params', ['__CURRENT__', 'default']))) as Record<string, any>;
+      // The client's test_submission_params: these keys, no UI settings, the submitter named.
+      expect(Object.keys(params)).toEqual(expect.arrayContaining(['deep_scan', 'groups', 'ignore_cache', 'submitter']));
+      expect(params).not.toHaveProperty('download_encoding');
+      expect(params).not.toHaveProperty('hide_raw_results');
+      expect(params.submitter).toBe(user.uname);
+      // al-submit: `if "Dynamic Analysis" not in p['services']['selected']: p['services']['selected'].append(…)`, then submit(params=p).
+      expect(params.services.selected).toEqual(expect.any(Array));
+      params.services.selected.push('Dynamic Analysis');
+      const content = Buffer.from(`dynamic please ${uniqueId('al-submit-d')}\n`);
+      const submission = output(await client.postMultipart(apiPath('submit'), JSON.stringify({ name: 'dyn.txt', params }), { filename: 'dyn.txt', data: content })) as Record<string, any>;
+      expect(submission.params.services.selected).toContain('Dynamic Analysis');
+      expect(submission.params.submitter).toBe(user.uname);
+    });
+
+    it('User.submission_params(username, profile=…): a named profile; a user who may not customise has no "default"; another user is refused', async () => {
+      const own = output(await client.get(apiPath('user/submission_params', [user.uname, 'default']))) as Record<string, unknown>;
+      expect(own.submitter).toBe(user.uname);
+      const submitter = await addUserWithKey(api, { type: ['submitter'] });
+      const limited = (await AlClientConnection.connect(server, { apikey: [submitter.uname, submitter.apikey] })).connection;
+      // test_submission_params: ClientError matching "Submission profile 'default' does not exist for user: <user>."
+      const refused = clientError(await limited.get(apiPath('user/submission_params', [submitter.uname, 'default'])));
+      expect(refused.status).toBe(400);
+      expect(refused.api_error_message).toMatch(new RegExp(`^Submission profile 'default' does not exist for user: ${submitter.uname}\\. Select one of \\['static', `));
+      const statik = output(await limited.get(apiPath('user/submission_params', [submitter.uname, 'static']))) as Record<string, any>;
+      expect(statik).toMatchObject({ submitter: submitter.uname, deep_scan: false, ignore_cache: false, groups: expect.any(Array) });
+      expect(statik.services.excluded).toContain('Dynamic Analysis');
+      // Only an administrator reads another user's parameters.
+      expect(clientError(await limited.get(apiPath('user/submission_params', [user.uname, 'static'])))).toMatchObject({
+        status: 403,
+        api_error_message: 'You are not allowed to view settings for another user then yourself.',
+      });
+    });
+  });
+
+  describe('help (assemblyline_client.v4_client.module.help.Help, and Client.get_classification_engine)', () => {
+    it('Client.get_classification_engine(): Help.classification_definition(original=True) is the definition Classification() is built from', async () => {
+      const engine = api.get<ClassificationEngine>(CLASSIFICATION_ENGINE);
+      // `kw['original'] = True` reaches the query as str(True).
+      const definition = output(await client.get(apiPath('help/classification_definition', [], [['original', 'True']]))) as Record<string, any>;
+      const reads = classificationEngineReads(definition);
+      expect(reads).toMatchObject({ enforce: engine.enforce, dynamic_groups: expect.any(Boolean), unrestricted: expect.any(String), restricted: expect.any(String) });
+      expect(reads.levels.length).toBeGreaterThan(0);
+      expect(engine.normalize(reads.unrestricted as string)).toBe(engine.UNRESTRICTED);
+      expect(engine.normalize(reads.restricted as string)).toBe(engine.RESTRICTED);
+    });
+
+    it('Help.classification_definition(): the parsed definition (the client test reads RESTRICTED and UNRESTRICTED)', async () => {
+      const engine = api.get<ClassificationEngine>(CLASSIFICATION_ENGINE);
+      const parsed = output(await client.get(apiPath('help/classification_definition'))) as Record<string, unknown>;
+      expect(parsed).toEqual(engine.parsedDefinition());
+      expect(parsed).toMatchObject({ RESTRICTED: engine.RESTRICTED, UNRESTRICTED: engine.UNRESTRICTED, enforce: engine.enforce });
     });
   });
 
@@ -336,25 +394,103 @@ describe('assemblyline_client conformance (the Python client against Hopper)', (
       expect(full.errors).toEqual({});
     });
 
-    it('Submission.summary(sid): tags and map', async () => {
+    it('Submission.summary(sid): tags, map, and every summary field as Assemblyline builds it (heuristics as [heur_id, name] pairs)', async () => {
       const summary = output(await client.get(apiPath('submission/summary', [sample.sid]))) as Record<string, any>;
       // The client's test_summary.
       expect(summary).toMatchObject({ tags: expect.any(Object), map: expect.any(Object) });
       expect(summary.tags.attribution['attribution.family']).toEqual([['Testbot', 'malicious', false, expect.any(String)]]);
       expect(summary.map['attribution.family__Testbot']).toEqual([sample.sha256]);
       expect(summary.map[sample.sha256]).toEqual(expect.arrayContaining(['attribution.family__Testbot', 'heuristic__VERDICT.1']));
+      // get_summary: heuristics by level as (heur_id, name) tuples, only the levels raised.
+      expect(summary.heuristics.malicious).toEqual([['VERDICT.1', 'Known bad']]);
+      for (const [level, entries] of Object.entries(summary.heuristics as Record<string, unknown[]>)) {
+        expect([level, ['safe', 'info', 'suspicious', 'malicious'].includes(level)]).toEqual([level, true]);
+        for (const entry of entries) expect(entry).toEqual([expect.any(String), expect.any(String)]);
+      }
+      // attack_matrix: category → (attack_id, pattern name, level) tuples.
+      for (const entries of Object.values(summary.attack_matrix as Record<string, unknown[]>)) {
+        for (const entry of entries) expect(entry).toEqual([expect.any(String), expect.any(String), expect.any(String)]);
+      }
+      expect(summary).toMatchObject({ classification: expect.any(String), filtered: false, partial: false });
+      // heuristic_sections (cleaned as the UI does: JSON bodies parsed, tags as a list) and heuristic_name_map.
+      expect(summary.heuristic_sections['VERDICT.1']).toEqual([
+        expect.objectContaining({ title_text: 'Known bad', body: { family: 'Testbot' }, body_format: 'KEY_VALUE', tags: [expect.objectContaining({ type: 'attribution.family', value: 'Testbot' })] }),
+      ]);
+      expect(summary.heuristic_name_map['Known bad']).toEqual(['VERDICT.1']);
     });
 
     it('Submission.tree(sid): classification, filtered, and the submitted file at the root of the tree', async () => {
       const tree = output(await client.get(apiPath('submission/tree', [sample.sid]))) as Record<string, any>;
-      expect(tree).toMatchObject({ classification: expect.any(String), filtered: false, tree: expect.any(Object) });
+      expect(tree).toMatchObject({ classification: expect.any(String), filtered: false, partial: false, tree: expect.any(Object), supplementary: expect.any(Array) });
       expect(Object.keys(tree.tree)).toContain(sample.sha256);
+      expect(tree.tree[sample.sha256]).toMatchObject({ name: [sample.name], sha256: sample.sha256, size: sample.content.length, type: expect.any(String), score: 1000, truncated: false });
     });
 
-    it('Submission.file(sid, sha256): the file details and its results', async () => {
+    it('Submission.tree(sid) and full(sid) for two clearances: a file above the caller leaves the tree, which says it was filtered', async () => {
+      // A submission of the low user's whose extracted file another, TLP:AMBER submission raises to TLP:AMBER.
+      const parent = Buffer.from(`// malicious ${uniqueId('tree')}\n`);
+      const submitted = output(await client.postMultipart(apiPath('submit'), JSON.stringify({ name: 'parent.js' }), { filename: 'parent.js', data: parent })) as { sid: string };
+      await completed(submitted.sid);
+      const child = Buffer.from(`dropped by ${sha256Of(parent)}`);
+      const amberUser = await addUserWithKey(api, { classification: 'TLP:AMBER' });
+      const amber = (await AlClientConnection.connect(server, { apikey: [amberUser.uname, amberUser.apikey] })).connection;
+      const raised = output(await amber.postMultipart(apiPath('submit'), JSON.stringify({ name: 'child.txt', params: { classification: 'TLP:AMBER' } }), { filename: 'child.txt', data: child })) as { sid: string };
+      await eventually(async () => output(await amber.get(apiPath('submission/is_completed', [raised.sid]))), (done) => done === true);
+      const childInfo = output(await amber.get(apiPath('file/info', [sha256Of(child)]))) as { classification: string };
+      const parentInfo = output(await client.get(apiPath('file/info', [sha256Of(parent)]))) as { classification: string };
+      expect(childInfo.classification).not.toBe(parentInfo.classification);
+
+      const low = output(await client.get(apiPath('submission/tree', [submitted.sid]))) as Record<string, any>;
+      expect(low).toMatchObject({ filtered: true, partial: true, classification: parentInfo.classification });
+      expect(Object.keys(low.tree)).toEqual([sha256Of(parent)]);
+      expect(low.tree[sha256Of(parent)].children).toEqual({});
+      const lowFull = output(await client.get(apiPath('submission/full', [submitted.sid]))) as Record<string, any>;
+      expect(lowFull.file_tree[sha256Of(parent)].children).toEqual({});
+      expect(Object.keys(lowFull.file_infos)).toEqual([sha256Of(parent)]);
+      // Nor are the results of the hidden file shown (their keys would name it), as in Assemblyline's full.
+      expect(Object.keys(lowFull.results).filter((key) => key.startsWith(sha256Of(child)))).toEqual([]);
+      expect(lowFull.missing_result_keys).toEqual([]);
+      expect(clientError(await client.get(apiPath('submission', [submitted.sid, 'file', sha256Of(child)]))).status).toBe(404);
+
+      // The TLP:AMBER user sees the whole tree, and its classification is the highest of what it shows.
+      const high = output(await amber.get(apiPath('submission/tree', [submitted.sid]))) as Record<string, any>;
+      expect(high).toMatchObject({ filtered: false, partial: false, classification: childInfo.classification });
+      expect(Object.keys(high.tree[sha256Of(parent)].children)).toEqual([sha256Of(child)]);
+      const highFull = output(await amber.get(apiPath('submission/full', [submitted.sid]))) as Record<string, any>;
+      expect(Object.keys(highFull.results).filter((key) => key.startsWith(sha256Of(child))).length).toBeGreaterThan(0);
+    });
+
+    it('Submission.file(sid, sha256): every field of get_file_submission_results (the client test reads metadata.submitter)', async () => {
       const answer = output(await client.get(apiPath('submission', [sample.sid, 'file', sample.sha256]))) as Record<string, any>;
       expect(answer.file_info.sha256).toBe(sample.sha256);
       expect(answer.results.map((result: { response: { service_name: string } }) => result.response.service_name)).toContain('Verdict');
+      // test_file_of_submission_details: `submissison_data.params.submitter in res['metadata']['submitter']`.
+      expect(Object.keys(answer.metadata.submitter)).toContain(user.uname);
+      expect(answer.metadata.submitter[user.uname]).toBeGreaterThanOrEqual(1);
+      expect(answer.tags['attribution.family']).toEqual([['Testbot', 'malicious', false, expect.any(String)]]);
+      expect(answer.heuristics).toEqual({ malicious: [['VERDICT.1', 'Known bad']] });
+      expect(answer.attack_matrix).toEqual(expect.any(Object));
+      expect(answer.signatures).toEqual([]);
+      expect(answer.classification).toEqual(expect.any(String));
+      // The file's errors as a list, and each result with its section hierarchy (build_hierarchy=True).
+      expect(answer.errors).toEqual([expect.objectContaining({ sha256: sample.sha256, type: 'EXCEPTION', response: expect.objectContaining({ service_name: 'Flaky' }) })]);
+      const verdict = answer.results.find((result: { response: { service_name: string } }) => result.response.service_name === 'Verdict');
+      expect(verdict.section_hierarchy).toEqual([{ id: 0, children: [{ id: 1, children: [] }] }]);
+    });
+
+    it('Submission.full(sid) errors as al_result_to_text shows them: the key ends in .e<type code>, so SERVICE DOWN is named', async () => {
+      const content = Buffer.from(`harmless ${uniqueId('down')}\n`);
+      const params = { services: { selected: ['Flaky', 'NoSuchSandbox'] } };
+      const submitted = output(await client.postMultipart(apiPath('submit'), JSON.stringify({ name: 'down.txt', params }), { filename: 'down.txt', data: content })) as { sid: string };
+      await completed(submitted.sid);
+      const full = output(await client.get(apiPath('submission/full', [submitted.sid]))) as Record<string, any>;
+      const lines = Object.entries(full.errors as Record<string, { response: { status: string } }>).map(([key, error]) => alResultErrorLine(key, error));
+      expect(lines).toEqual([`  Service NoSuchSandbox failed for file ${sha256Of(content)} [SERVICE_DOWN]`]);
+      // An exception is no known error: the client shows its status (the sample's Flaky error, code 1).
+      const sampleFull = output(await client.get(apiPath('submission/full', [sample.sid]))) as Record<string, any>;
+      const [[flakyKey, flaky]] = Object.entries(sampleFull.errors as Record<string, { type: string; response: { status: string } }>);
+      expect(flakyKey.endsWith('.e1')).toBe(true);
+      expect(alResultErrorLine(flakyKey, flaky)).toBe(`  Service Flaky failed for file ${sample.sha256} [${flaky.response.status}]`);
     });
 
     it('Submission.list(user=…): the page of the user’s submissions with its total', async () => {
@@ -391,6 +527,66 @@ describe('assemblyline_client conformance (the Python client against Hopper)', (
       const answer = output(await client.get(apiPath('file/result', [sample.sha256]))) as Record<string, any>;
       expect(answer.file_info.sha256).toBe(sample.sha256);
       expect(answer.results.length).toBeGreaterThanOrEqual(1);
+    });
+
+    it('File.result(sha256, service=…): the latest result of that service (test_result_for_service)', async () => {
+      const answer = output(await client.get(apiPath('file/result', [sample.sha256, 'Verdict']))) as Record<string, any>;
+      expect(answer.file_info.sha256).toBe(sample.sha256);
+      expect(answer.results).toHaveLength(1);
+      expect(answer.results[0].response.service_name).toBe('Verdict');
+    });
+
+    it("File.hex(sha256)['content'] as the client's test_hex reads it, and hex(sha256, bytes_only=True, length=…)", async () => {
+      const hex = output(await client.get(apiPath('file/hex', [sample.sha256]))) as Record<string, any>;
+      expect(hex).toEqual({ content: expect.stringMatching(/^00000000:/), truncated: false });
+      expect(hex.content.split('\n')).toHaveLength(Math.ceil(sample.content.length / 16));
+      // `kw['bytes_only'] = ''` (a bare key), then `kw['length'] = length`.
+      const bare = output(await client.get(apiPath('file/hex', [sample.sha256], [['bytes_only', ''], ['length', 8]]))) as Record<string, any>;
+      expect(bare).toEqual({ content: Array.from(sample.content, (byte) => byte.toString(16).padStart(2, '0')).join(' '), truncated: false });
+    });
+
+    it('File.strings(sha256) and File.ascii(sha256): {content, truncated}', async () => {
+      const strings = output(await client.get(apiPath('file/strings', [sample.sha256]))) as Record<string, any>;
+      expect(strings).toEqual({ content: sample.content.toString().trim(), truncated: false });
+      const ascii = output(await client.get(apiPath('file/ascii', [sample.sha256]))) as Record<string, any>;
+      // Printable ASCII, tab, line feed and carriage return as they are; any other byte a dot.
+      expect(ascii).toEqual({ content: sample.content.toString(), truncated: false });
+    });
+
+    it('File.children(sha256): the files its results extracted, each once, as {sha256, name}', async () => {
+      const children = output(await client.get(apiPath('file/children', [sample.sha256]))) as Array<Record<string, unknown>>;
+      expect(children).toEqual([{ sha256: sha256Of(`dropped by ${sample.sha256}`), name: 'dropped.txt' }]);
+    });
+
+    it('File.score(sha256): the file, the sum of the latest score of each service, and the keys summed', async () => {
+      const score = output(await client.get(apiPath('file/score', [sample.sha256]))) as Record<string, any>;
+      expect(score.file_info.sha256).toBe(sample.sha256);
+      expect(score.score).toBe(1000);
+      // test_score: every key is one of the file's.
+      expect(score.result_keys.length).toBeGreaterThanOrEqual(1);
+      for (const key of score.result_keys) expect(key.slice(0, 64)).toBe(sample.sha256);
+    });
+  });
+
+  describe('result and error (assemblyline_client.v4_client.module.result.Result, module.error.Error)', () => {
+    it('Result.__call__(key) answers a result of Submission.full by its key; Result.error(key) and Error.__call__(key) an error by its key', async () => {
+      const full = output(await client.get(apiPath('submission/full', [sample.sid]))) as Record<string, any>;
+      const [resultKey] = Object.keys(full.results).filter((key) => key.includes('.Verdict.'));
+      const result = output(await client.get(apiPath('result', [resultKey]))) as Record<string, any>;
+      expect(result).toMatchObject({ sha256: sample.sha256, response: { service_name: 'Verdict' }, result: { score: 1000 } });
+      const [errorKey] = Object.keys(full.errors);
+      for (const path of [apiPath('result/error', [errorKey]), apiPath('error', [errorKey])]) {
+        expect(output(await client.get(path))).toMatchObject({ sha256: sample.sha256, type: 'EXCEPTION', response: { service_name: 'Flaky', message: 'Flaky could not parse the file' } });
+      }
+      expect(clientError(await client.get(apiPath('result', [`${sample.sha256}.Nothing.v1.c0`])))).toMatchObject({ status: 404, api_error_message: `Cache key ${sample.sha256}.Nothing.v1.c0 does not exists.` });
+    });
+
+    it('Result.multiple(error=…, result=…): both, keyed by the keys asked for', async () => {
+      const full = output(await client.get(apiPath('submission/full', [sample.sid]))) as Record<string, any>;
+      const body = JSON.stringify({ error: Object.keys(full.errors), result: Object.keys(full.results) });
+      const answer = output(await client.post(apiPath('result/multiple_keys'), body)) as Record<string, any>;
+      expect(Object.keys(answer.result).sort()).toEqual(Object.keys(full.results).sort());
+      expect(Object.keys(answer.error)).toEqual(Object.keys(full.errors));
     });
   });
 

@@ -162,3 +162,60 @@ export class AlClientConnection {
     return response;
   }
 }
+
+/** `KNOWN_ERRORS` of assemblyline_client/v4_client/common/submit_utils.py: error type codes it names. */
+export const KNOWN_ERRORS: Readonly<Record<string, string>> = {
+  '20': 'SERVICE_BUSY',
+  '21': 'SERVICE_DOWN',
+  '12': 'MAX_RETRY_REACHED',
+  '10': 'MAX_EMBEDDED_DEPTH_REACHED',
+  '11': 'MAX_FILES_REACHED',
+};
+
+/**
+ * The line `al_result_to_text` writes for one entry of a full submission's `errors`: the file is `key[:64]`,
+ * the service `key[65:]` up to the next dot, and the code after the last `.e` names the error when it is a
+ * known one; otherwise the error's `response.status` is shown.
+ */
+export function alResultErrorLine(key: string, error: { response: { status: string } }): string {
+  const sha256 = key.slice(0, 64);
+  const service = key.slice(65).split('.')[0];
+  const at = key.lastIndexOf('.e');
+  // Python's key.rsplit(".e", 1)[1] raises IndexError when there is no ".e".
+  if (at < 0) throw new Error(`IndexError: list index out of range (error key ${key})`);
+  const code = key.slice(at + 2);
+  return `  Service ${service} failed for file ${sha256} [${KNOWN_ERRORS[code] ?? error.response.status}]`;
+}
+
+/**
+ * What `Classification(definition)` (assemblyline_client/common/classification.py, built by
+ * `Client.get_classification_engine()`) reads of the definition it is given, failing as Python would on a
+ * missing key; `dynamic_groups_type` must be email, group or all, and each entry needs a name and short_name.
+ */
+export function classificationEngineReads(definition: Record<string, any>) {
+  const read = (key: string) => {
+    if (!(key in definition)) throw new Error(`KeyError: '${key}'`);
+    return definition[key];
+  };
+  const entries = (key: string) =>
+    (read(key) as Array<Record<string, unknown>>).map((entry) => {
+      for (const field of ['short_name', 'name']) if (typeof entry[field] !== 'string') throw new Error(`KeyError: '${field}' in ${key}`);
+      return String(entry.short_name).toUpperCase();
+    });
+  const dynamicGroupsType = read('dynamic_groups_type');
+  if (!['email', 'group', 'all'].includes(dynamicGroupsType)) throw new Error(`InvalidDefinition: Invalid dynamic group type "${dynamicGroupsType}"`);
+  const levels = (read('levels') as Array<Record<string, unknown>>).map((level) => {
+    if (typeof level.short_name !== 'string' || typeof level.name !== 'string') throw new Error("KeyError: 'short_name' in levels");
+    return { short_name: level.short_name.toUpperCase(), lvl: Number.parseInt(String(level.lvl), 10) };
+  });
+  return {
+    enforce: read('enforce') as unknown,
+    dynamic_groups: read('dynamic_groups') as unknown,
+    levels,
+    required: entries('required'),
+    groups: entries('groups'),
+    subgroups: entries('subgroups'),
+    unrestricted: read('unrestricted') as unknown,
+    restricted: read('restricted') as unknown,
+  };
+}

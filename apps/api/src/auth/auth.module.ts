@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { ApiRootController } from '../al-api/api-root.controller';
+import { HelpController } from '../al-api/help.controller';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
@@ -9,7 +10,7 @@ import { UserController } from './user.controller';
 /** Global: every Assemblyline-compatible controller, in any module, uses its guard. */
 @Global()
 @Module({
-  controllers: [ApiRootController, AuthController, UserController],
+  controllers: [ApiRootController, AuthController, UserController, HelpController],
   providers: [AuthService, AuthGuard, BootstrapAdmin],
   exports: [AuthService, AuthGuard],
 })
