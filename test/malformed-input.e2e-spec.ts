@@ -108,7 +108,17 @@ describe('malformed input gets a clean refusal (issue 16)', () => {
       ['GET ingest status', (bad) => `/api/v4/ingest/status/${bad}/`, 'ingest_id'],
       ['GET file info', (bad) => `/api/v4/file/info/${bad}/`, 'sha256'],
       ['GET file result', (bad) => `/api/v4/file/result/${bad}/`, 'sha256'],
+      ['GET file result of a service', (bad) => `/api/v4/file/result/${bad}/Extract/`, 'sha256'],
+      ['GET file strings', (bad) => `/api/v4/file/strings/${bad}/`, 'sha256'],
+      ['GET file hex', (bad) => `/api/v4/file/hex/${bad}/`, 'sha256'],
+      ['GET file ascii', (bad) => `/api/v4/file/ascii/${bad}/`, 'sha256'],
+      ['GET file children', (bad) => `/api/v4/file/children/${bad}/`, 'sha256'],
+      ['GET file score', (bad) => `/api/v4/file/score/${bad}/`, 'sha256'],
+      ['GET result by key', (bad) => `/api/v4/result/${bad}/`, 'key'],
+      ['GET result error by key', (bad) => `/api/v4/result/error/${bad}/`, 'key'],
+      ['GET error by key', (bad) => `/api/v4/error/${bad}/`, 'key'],
       ['GET user quotas', (bad) => `/api/v4/user/quotas/${bad}/`, 'username'],
+      ['GET user submission params', (bad) => `/api/v4/user/submission_params/${bad}/default/`, 'username'],
     ];
     const cases = routes.flatMap(([name, path, field]) => [
       [`${name} (NUL)`, path('a%00b'), field] as const,
@@ -117,6 +127,16 @@ describe('malformed input gets a clean refusal (issue 16)', () => {
 
     it.each(cases)('%s: 400 naming the field, in the Assemblyline envelope', async (_name, path, field) => {
       expectAlError(await get(path, admin), 400, `${field} must not contain control characters`);
+    });
+
+    // assemblyline_client: Result.multiple(error=…, result=…) posts {"error": [...], "result": [...]}.
+    it.each([
+      ['a key with a NUL', { result: ['a\u0000b'] }, 'result[0] must not contain control characters'],
+      ['a key that is not a string', { result: [42] }, 'result[0] must be a string'],
+      ['keys that are not a list', { error: 'k' }, 'error must be a list of keys'],
+      ['a body that is a list', [], 'The body must be an object with "error" and "result" lists of keys'],
+    ])('POST result/multiple_keys/ with %s: 400 naming it', async (_name, body, message) => {
+      expectAlError(await http().post('/api/v4/result/multiple_keys/').set(admin.headers).send(body), 400, message);
     });
 
     // pythreatgrid: get_samples_id_state(id) and get_samples_id_analysis(id) send GET /samples/<id>/state and
