@@ -193,6 +193,10 @@ describe('assemblyline_client conformance (the Python client against Hopper)', (
         status: 403,
         api_error_message: 'You are not allowed to view settings for another user then yourself.',
       });
+      const adminUser = await addUserWithKey(api, { type: ['admin'] });
+      const admin = (await AlClientConnection.connect(server, { apikey: [adminUser.uname, adminUser.apikey] })).connection;
+      expect(output(await admin.get(apiPath('user/submission_params', [submitter.uname, 'static'])))).toMatchObject({ submitter: submitter.uname, services: statik.services });
+      expect(clientError(await admin.get(apiPath('user/submission_params', [submitter.uname, 'default']))).status).toBe(400);
     });
   });
 
