@@ -3,7 +3,10 @@ import mongoose, { Connection } from 'mongoose';
 /** Opens a mongoose connection and waits until the server answers. */
 export async function connectMongo(url: string): Promise<Connection> {
   const connection = mongoose.createConnection(url, {
-    serverSelectionTimeoutMS: 5000,
+    // During an outage an operation fails within seconds (a 503, a job put back) instead of waiting:
+    // no buffering in mongoose (its own 10 s), and a short wait for a server in the driver.
+    serverSelectionTimeoutMS: 3000,
+    bufferCommands: false,
     // Indexes are created explicitly at start-up (see ensureIndexes), not lazily per model.
     autoIndex: false,
   });

@@ -9,3 +9,5 @@ export { boundPort, startStatusServer } from './status-server';
 export { runWorker, startWorkerProcess, workerModule } from './worker-process';
 export { WORKER_NAME, WorkerStatusService } from './worker-status.service';
 export type { WorkerName } from './worker-status.service';
+export { asOutage, DependencyUnavailable, OUTAGE_RETRY_AFTER_SECONDS, outageOf } from './dependency-outage';
+export type { Dependency } from './dependency-outage';

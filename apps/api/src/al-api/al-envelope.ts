@@ -51,12 +51,13 @@ const logger = new Logger('AlApi');
  * (a download stream) can only end the connection.
  */
 export function answerAlError(exception: unknown, request: Request, response: Response): void {
-  const { status, message, unexpected } = errorAnswer(exception, 'Internal server error');
+  const { status, message, unexpected, headers } = errorAnswer(exception, 'Internal server error');
   if (unexpected) logger.error(exception instanceof Error ? exception.stack : String(exception));
   if (response.headersSent) {
     request.socket?.destroy();
     return;
   }
+  for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
   const body = exception instanceof AlErrorWithResponse ? exception.apiResponse : null;
   response.status(status).json(envelope(body, status, message));
 }

@@ -1,8 +1,10 @@
-import { ArgumentsHost, Catch, NotFoundException } from '@nestjs/common';
+import { ArgumentsHost, Catch, HttpException, NotFoundException } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import type { Request, Response } from 'express';
+import { outageOf } from '@hopper/observability';
 import { answerAlError } from '../al-api/al-envelope';
 import { TgExceptionFilter } from '../threatgrid/http/tg-envelope';
+import { outageAnswer } from './error-answer';
 
 /** The API family a path belongs to: its errors are answered in that family's envelope. */
 export type ApiFamily = 'assemblyline' | 'threatgrid' | null;
@@ -35,7 +37,7 @@ export class ApiExceptionFilter extends BaseExceptionFilter {
     const { family, version } = apiFamilyOf(request.path ?? request.url);
     if (family === 'assemblyline') return answerAlError(asAssemblylineError(exception, request), request, response);
     if (family === 'threatgrid') return threatGridFilters[version ?? 2].catch(exception, host);
-    return super.catch(exception, host);
+    return super.catch(asNestOutage(exception, response), host);
   }
 }
 
@@ -46,4 +48,13 @@ export class ApiExceptionFilter extends BaseExceptionFilter {
 function asAssemblylineError(exception: unknown, request: Request): unknown {
   const unrouted = exception instanceof NotFoundException && exception.message === `Cannot ${request.method} ${request.originalUrl}`;
   return unrouted ? new NotFoundException(`Api does not exist (${request.path})`) : exception;
+}
+
+/** Outside both families, an outage is NestJS's 503 with Retry-After instead of its 500. */
+function asNestOutage(exception: unknown, response: Response): unknown {
+  const outage = exception instanceof HttpException ? null : outageOf(exception);
+  if (!outage || response.headersSent) return exception;
+  const { status, message, headers } = outageAnswer(outage);
+  for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+  return new HttpException({ statusCode: status, message }, status);
 }

@@ -1,20 +1,42 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
+import { OUTAGE_RETRY_AFTER_SECONDS, outageOf } from '@hopper/observability';
 import { domainErrorStatus } from './domain-errors';
+
+export interface ErrorAnswer {
+  status: number;
+  message: string;
+  unexpected: boolean;
+  /** Headers the answer carries (Retry-After of an outage). */
+  headers: Record<string, string>;
+}
 
 /**
  * The status and message an API family answers an error with: an HttpException's own, a library's input error
- * (domainErrorStatus), an Express middleware's 4xx, else a 500 with `internalMessage` (`unexpected`: the
- * caller logs those).
+ * (domainErrorStatus), an Express middleware's 4xx, a MongoDB or Redis outage (503 with Retry-After: clients
+ * retry a 503, not a 500), else a 500 with `internalMessage` (`unexpected`: the caller logs those).
  */
-export function errorAnswer(exception: unknown, internalMessage: string): { status: number; message: string; unexpected: boolean } {
+export function errorAnswer(exception: unknown, internalMessage: string): ErrorAnswer {
   if (exception instanceof HttpException) {
     const body = exception.getResponse();
     const raw = typeof body === 'string' ? body : (body as { message?: unknown }).message;
-    return { status: exception.getStatus(), message: Array.isArray(raw) ? raw.join('; ') : String(raw ?? exception.message), unexpected: false };
+    return { status: exception.getStatus(), message: Array.isArray(raw) ? raw.join('; ') : String(raw ?? exception.message), unexpected: false, headers: {} };
   }
   const status = domainErrorStatus(exception) ?? clientErrorStatus(exception);
-  if (status !== null) return { status, message: (exception as Error).message, unexpected: false };
-  return { status: HttpStatus.INTERNAL_SERVER_ERROR, message: internalMessage, unexpected: true };
+  if (status !== null) return { status, message: (exception as Error).message, unexpected: false, headers: {} };
+  const outage = outageOf(exception);
+  if (outage) return outageAnswer(outage);
+  return { status: HttpStatus.INTERNAL_SERVER_ERROR, message: internalMessage, unexpected: true, headers: {} };
+}
+
+/** 503 naming what cannot be reached (never its address), with when to try again. */
+export function outageAnswer(dependency: 'mongodb' | 'redis'): ErrorAnswer {
+  const part = dependency === 'mongodb' ? 'The database' : 'The queue store';
+  return {
+    status: HttpStatus.SERVICE_UNAVAILABLE,
+    message: `${part} is unavailable; retry in ${OUTAGE_RETRY_AFTER_SECONDS} seconds`,
+    unexpected: false,
+    headers: { 'Retry-After': String(OUTAGE_RETRY_AFTER_SECONDS) },
+  };
 }
 
 /**

@@ -83,8 +83,9 @@ export class TgExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const request = host.switchToHttp().getRequest<Request>();
-    const { status, message, unexpected } = errorAnswer(exception, 'Internal server error.');
+    const { status, message, unexpected, headers } = errorAnswer(exception, 'Internal server error.');
     if (unexpected) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (!response.headersSent) for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
     if (exception instanceof TgError) for (const [name, value] of Object.entries(exception.headers)) response.setHeader(name, value);
     const details = exception instanceof TgError && exception.details.length ? exception.details : [{ code: status, message }];
     if (response.headersSent) {
