@@ -415,6 +415,10 @@ export const configSchema = z
         max_upload_bytes: positiveInt().max(5 * 1024 ** 3, { error: 'must be at most 5368709120 (5 GiB)' }).default(4 * 1024 ** 3),
         // Seconds an API key that verified is trusted without looking the user up again (0 = never).
         auth_cache_seconds: nonNegativeInt().default(5),
+        // Longest a request may take. The HTTP server ends a request not received within it, and a quota
+        // slot a request takes is only leased for this long until its work is queued, so a process killed
+        // mid-request holds no slot for longer.
+        request_timeout_seconds: positiveInt().default(300),
         // Where the first start writes the generated credentials of the `admin` user (mode 0600), so that
         // they never reach the log.
         admin_credentials_file: nonEmptyText().default('./data/admin-credentials'),
@@ -438,6 +442,9 @@ export const configSchema = z
       .object({
         backend: z.enum(['local', 's3'], { error: 'must be local or s3' }),
         local: z.object({ path: nonEmptyText() }).strict(),
+        // A staged upload (not yet named by its sha256) untouched for this long belongs to a request that
+        // died: it is removed. Keep it above api.request_timeout_seconds.
+        staging_max_age_seconds: positiveInt().default(3600),
         s3: z
           .object({
             endpoint: text().optional(),

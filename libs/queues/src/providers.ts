@@ -8,13 +8,18 @@ import { SubmissionQuotas } from './submission-quotas';
 
 /**
  * The process's submission quotas: `ui.enforce_quota`, keys under `redis.prefix`, on the shared connection.
- * `acquire` before a submission starts; `release` when it ends or fails.
+ * `acquire` before a submission starts (a lease of `api.request_timeout_seconds`), `confirm` right after its
+ * work is queued; `release` when it ends or fails.
  */
 export const submissionQuotasProvider: Provider = {
   provide: SubmissionQuotas,
   inject: [HOPPER_CONFIG, REDIS_CONNECTION],
   useFactory: (config: HopperConfig, redis: IORedis) =>
-    new SubmissionQuotas(redis, { prefix: config.redis.prefix, enforce: config.ui.enforce_quota }),
+    new SubmissionQuotas(redis, {
+      prefix: config.redis.prefix,
+      enforce: config.ui.enforce_quota,
+      leaseSeconds: config.api.request_timeout_seconds,
+    }),
 };
 
 /** The notification queues on the shared connection, under `redis.prefix`. */

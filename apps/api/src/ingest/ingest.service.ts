@@ -121,6 +121,7 @@ export class IngestService {
         await this.quotas.refund(auth.uname, ingestId, 'async').catch(() => undefined);
         throw error;
       }
+      await this.quotas.confirm(auth.uname, ingestId, 'async'); // queued: the lease becomes a hold
       return { ingest_id: ingestId };
     } finally {
       if (loaded) await discardIntakeFile(loaded.file);

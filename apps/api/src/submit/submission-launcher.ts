@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import { SubmissionFile, SubmissionRecord, SubmissionsRepository, ThreatGridSampleInfo } from '@hopper/datastore';
 import { toBullmqPriority } from '@hopper/ingest-policy';
 import type { SubmissionParams } from '@hopper/profiles';
-import { DispatchTask, QUEUES, QueueName, Queues } from '@hopper/queues';
+import { DispatchTask, QUEUES, QueueName, Queues, SubmissionQuotas } from '@hopper/queues';
 import { expiryFromTtl } from '../intake/record-intake-file';
 
 /** What a submission made through submit starts with. */
@@ -21,7 +21,9 @@ export interface SubmissionStart {
  * Starts a submission made through submit (no ingester in between): the document in MongoDB first, state
  * `submitted` and no scan key, then its dispatch task (job id = sid, BullMQ priority from the submission's),
  * so the dispatcher never gets a sid it cannot read. If the task cannot be queued the document goes again:
- * a failed request leaves no submission that nothing will ever run.
+ * a failed request leaves no submission that nothing will ever run. Once queued, the submitter's quota slot
+ * (leased under the sid by submit, resubmit, the UI's start or Threat Grid, an archive's members included)
+ * is confirmed: every path that takes one starts here.
  */
 @Injectable()
 export class SubmissionLauncher {
@@ -31,6 +33,7 @@ export class SubmissionLauncher {
   constructor(
     @Inject(QUEUES) queues: Queues,
     private readonly submissions: SubmissionsRepository,
+    private readonly quotas: SubmissionQuotas,
   ) {
     this.dispatchQueue = queues.get(QueueName.Dispatch)! as Queue<DispatchTask>;
   }
@@ -61,6 +64,7 @@ export class SubmissionLauncher {
       await this.submissions.model.deleteOne({ _id: sid }).exec().catch(() => undefined);
       throw error;
     }
+    await this.quotas.confirm(params.submitter, sid);
     this.logger.log({ sid, submitter: params.submitter }, 'submission dispatched');
     return record;
   }
