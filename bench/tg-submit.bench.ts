@@ -75,7 +75,7 @@ async function resetSubmitState(running: RunningApi): Promise<void> {
   const redis = new IORedis(running.config.redis.url, { maxRetriesPerRequest: null });
   try {
     // The quota keys carry the hash tag (`{bench-…}:quota:…`), which resetIngestState's pattern leaves out.
-    for (const pattern of [`${prefix}:quota:*`, `hopper:${prefix}:tg:*`]) await deleteKeys(redis, pattern);
+    for (const pattern of [`${prefix}:quota:*`, `${prefix}:tg:*`]) await deleteKeys(redis, pattern);
   } finally {
     await redis.quit();
   }

@@ -3,13 +3,13 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-/** The latest modification time (ms) of any .ts file below `dir`, 0 when there is none. */
+/** The latest modification time (ms) of any .ts or .lua file below `dir`, 0 when there is none. */
 function newestSourceMtime(dir) {
   let newest = 0;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestSourceMtime(full));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, fs.statSync(full).mtimeMs);
+    else if (entry.name.endsWith('.ts') || entry.name.endsWith('.lua')) newest = Math.max(newest, fs.statSync(full).mtimeMs);
   }
   return newest;
 }

@@ -108,10 +108,10 @@ class Harness {
 
   async stop(): Promise<void> {
     if (!this.app) return;
-    const base = this.config.redis.prefix.replace(/[{}]/g, '');
     await this.queue.obliterate({ force: true }).catch(() => undefined);
     await this.queue.close();
-    const keys = [...(await this.redis.keys(`hopper:${base}:*`)), ...(await this.redis.keys(`${base}:quota:*`))];
+    // Every key of the deployment starts with its prefix (RedisKeys), hash tag included.
+    const keys = await this.redis.keys(`${this.config.redis.prefix}:*`);
     if (keys.length) await this.redis.del(...keys);
     await this.redis.quit();
     await this.files.model.db.dropDatabase();

@@ -260,10 +260,8 @@ describe('ingester processes side by side (built app, real Redis and MongoDB, st
       await queue.obliterate({ force: true });
       await queue.close();
     }
-    // The scan registry, statuses, markers and notification queues live under the same prefix (the second
-    // pattern is the registry's former layout, `hopper:<prefix without braces>:`).
-    const bare = current.config.redis.prefix.replace(/[{}]/g, '');
-    for (const pattern of [`${current.config.redis.prefix}:*`, `hopper:${bare}:*`]) {
+    // The scan registry, statuses, markers and notification queues live under the same prefix (RedisKeys).
+    for (const pattern of [`${current.config.redis.prefix}:*`]) {
       let cursor = '0';
       do {
         const [next, keys] = await connection.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);

@@ -62,7 +62,7 @@ describe('submission quotas', () => {
   });
 
   afterAll(async () => {
-    const keys = await redis.keys(`${config.redis.prefix.replace(/[{}]/g, '')}:quota:*`);
+    const keys = await redis.keys(`${config.redis.prefix}:quota:*`); // the hash tag braces are part of every key
     if (keys.length) await Promise.all(keys.map((key) => redis.del(key)));
     await users.model.db.dropDatabase();
     await app.close();

@@ -200,7 +200,7 @@ describe('Threat Grid submission controls in Redis', () => {
       await limiter.take(windows, 1, 'm', T0);
       for (const window of windows) {
         const key = limiter.keyFor(window);
-        expect(key.startsWith(`hopper:${prefix}:tg:rate:${window.scope}:`)).toBe(true);
+        expect(key.startsWith(`${prefix}:tg:rate:${window.scope}:`)).toBe(true);
         expect(hashTag(key)).toBe(prefix.slice(1, -1));
         expect(await redis.zcard(key)).toBe(1);
         const ttl = await redis.pttl(key);
@@ -276,7 +276,7 @@ describe('Threat Grid submission controls in Redis', () => {
       expect(await dedupe.claim(globex, digest, 'g2', at(MIN), 60)).toBe('g');
       for (const org of [acme, globex]) {
         const key = dedupe.keyFor(org, digest);
-        expect(key).toBe(`hopper:${prefix}:tg:dedupe:${org}:${digest}`);
+        expect(key).toBe(`${prefix}:tg:dedupe:${org}:${digest}`);
         expect(hashTag(key)).toBe(prefix.slice(1, -1));
       }
     });

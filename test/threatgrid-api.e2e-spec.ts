@@ -428,8 +428,8 @@ describe('Threat Grid-compatible API', () => {
       expect(third.body.error).toMatchObject({ code: 429, message: `Rate limit exceeded (user ${limited.uname}: 2 samples per 60 minutes).` });
       expect(await submissions.model.countDocuments({ 'params.submitter': limited.uname })).toBe(before);
       // Its dedupe claim was given back: the same file is not a "duplicate" of a sample that was never made.
-      expect(await connection.exists(`hopper:${config.redis.prefix}:tg:dedupe:default:${sha256Of('limited three')}`)).toBe(0);
-      expect(await connection.exists(`hopper:${config.redis.prefix}:tg:dedupe:default:${sha256Of('limited two')}`)).toBe(1);
+      expect(await connection.exists(`${config.redis.prefix}:tg:dedupe:default:${sha256Of('limited three')}`)).toBe(0);
+      expect(await connection.exists(`${config.redis.prefix}:tg:dedupe:default:${sha256Of('limited two')}`)).toBe(1);
       const limits = await get(limited, `/api/v3/users/${limited.uname}/rate-limit`);
       expect(limits.body.data.user['submissions-available']).toBe(0);
       expect(limits.body.data.user['submission-wait-seconds']).toBeGreaterThan(3590);

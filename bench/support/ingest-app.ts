@@ -130,10 +130,7 @@ export async function stopApi(running: RunningApi): Promise<void> {
   await app.close();
   const redis = new IORedis(config.redis.url, { maxRetriesPerRequest: null });
   try {
-    const bare = config.redis.prefix.replace(/[{}]/g, '');
-    await deleteKeys(redis, `${config.redis.prefix}:*`);
-    await deleteKeys(redis, `${bare}:*`);
-    await deleteKeys(redis, `hopper:${bare}:*`);
+    await deleteKeys(redis, `${config.redis.prefix}:*`); // every key of the deployment (RedisKeys)
   } finally {
     await redis.quit();
   }

@@ -20,7 +20,7 @@ import { Logger } from 'nestjs-pino';
 import { deepMerge, HopperConfig, loadConfig, parseConfig } from '@hopper/config';
 import { SubmissionsRepository } from '@hopper/datastore';
 import { workerModule } from '@hopper/observability';
-import { DEFAULT_JOB_OPTIONS, DispatchTask, IngestTask, NOTIFICATION_QUEUE_PREFIX, QueueName, randomId, SubmissionCompletion } from '@hopper/queues';
+import { DEFAULT_JOB_OPTIONS, DispatchTask, IngestTask, QueueName, randomId, RedisKeys, SubmissionCompletion } from '@hopper/queues';
 import { IngesterModule } from '../../apps/ingester/src/ingester.module';
 import { PreparedRound } from '../bench-types';
 import { BenchSetupError } from '../harness';
@@ -77,8 +77,7 @@ export async function stopIngester(app: INestApplicationContext, config: HopperC
   await app.close();
   const redis = new IORedis(config.redis.url, { maxRetriesPerRequest: null });
   try {
-    const bare = config.redis.prefix.replace(/[{}]/g, '');
-    for (const pattern of [`${config.redis.prefix}:*`, `${bare}:*`, `hopper:${bare}:*`]) await deleteKeys(redis, pattern);
+    await deleteKeys(redis, `${config.redis.prefix}:*`); // every key of the deployment (RedisKeys)
   } finally {
     await redis.quit();
   }
@@ -88,7 +87,7 @@ export async function stopIngester(app: INestApplicationContext, config: HopperC
 
 /** The Redis list a notification queue name maps to (NotificationQueues.key). */
 export function notificationKey(config: HopperConfig, queue: string): string {
-  return `${config.redis.prefix}:${NOTIFICATION_QUEUE_PREFIX}${queue}`;
+  return new RedisKeys(config.redis.prefix).notificationQueue(queue);
 }
 
 /**

@@ -34,3 +34,6 @@ export { PROGRESS_STAGES, PROGRESS_TTL_SECONDS, SubmissionProgress } from './sub
 export type { ProgressStage, SubmissionProgressState } from './submission-progress';
 export type { ClaimRequest, IngestStatus, NotifyResult, ScanClaim, ScanOutcome, ScanRegistryOptions, ScanResult } from './scan-registry';
 export { notificationQueuesProvider, scanRegistryProvider, submissionQuotasProvider } from './providers';
+export { hashTagOf, hasHashTag, RedisKeys } from './redis-keys';
+export { hopperScripts, readLuaScripts } from './lua-scripts';
+export type { HopperScripts, LuaScript, ScriptedRedis } from './lua-scripts';

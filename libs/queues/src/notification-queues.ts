@@ -1,7 +1,7 @@
 import IORedis from 'ioredis';
+import { RedisKeys } from './redis-keys';
 
-/** Assemblyline's prefix of notification queues (`assemblyline_core/ingester/ingester.py`: `nq-<name>`). */
-export const NOTIFICATION_QUEUE_PREFIX = 'nq-';
+export { NOTIFICATION_QUEUE_PREFIX } from './redis-keys';
 export const MAX_NOTIFICATION_QUEUE_NAME = 256;
 
 /** A file of the submission, as in Assemblyline's submission message. */
@@ -75,16 +75,20 @@ export class InvalidNotificationQueueName extends Error {
  * reader. Names are global, as in Assemblyline: whoever knows a queue's name and may submit can read it.
  */
 export class NotificationQueues {
+  private readonly keys: RedisKeys;
+
   constructor(
     private readonly redis: IORedis,
-    private readonly prefix: string,
+    prefix: string,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.keys = new RedisKeys(prefix);
+  }
 
   key(name: string): string {
     const error = notificationQueueNameError(name);
     if (error) throw new InvalidNotificationQueueName(error);
-    return `${this.prefix}:${NOTIFICATION_QUEUE_PREFIX}${name}`;
+    return this.keys.notificationQueue(name);
   }
 
   /** Appends `message` (stamping `notify_time` if unset); answers the queue's new length. */

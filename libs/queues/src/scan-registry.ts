@@ -1,4 +1,6 @@
 import IORedis from 'ioredis';
+import { hopperScripts, ScriptedRedis } from './lua-scripts';
+import { RedisKeys } from './redis-keys';
 
 /** How an ingest was served: a new scan, a fresh cached result, or a scan already running. */
 export type ScanOutcome = 'new' | 'cached' | 'attached';
@@ -48,94 +50,6 @@ export interface IngestStatus {
 
 export type NotifyResult = 'sent' | 'skipped' | 'full' | 'duplicate';
 
-/**
- * Fresh cache hit, or attach to the running scan, or start it; records the ingest's status. One round trip.
- * An ingest whose status is final, or whose scan is no longer in flight (it waits on that scan's done list
- * to be notified), answers `ended` and changes nothing: running a finished ingest again starts no scan.
- * KEYS: cache, inflight, tasks, status. ARGV: ingest_id, task, new sid, ignore_cache, now ms, stale ms,
- * stale ms with errors, inflight ttl s, status ttl s. A retried claim by the ingest that started the scan
- * answers `new` with the same sid again, so a crash between claim and dispatch is recovered by the retry.
- */
-const CLAIM = `
-local previous = redis.call('GET', KEYS[4])
-if previous then
-  local status = cjson.decode(previous)
-  if status.state ~= 'in_progress' or redis.call('HGET', KEYS[2], 'sid') ~= status.sid then
-    return {'ended', status.sid or '', ''}
-  end
-end
-if ARGV[4] == '0' then
-  local cached = redis.call('HMGET', KEYS[1], 'sid', 'score', 'errors', 'time')
-  if cached[1] then
-    local stale = tonumber(ARGV[6])
-    if cached[3] == '1' then stale = tonumber(ARGV[7]) end
-    if tonumber(ARGV[5]) - tonumber(cached[4]) < stale then
-      return {'cached', cached[1], cached[2]}
-    end
-  end
-end
-local current = redis.call('HMGET', KEYS[2], 'sid', 'owner')
-local outcome = 'new'
-local sid = ARGV[3]
-if current[1] then
-  sid = current[1]
-  if current[2] ~= ARGV[1] then outcome = 'attached' end
-else
-  redis.call('HSET', KEYS[2], 'sid', sid, 'owner', ARGV[1])
-  redis.call('EXPIRE', KEYS[2], ARGV[8])
-end
-redis.call('HSET', KEYS[3], ARGV[1], outcome .. ':' .. ARGV[2])
-redis.call('EXPIRE', KEYS[3], ARGV[8])
-redis.call('SET', KEYS[4], cjson.encode({ingest_id=ARGV[1], state='in_progress', outcome=outcome, sid=sid}), 'EX', ARGV[9])
-return {outcome, sid, ''}
-`;
-
-/**
- * The scan ended: cache its result, and hand over the ingests waiting on it. KEYS: cache, inflight, tasks,
- * done (the tasks of that sid, kept until each is notified). ARGV: sid, score, errors, time ms, cache ttl s,
- * done ttl s. Answers the done hash, so a retried completion finds the ingests not yet notified.
- */
-const COMPLETE = `
-if redis.call('HGET', KEYS[2], 'sid') == ARGV[1] then
-  if redis.call('EXISTS', KEYS[3]) == 1 then
-    local pending = redis.call('HGETALL', KEYS[3])
-    for i = 1, #pending, 2 do redis.call('HSET', KEYS[4], pending[i], pending[i + 1]) end
-    redis.call('DEL', KEYS[3])
-  end
-  redis.call('DEL', KEYS[2])
-  redis.call('EXPIRE', KEYS[4], ARGV[6])
-end
-if tonumber(ARGV[5]) > 0 then
-  redis.call('HSET', KEYS[1], 'sid', ARGV[1], 'score', ARGV[2], 'errors', ARGV[3], 'time', ARGV[4])
-  redis.call('EXPIRE', KEYS[1], ARGV[5])
-end
-return redis.call('HGETALL', KEYS[4])
-`;
-
-/**
- * Delivers an ingest's outcome exactly once: releases its quota slot (idempotent, so first, even on a
- * repeat), marks it notified, records its final status, takes it off the scan's done list, and pushes the
- * message unless told not to or the queue is full. KEYS: marker, queue, status, done, quota held set.
- * ARGV: message, max length, queue ttl s, status, status ttl s, ingest_id, marker ttl s, push, quota member.
- */
-const NOTIFY = `
-if ARGV[9] ~= '' then redis.call('ZREM', KEYS[5], ARGV[9]) end
-if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[7]) then return 'duplicate' end
-redis.call('SET', KEYS[3], ARGV[4], 'EX', ARGV[5])
-redis.call('HDEL', KEYS[4], ARGV[6])
-if ARGV[8] == '0' then return 'skipped' end
-local limit = tonumber(ARGV[2])
-if limit > 0 and redis.call('LLEN', KEYS[2]) >= limit then return 'full' end
-redis.call('RPUSH', KEYS[2], ARGV[1])
-if tonumber(ARGV[3]) > 0 then redis.call('EXPIRE', KEYS[2], ARGV[3]) end
-return 'sent'
-`;
-
-type RegistryRedis = IORedis & {
-  hopperScanClaim(...args: (string | number)[]): Promise<[string, string, string]>;
-  hopperScanComplete(...args: (string | number)[]): Promise<string[]>;
-  hopperIngestNotify(...args: (string | number)[]): Promise<NotifyResult>;
-};
 
 export interface ScanRegistryOptions {
   /** `redis.prefix`, hash tag included (`{hopper}`): every key of the registry is in its slot. */
@@ -152,28 +66,22 @@ export interface ScanRegistryOptions {
  * BullMQ queues and the notification queues, so each script's keys share one Redis Cluster slot.
  */
 export class ScanRegistry {
-  private readonly redis: RegistryRedis;
-  private readonly base: string;
+  private readonly redis: ScriptedRedis;
+  private readonly keys: RedisKeys;
   private readonly statusTtl: number;
 
   constructor(redis: IORedis, options: ScanRegistryOptions) {
-    this.base = `${options.prefix}:ingester`;
+    this.keys = new RedisKeys(options.prefix);
     this.statusTtl = options.statusTtlSeconds ?? 3 * 24 * 3600;
-    if (!(redis as unknown as Partial<RegistryRedis>).hopperScanClaim) {
-      redis.defineCommand('hopperScanClaim', { numberOfKeys: 4, lua: CLAIM });
-      redis.defineCommand('hopperScanComplete', { numberOfKeys: 4, lua: COMPLETE });
-      redis.defineCommand('hopperIngestNotify', { numberOfKeys: 5, lua: NOTIFY });
-    }
-    this.redis = redis as unknown as RegistryRedis;
+    this.redis = hopperScripts(redis);
   }
 
   private scanKeys(scanKey: string) {
-    const scan = `${this.base}:scan:${scanKey}`;
-    return { cache: `${scan}:cache`, inflight: `${scan}:inflight`, tasks: `${scan}:tasks`, done: (sid: string) => `${scan}:done:${sid}` };
+    return this.keys.scan(scanKey);
   }
 
   statusKey(ingestId: string): string {
-    return `${this.base}:ingest-status:${ingestId}`;
+    return this.keys.ingestStatus(ingestId);
   }
 
   async claim(request: ClaimRequest): Promise<ScanClaim> {
@@ -238,13 +146,13 @@ export class ScanRegistry {
     quota?: { heldKey: string; member: string } | null;
   }): Promise<NotifyResult> {
     const { status } = args;
-    const done = args.done ? this.scanKeys(args.done.scanKey).done(args.done.sid) : `${this.base}:no-done`;
+    const done = args.done ? this.scanKeys(args.done.scanKey).done(args.done.sid) : this.keys.unused('done');
     return this.redis.hopperIngestNotify(
-      `${this.base}:notified:${status.ingest_id}`,
-      args.queueKey ?? `${this.base}:no-queue`,
+      this.keys.ingestNotified(status.ingest_id),
+      args.queueKey ?? this.keys.unused('queue'),
       this.statusKey(status.ingest_id),
       done,
-      args.quota?.heldKey ?? `${this.base}:no-quota`,
+      args.quota?.heldKey ?? this.keys.unused('quota'),
       JSON.stringify(args.message),
       args.maxLength,
       args.queueTtlSeconds,

@@ -1,4 +1,5 @@
 import IORedis from 'ioredis';
+import { RedisKeys } from './redis-keys';
 
 /** Where a running submission is (Threat Grid's wait → prep → run → proc; wait and the end come from its document). */
 export const PROGRESS_STAGES = ['prep', 'run', 'proc'] as const;
@@ -21,14 +22,18 @@ export const PROGRESS_TTL_SECONDS = 2 * 24 * 3600;
  * stage left behind after the end is harmless.
  */
 export class SubmissionProgress {
+  private readonly keys: RedisKeys;
+
   constructor(
     private readonly redis: IORedis,
     /** `redis.prefix` of the configuration (the hash tag keeps a deployment's keys in one cluster slot). */
-    private readonly prefix: string,
-  ) {}
+    prefix: string,
+  ) {
+    this.keys = new RedisKeys(prefix);
+  }
 
   key(sid: string): string {
-    return `hopper:${this.prefix}:progress:${sid}`;
+    return this.keys.progress(sid);
   }
 
   mark(sid: string, stage: ProgressStage): Promise<void> {

@@ -1,4 +1,6 @@
 import IORedis from 'ioredis';
+import { hopperScripts, ScriptedRedis } from './lua-scripts';
+import { RedisKeys } from './redis-keys';
 import {
   concurrentQuotaMessage,
   dailyQuotaMessage,
@@ -41,104 +43,6 @@ export interface QuotaUsage {
   daily: number;
 }
 
-/**
- * Drops what lapsed, before anything is counted: unconfirmed leases first (each one still held gives back
- * its count of the day: its request never reached a queue), then every slot past its time.
- * KEYS (in scope): held zset, daily counter, leases zset (id -> lease end). `now` in ms.
- */
-const REAP = `
-local function reap(held, daily, leases, now)
-  local lapsed = redis.call('ZRANGEBYSCORE', leases, '-inf', now)
-  if #lapsed > 0 then
-    local refunds = 0
-    for _, id in ipairs(lapsed) do
-      local score = redis.call('ZSCORE', held, id)
-      if score and tonumber(score) <= tonumber(now) then
-        redis.call('ZREM', held, id)
-        refunds = refunds + 1
-      end
-    end
-    redis.call('ZREMRANGEBYSCORE', leases, '-inf', now)
-    local count = tonumber(redis.call('GET', daily) or '0')
-    local back = math.min(refunds, count)
-    if back > 0 then redis.call('DECRBY', daily, back) end
-  end
-  redis.call('ZREMRANGEBYSCORE', held, '-inf', now)
-end
-`;
-
-/**
- * Check-and-take in one step. KEYS: held (zset: submission id → lapse time), daily counter, leases.
- * ARGV: now ms, lapse ms, concurrent limit, daily limit, submission id, daily expiry ms, held key ttl ms,
- * leased ('1': the lapse is a lease that `confirm` must extend, recorded in the leases zset).
- * Answers {status, daily count}: 1 taken (or already held by this id), -1 daily full, -2 concurrent full.
- * Daily is checked first, as Assemblyline does, and a refusal takes nothing.
- */
-const ACQUIRE = `${REAP}
-reap(KEYS[1], KEYS[2], KEYS[3], ARGV[1])
-local daily = tonumber(redis.call('GET', KEYS[2]) or '0')
-if redis.call('ZSCORE', KEYS[1], ARGV[5]) then
-  return {1, daily}
-end
-local concurrent_limit = tonumber(ARGV[3])
-local daily_limit = tonumber(ARGV[4])
-if daily_limit > 0 and daily >= daily_limit then
-  return {-1, daily}
-end
-if concurrent_limit > 0 and redis.call('ZCARD', KEYS[1]) >= concurrent_limit then
-  return {-2, daily}
-end
-redis.call('ZADD', KEYS[1], ARGV[2], ARGV[5])
-redis.call('PEXPIRE', KEYS[1], ARGV[7])
-if ARGV[8] == '1' then
-  redis.call('ZADD', KEYS[3], ARGV[2], ARGV[5])
-  redis.call('PEXPIRE', KEYS[3], ARGV[7])
-end
-daily = redis.call('INCR', KEYS[2])
-redis.call('PEXPIREAT', KEYS[2], ARGV[6])
-return {1, daily}
-`;
-
-/**
- * Turns a lease into a hold once the work is queued. KEYS: held, leases. ARGV: submission id, hold end ms,
- * held key ttl ms. A slot released meanwhile (the work already ended) is not taken again. Answers 1 if held.
- */
-const CONFIRM = `
-redis.call('ZREM', KEYS[2], ARGV[1])
-if redis.call('ZSCORE', KEYS[1], ARGV[1]) then
-  redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
-  redis.call('PEXPIRE', KEYS[1], ARGV[3])
-  return 1
-end
-return 0
-`;
-
-/** Drops lapsed holds, then counts. KEYS: held, daily counter, leases. ARGV: now ms. */
-const USAGE = `${REAP}
-reap(KEYS[1], KEYS[2], KEYS[3], ARGV[1])
-return {redis.call('ZCARD', KEYS[1]), tonumber(redis.call('GET', KEYS[2]) or '0')}
-`;
-
-/**
- * Undoes an acquire whose work never started. KEYS: held, daily counter, leases. ARGV: submission id.
- * Only a slot this id holds is undone, so a refund never frees someone else's count.
- */
-const REFUND = `
-redis.call('ZREM', KEYS[3], ARGV[1])
-if redis.call('ZREM', KEYS[1], ARGV[1]) == 1 then
-  local daily = tonumber(redis.call('GET', KEYS[2]) or '0')
-  if daily > 0 then redis.call('DECR', KEYS[2]) end
-  return 1
-end
-return 0
-`;
-
-type QuotaRedis = IORedis & {
-  hopperQuotaRefund(held: string, daily: string, leases: string, submissionId: string): Promise<number>;
-  hopperQuotaAcquire(held: string, daily: string, leases: string, ...args: (string | number)[]): Promise<[number, number]>;
-  hopperQuotaConfirm(held: string, leases: string, submissionId: string, holdUntil: number, ttl: number): Promise<number>;
-  hopperQuotaUsage(held: string, daily: string, leases: string, now: number): Promise<[number, number]>;
-};
 
 /**
  * Per-user submission quotas in Redis (Assemblyline's `check_submission_quota` and
@@ -156,8 +60,8 @@ type QuotaRedis = IORedis & {
  * queueing its work, and a lease left by a process killed mid-request lapses within a request's time-out.
  */
 export class SubmissionQuotas {
-  private readonly redis: QuotaRedis;
-  private readonly base: string;
+  private readonly redis: ScriptedRedis;
+  private readonly keys: RedisKeys;
   private readonly holdMs: number;
   private readonly leaseMs: number | null;
   private readonly now: () => Date;
@@ -166,17 +70,11 @@ export class SubmissionQuotas {
     redis: IORedis,
     private readonly options: SubmissionQuotasOptions,
   ) {
-    this.base = options.prefix;
     this.holdMs = (options.holdSeconds ?? 24 * 3600) * 1000;
     this.leaseMs = options.leaseSeconds ? Math.min(options.leaseSeconds * 1000, this.holdMs) : null;
     this.now = options.now ?? (() => new Date());
-    if (!(redis as unknown as Partial<QuotaRedis>).hopperQuotaConfirm) {
-      redis.defineCommand('hopperQuotaAcquire', { numberOfKeys: 3, lua: ACQUIRE });
-      redis.defineCommand('hopperQuotaConfirm', { numberOfKeys: 2, lua: CONFIRM });
-      redis.defineCommand('hopperQuotaUsage', { numberOfKeys: 3, lua: USAGE });
-      redis.defineCommand('hopperQuotaRefund', { numberOfKeys: 3, lua: REFUND });
-    }
-    this.redis = redis as unknown as QuotaRedis;
+    this.redis = hopperScripts(redis);
+    this.keys = new RedisKeys(options.prefix);
   }
 
   get enforced(): boolean {
@@ -189,9 +87,7 @@ export class SubmissionQuotas {
    * ingest. The submit pool keeps the key it had before the async pool existed.
    */
   keysFor(uname: string, at: Date, pool: QuotaPool = 'submit'): { held: string; daily: string; leases: string } {
-    const user = `${this.base}:quota:${uname}`;
-    const held = pool === 'async' ? `${user}:async` : `${user}:held`;
-    return { held, daily: `${user}:daily:${utcDay(at)}`, leases: `${held}:leases` };
+    return { held: this.keys.quotaHeld(uname, pool), daily: this.keys.quotaDaily(uname, utcDay(at)), leases: this.keys.quotaLeases(uname, pool) };
   }
 
   /** Takes a slot of `pool` for `submissionId`, or says why not (Assemblyline's texts). */

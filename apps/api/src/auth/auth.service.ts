@@ -2,7 +2,7 @@ import { HttpException, HttpStatus, Inject, Injectable, Logger, UnauthorizedExce
 import IORedis from 'ioredis';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { UserRecord, UsersRepository } from '@hopper/datastore';
-import { REDIS_CONNECTION } from '@hopper/queues';
+import { REDIS_CONNECTION, RedisKeys } from '@hopper/queues';
 import { parseApiKey, verifyApiKey, verifyPassword } from '@hopper/accounts';
 import { LoginThrottle } from './login-throttle';
 import { effectiveRoles } from '@hopper/accounts';
@@ -36,10 +36,9 @@ export class AuthService {
     @Inject(REDIS_CONNECTION) redis: IORedis,
     @Inject(HOPPER_CONFIG) config: HopperConfig,
   ) {
-    // Keys live under the deployment's prefix (without the queue hash tag, so they spread over a cluster).
-    const namespace = `hopper:${config.redis.prefix.replace(/[{}]/g, '')}`;
-    this.sessions = new SessionStore(redis, namespace, SESSION_DURATION_SECONDS);
-    this.throttle = new LoginThrottle(redis, namespace);
+    const keys = new RedisKeys(config.redis.prefix);
+    this.sessions = new SessionStore(redis, keys, SESSION_DURATION_SECONDS);
+    this.throttle = new LoginThrottle(redis, keys);
     this.verifiedKeys = new CredentialCache(config.api.auth_cache_seconds * 1000);
   }
 

@@ -1,4 +1,5 @@
 import IORedis from 'ioredis';
+import type { RedisKeys } from '@hopper/queues';
 
 /**
  * Slows password and key guessing: failed logins are counted per user and per client address over a
@@ -8,7 +9,7 @@ import IORedis from 'ioredis';
 export class LoginThrottle {
   constructor(
     private readonly redis: IORedis,
-    private readonly namespace: string,
+    private readonly keys: RedisKeys,
     readonly maxUserFailures = 10,
     readonly maxAddressFailures = 100,
     readonly windowSeconds = 300,
@@ -31,10 +32,10 @@ export class LoginThrottle {
   }
 
   private userKey(uname: string): string {
-    return `${this.namespace}:loginfail:user:${uname}`;
+    return this.keys.loginFailuresOfUser(uname);
   }
 
   private ipKey(ip: string): string {
-    return `${this.namespace}:loginfail:ip:${ip}`;
+    return this.keys.loginFailuresOfAddress(ip);
   }
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import IORedis from 'ioredis';
+import type { RedisKeys } from '@hopper/queues';
 
 export interface Session {
   uname: string;
@@ -12,12 +13,12 @@ export interface Session {
 export class SessionStore {
   constructor(
     private readonly redis: IORedis,
-    private readonly namespace: string,
+    private readonly keys: RedisKeys,
     readonly durationSeconds: number,
   ) {}
 
   private key(id: string): string {
-    return `${this.namespace}:session:${id}`;
+    return this.keys.session(id);
   }
 
   async create(uname: string, roles_limit: string[] | null): Promise<{ id: string; session: Session }> {

@@ -1,5 +1,6 @@
 import { BadRequestException, ConflictException } from '@nestjs/common';
 import IORedis from 'ioredis';
+import type { RedisKeys } from '@hopper/queues';
 
 /** How long a first answer is replayed for the same key. */
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
@@ -16,7 +17,10 @@ export type IdempotencyClaim<T> = { replay: T } | { claimed: true; key: string |
  * first is still running, a repeat gets a 409 (retry later) rather than a second ingest.
  */
 export class IdempotencyStore {
-  constructor(private readonly redis: IORedis, private readonly namespace: string) {}
+  constructor(
+    private readonly redis: IORedis,
+    private readonly keys: RedisKeys,
+  ) {}
 
   /** Claims `header` for this request, or answers the replay. A null header claims nothing. */
   async claim<T>(uname: string, header: string | undefined): Promise<IdempotencyClaim<T>> {
@@ -24,7 +28,7 @@ export class IdempotencyStore {
     if (!KEY_PATTERN.test(header)) {
       throw new BadRequestException('Idempotency-Key must be 1 to 255 printable ASCII characters without spaces');
     }
-    const key = `${this.namespace}:idempotency:${uname}:${header}`;
+    const key = this.keys.idempotency(uname, header);
     // One round trip: take the key if free, and read what is there.
     const [[, taken], [, stored]] = (await this.redis.multi().set(key, IN_FLIGHT, 'EX', IN_FLIGHT_SECONDS, 'NX').get(key).exec()) as [
       [unknown, string | null],

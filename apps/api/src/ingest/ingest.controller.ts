@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import IORedis from 'ioredis';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
-import { REDIS_CONNECTION } from '@hopper/queues';
+import { REDIS_CONNECTION, RedisKeys } from '@hopper/queues';
 import { AlApi } from '../al-api/al-api.decorator';
 import { CurrentUser, RequireRoles } from '../auth/auth.decorators';
 import type { AuthenticatedUser } from '../auth/auth.service';
@@ -21,7 +21,7 @@ export class IngestController {
     @Inject(REDIS_CONNECTION) redis: IORedis,
     @Inject(HOPPER_CONFIG) config: HopperConfig,
   ) {
-    this.idempotency = new IdempotencyStore(redis, `hopper:${config.redis.prefix.replace(/[{}]/g, '')}`);
+    this.idempotency = new IdempotencyStore(redis, new RedisKeys(config.redis.prefix));
   }
 
   /**

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { FILESTORE, Filestore, StagedBlob } from '@hopper/filestore';
-import { REDIS_CONNECTION } from '@hopper/queues';
+import { REDIS_CONNECTION, RedisKeys } from '@hopper/queues';
 import { flowCacheName, FlowChunk } from './flow-chunk';
 
 /** An upload nobody touched for this long is deleted (its chunks, then its record). */
@@ -42,14 +42,14 @@ interface UploadState {
 @Injectable()
 export class FlowUploads {
   private readonly logger = new Logger(FlowUploads.name);
-  private readonly namespace: string;
+  private readonly keys: RedisKeys;
 
   constructor(
     @Inject(FILESTORE) private readonly filestore: Filestore,
     @Inject(REDIS_CONNECTION) private readonly redis: IORedis,
     @Inject(HOPPER_CONFIG) config: HopperConfig,
   ) {
-    this.namespace = `hopper:${config.redis.prefix.replace(/[{}]/g, '')}:flowjs`;
+    this.keys = new RedisKeys(config.redis.prefix);
   }
 
   /** Whether this chunk of the caller's upload has arrived (flow.js asks before sending it). */
@@ -179,11 +179,11 @@ export class FlowUploads {
   }
 
   private stateKey(id: string): string {
-    return `${this.namespace}:${id}`;
+    return this.keys.flowUpload(id);
   }
 
   private expiryKey(): string {
-    return `${this.namespace}:expiry`;
+    return this.keys.flowUploadExpiry();
   }
 
   private chunkKey(id: string, chunkNumber: number): string {
