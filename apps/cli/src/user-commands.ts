@@ -28,7 +28,7 @@ function days(value: string): number {
 
 /** `hopper user …`: manage users and their API keys. Each action opens what it needs through `open`. */
 export function userCommands(open: () => Promise<CliContext>): Command {
-  const user = new Command('user').description('manage users and API keys');
+  const user = new Command('user').description('manage users and API keys (directly in the configured MongoDB: there is no user API yet)');
 
   user
     .command('add <uname>')
