@@ -139,6 +139,16 @@ describe('hopper ingest / submission get / file get / queues (built CLI against 
     expect(again.filter((event) => event.event === 'skipped').map((event) => event.ingest_id).sort()).toEqual(accepted.map((event) => event.ingest_id).sort());
     expect(again.at(-1)).toMatchObject({ event: 'summary', accepted: 0, skipped: 5 });
     expect(await ingestJobCount()).toBe(jobsBefore);
+
+    // Sent before without --wait: their verdicts come from each ingest's status, still without sending anything.
+    const waited = await hopper(['ingest', 'batch', '--json', '--wait']);
+    expect(waited.status).toBe(0);
+    const verdicts = jsonLines(waited.stdout).filter((event) => event.event === 'verdict');
+    expect(verdicts.map(({ sha256, score, outcome, pending, sent }) => [sha256, score, outcome, pending, sent]).sort()).toEqual(
+      files.map((file) => [file.sha256, 0, 'new', false, 'before']).sort(),
+    );
+    for (const verdict of verdicts) expect(verdict.sid).toEqual(expect.any(String));
+    expect(await ingestJobCount()).toBe(jobsBefore);
   });
 
   it('--wait (plain lines when not a terminal) prints the verdict table, exits 2 when a file scored above --fail-above, and a rerun reads cached results', async () => {
@@ -176,6 +186,13 @@ describe('hopper ingest / submission get / file get / queues (built CLI against 
       files.map((file, index) => [file.path, file.sha256, index === malicious ? 1000 : 0, 'cached', '']),
     );
     expect(verdicts[malicious].sid).toBe(sid);
+
+    // A resumed run sends nothing and answers from the verdicts the state kept, with the same exit status.
+    const resumed = await hopper(['ingest', 'verdicts', '--wait', '--fail-above', '500', '--json']);
+    expect(resumed.status).toBe(2);
+    const kept = jsonLines(resumed.stdout);
+    expect(kept.filter((event) => event.event === 'verdict').map(({ score, sent }) => [score, sent])).toEqual(files.map((_, index) => [index === malicious ? 1000 : 0, 'before']));
+    expect(kept.at(-1)).toMatchObject({ event: 'summary', accepted: 0, skipped: 3, exit_code: 2 });
   });
 
   it('draws a progress bar on a terminal (run under script(1)) and ends on its full, final line', async () => {
@@ -231,6 +248,7 @@ describe('hopper ingest / submission get / file get / queues (built CLI against 
     const raw = await hopper(['file', 'get', sha256, '-o', 'one.raw']);
     expect(raw).toMatchObject({ status: 0, stdout: `wrote one.raw (${content.length} bytes, raw)\n` });
     expect(readFileSync(join(work, 'one.raw'), 'utf8')).toBe(content);
+    expect(await hopper(['file', 'get', sha256, '-o', '-'])).toMatchObject({ status: 0, stdout: content, stderr: '' });
 
     const cart = await hopper(['file', 'get', sha256, '--cart']);
     expect(cart.status).toBe(0);

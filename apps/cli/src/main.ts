@@ -1,7 +1,5 @@
 import { Command } from 'commander';
-import { ClassificationEngine, loadClassificationFile } from '@hopper/classification';
-import { HopperConfig, loadConfigOrExit } from '@hopper/config';
-import { connectMongo, UsersRepository } from '@hopper/datastore';
+import type { HopperConfig } from '@hopper/config';
 import { ingestCommand } from './ingest/ingest-command';
 import { queuesCommand } from './queues-command';
 import { fileCommands, submissionCommands } from './read-commands';
@@ -13,13 +11,17 @@ import { CliContext, userCommands } from './user-commands';
  * configuration (config/hopper.yml, HOPPER_CONFIG, the HOPPER_* connection variables).
  */
 async function main(): Promise<void> {
+  // The libraries of the local services load only for the commands that use them: the API commands start fast.
   let config: HopperConfig | undefined;
-  const loadConfig = () => (config ??= loadConfigOrExit());
-  let connection: Awaited<ReturnType<typeof connectMongo>> | undefined;
+  const loadConfig = async () => (config ??= (await import('@hopper/config')).loadConfigOrExit());
+  let connection: { close(): Promise<void> } | undefined;
   const open = async (): Promise<CliContext> => {
-    const { mongo, classification } = loadConfig();
-    connection = await connectMongo(mongo.url);
-    const users = new UsersRepository(connection);
+    const { mongo, classification } = await loadConfig();
+    const { connectMongo, UsersRepository } = await import('@hopper/datastore');
+    const { ClassificationEngine, loadClassificationFile } = await import('@hopper/classification');
+    const mongoConnection = await connectMongo(mongo.url);
+    connection = mongoConnection;
+    const users = new UsersRepository(mongoConnection);
     await users.ensureIndexes();
     const engine = new ClassificationEngine(loadClassificationFile(classification));
     return { users, classification: engine, out: (line) => process.stdout.write(`${line}\n`) };
