@@ -151,6 +151,24 @@ describe('hopper ingest / submission get / file get / queues (built CLI against 
     expect(await ingestJobCount()).toBe(jobsBefore);
   });
 
+  it('refuses before sending anything: a wrong key, an unreachable server, a path that names nothing, no server at all', async () => {
+    writeFileSync(join(work, 'lonely.txt'), uniqueId('lonely'));
+    const jobsBefore = await ingestJobCount();
+    const wrongKey = `${user.apikey.split(':')[0]}:not-the-secret`;
+    const refused = await hopper(['ingest', 'lonely.txt'], { extraEnv: { HOPPER_APIKEY: wrongKey } });
+    expect(refused).toMatchObject({ status: 1, stdout: '' });
+    expect(refused.stderr).toMatch(new RegExp(`^hopper: ${url} refused user ${user.uname} \\(401: .+\\): nothing was sent\n$`));
+    expect(refused.stderr).not.toContain('not-the-secret');
+    const closedPort = await freePort();
+    expect(await hopper(['ingest', 'lonely.txt', '--server', `http://127.0.0.1:${closedPort}`])).toMatchObject({
+      status: 1,
+      stderr: `hopper: Cannot reach http://127.0.0.1:${closedPort} (ECONNREFUSED): nothing was sent\n`,
+    });
+    expect(await hopper(['ingest', 'lonely.txt', 'nothing-here/', '*.nomatch'])).toMatchObject({ status: 1, stderr: 'hopper: Nothing found at "nothing-here/", "*.nomatch": nothing was sent\n' });
+    expect(await hopper(['ingest', 'lonely.txt'], { extraEnv: { HOPPER_URL: '' } })).toMatchObject({ status: 1, stderr: expect.stringMatching(/^hopper: No Hopper server to talk to: give --server or HOPPER_URL \(or url\/user\/apikey in .*config\.yml\)\n$/) });
+    expect(await ingestJobCount()).toBe(jobsBefore);
+  });
+
   it('--wait (plain lines when not a terminal) prints the verdict table, exits 2 when a file scored above --fail-above, and a rerun reads cached results', async () => {
     const { files: created } = folder('verdicts', 3, [1]);
     // The table lists files by path; the malicious one is sample-001.

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { randomBytes } from 'node:crypto';
+import { ApiError, HopperApi } from '../api/hopper-api';
 import { apiFrom, wholeNumber, withServerOptions } from '../api/server-options';
 import { resolveServerSettings } from '../api/server-settings';
 import { collectFiles } from './collect-files';
@@ -99,6 +100,23 @@ export function ingestCommand(): Command {
   return withServerOptions(command);
 }
 
+/**
+ * One call before any upload (`GET /api/v4/user/whoami/`): a wrong URL, a refused key or a key without
+ * `submission_create` stops the run with one clear message instead of a failure per file.
+ */
+async function checkCanIngest(api: HopperApi, url: string, user: string): Promise<void> {
+  let whoami: { roles?: unknown };
+  try {
+    whoami = await api.getJson<{ roles?: unknown }>('api/v4/user/whoami/');
+  } catch (error) {
+    if (error instanceof ApiError) throw new Error(`${url} refused user ${user} (${error.message}): nothing was sent`);
+    throw new Error(`Cannot reach ${url} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): nothing was sent`);
+  }
+  if (Array.isArray(whoami?.roles) && !whoami.roles.includes('submission_create')) {
+    throw new Error(`User ${user} may not ingest on ${url} (no submission_create role for this key): nothing was sent`);
+  }
+}
+
 async function runIngest(paths: string[], options: IngestOptions): Promise<number> {
   if (options.wait && options.notificationThreshold !== undefined) {
     throw new Error('--notification-threshold leaves files under it without a message: --wait could not finish; drop one of them');
@@ -108,6 +126,7 @@ async function runIngest(paths: string[], options: IngestOptions): Promise<numbe
   const api = apiFrom(options);
   const { files, missing } = await collectFiles(paths);
   if (missing.length) throw new Error(`Nothing found at ${missing.map((path) => `"${path}"`).join(', ')}: nothing was sent`);
+  await checkCanIngest(api, settings.url, settings.user);
 
   const state = new IngestState(options.state ?? defaultStateFile(settings.url, settings.user));
   const nq = options.nq ?? (options.wait ? `hopper-cli-${randomBytes(8).toString('hex')}` : null);
