@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { randomBytes } from 'node:crypto';
 import { ApiError, HopperApi } from '../api/hopper-api';
-import { apiFrom, wholeNumber, withServerOptions } from '../api/server-options';
+import { wholeNumber, withServerOptions } from '../api/server-options';
 import { resolveServerSettings } from '../api/server-settings';
 import { collectFiles } from './collect-files';
 import { IngestReporter, OutputMode, VerdictRow } from './ingest-report';
@@ -123,7 +123,7 @@ async function runIngest(paths: string[], options: IngestOptions): Promise<numbe
   }
   if (options.failAbove !== undefined && !options.wait) throw new Error('--fail-above needs --wait (it judges the verdicts)');
   const settings = resolveServerSettings(options);
-  const api = apiFrom(options);
+  const api = new HopperApi(settings);
   const { files, missing } = await collectFiles(paths);
   if (missing.length) throw new Error(`Nothing found at ${missing.map((path) => `"${path}"`).join(', ')}: nothing was sent`);
   await checkCanIngest(api, settings.url, settings.user);
@@ -140,10 +140,11 @@ async function runIngest(paths: string[], options: IngestOptions): Promise<numbe
   });
 
   const startedAt = Date.now();
+  const totalBytes = files.reduce((sum, file) => sum + file.size, 0);
   const counts = { finishedBytes: 0, inFlightBytes: 0, sentBytes: 0, doneFiles: 0, failed: 0 };
   const progress = (): ProgressCounts => ({
     totalFiles: files.length,
-    totalBytes: files.reduce((sum, file) => sum + file.size, 0),
+    totalBytes,
     doneFiles: counts.doneFiles,
     doneBytes: counts.finishedBytes + counts.inFlightBytes,
     sentBytes: counts.sentBytes,
