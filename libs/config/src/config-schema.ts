@@ -278,6 +278,31 @@ const ingesterSchema = z
   })
   .strict();
 
+// Assemblyline's core.alerter: how long an alert lives.
+const alerterSchema = z
+  .object({
+    // Days an alert is kept (0 = forever).
+    alert_ttl: nonNegativeInt().default(90),
+  })
+  .strict();
+
+// Hopper's expiry sweeper (run by the ingester, one sweep at a time across all its processes).
+const expirySchema = z
+  .object({
+    // Seconds between two sweeps.
+    sweep_interval_seconds: positiveInt().default(300),
+    // Documents (or blobs) handled per batch: one query, one bulk delete.
+    batch_size: positiveInt().max(10_000, { error: 'must be at most 10000' }).default(1000),
+    // Batches per collection per sweep at most: the work of one sweep is bounded, the next goes on.
+    max_batches_per_sweep: positiveInt().default(50),
+    // Seconds a blob no `files` document names is kept before it is collected. Keep it well above the
+    // longest time between a blob's commit and its document's write (api.request_timeout_seconds).
+    blob_grace_seconds: positiveInt().default(24 * 3600),
+    // Blobs listed per sweep at most when looking for unreferenced ones (0 = no unreferenced-blob collection).
+    max_blobs_listed_per_sweep: nonNegativeInt().default(100_000),
+  })
+  .strict();
+
 const workerSchema = z
   .object({
     // 0 turns the worker's health/metrics port off.
@@ -472,7 +497,8 @@ export const configSchema = z
     workers: z.object({ ingester: workerSchema, dispatcher: workerSchema }).strict(),
     submission: submissionSchema,
     ui: uiSchema,
-    core: z.object({ ingester: ingesterSchema }).strict(),
+    core: z.object({ ingester: ingesterSchema, alerter: alerterSchema.prefault({}) }).strict(),
+    expiry: expirySchema.prefault({}),
     // prefault: an absent section is parsed as {}, so every default above applies.
     services: servicesSchema.prefault({}),
     threatgrid: threatGridSchema.prefault({}),

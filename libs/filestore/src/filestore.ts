@@ -16,6 +16,14 @@ export interface BlobStat {
   size: number;
 }
 
+/** A committed blob, as a listing answers it. */
+export interface BlobEntry {
+  key: string;
+  size: number;
+  /** When the blob was last written (a commit over an existing blob may or may not renew it). */
+  modified: Date;
+}
+
 /**
  * Content-addressed blob storage. Writes are atomic: a blob appears under its key whole or not at all,
  * so a crash never leaves a partial file under a sha256 name.
@@ -33,6 +41,13 @@ export interface Filestore {
   stat(key: string): Promise<BlobStat | null>;
   /** Removes the blob; removing an absent blob is not an error. */
   delete(key: string): Promise<void>;
+  /** Removes the blobs (a bulk request where the backend has one); absent blobs are not an error. */
+  deleteMany(keys: readonly string[]): Promise<void>;
+  /**
+   * The committed blobs in key order, starting after `after` (staged uploads left out): streamed, so a
+   * listing of millions of blobs holds one directory (local) or one page (S3) in memory at a time.
+   */
+  list(after?: string): AsyncIterable<BlobEntry>;
   /** Throws when the store cannot be reached (readiness). */
   ping(): Promise<void>;
 }

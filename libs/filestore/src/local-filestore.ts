@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { access, mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { access, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { assertValidKey, BlobNotFoundError, BlobStat, Filestore, StagedBlob } from './filestore';
+import { assertValidKey, BlobEntry, BlobNotFoundError, BlobStat, Filestore, StagedBlob } from './filestore';
 
 /**
  * Blobs in a local directory, fanned out as `ab/cd/abcd…` so no directory grows huge.
@@ -82,6 +82,28 @@ export class LocalFilestore implements Filestore {
     await rm(this.pathOf(key), { force: true });
   }
 
+  async deleteMany(keys: readonly string[]): Promise<void> {
+    for (const key of keys) await this.delete(key);
+  }
+
+  async *list(after = ''): AsyncIterable<BlobEntry> {
+    // The fan-out directories are the key's first two and next two characters, so walking them in name
+    // order walks the keys in order, and whole directories before `after` are skipped unread.
+    for (const first of await sortedDirs(this.root)) {
+      if (first.length !== 2 || first < after.slice(0, 2)) continue;
+      const firstDir = join(this.root, first);
+      for (const second of await sortedDirs(firstDir)) {
+        if (second.length !== 2 || first + second < after.slice(0, 4)) continue;
+        const dir = join(firstDir, second);
+        for (const key of await sortedNames(dir)) {
+          if (key <= after) continue;
+          const info = await stat(join(dir, key)).catch(() => null); // deleted since the directory was read
+          if (info?.isFile()) yield { key, size: info.size, modified: info.mtime };
+        }
+      }
+    }
+  }
+
   async ping(): Promise<void> {
     await mkdir(this.root, { recursive: true });
     await access(this.root);
@@ -91,4 +113,18 @@ export class LocalFilestore implements Filestore {
     assertValidKey(key);
     return join(this.root, key.slice(0, 2), key.slice(2, 4), key);
   }
+}
+
+async function sortedNames(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir)).sort();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}
+
+/** The subdirectories' names (staging and anything else starting with a dot left out), sorted. */
+async function sortedDirs(dir: string): Promise<string[]> {
+  return (await sortedNames(dir)).filter((name) => !name.startsWith('.'));
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Client } from 'minio';
-import { assertValidKey, BlobNotFoundError, BlobStat, Filestore, StagedBlob } from './filestore';
+import { assertValidKey, BlobEntry, BlobNotFoundError, BlobStat, Filestore, StagedBlob } from './filestore';
 
 export interface S3FilestoreOptions {
   endpoint: string;
@@ -110,6 +110,26 @@ export class S3Filestore implements Filestore {
   async delete(key: string): Promise<void> {
     assertValidKey(key);
     await this.client.removeObject(this.bucket, key);
+  }
+
+  async deleteMany(keys: readonly string[]): Promise<void> {
+    keys.forEach(assertValidKey);
+    // One request per 1000 keys (S3's DeleteObjects limit).
+    for (let start = 0; start < keys.length; start += 1000) {
+      const results = await this.client.removeObjects(this.bucket, keys.slice(start, start + 1000) as string[]);
+      const failed = results.find((result) => result?.Error?.Code && result.Error.Code !== 'NoSuchKey');
+      if (failed) throw new Error(`S3 refused to delete ${failed.Error?.Key}: ${failed.Error?.Code} ${failed.Error?.Message ?? ''}`);
+    }
+  }
+
+  async *list(after = ''): AsyncIterable<BlobEntry> {
+    await this.ensureBucket();
+    // ListObjectsV2 pages of 1000 keys in key order, resumed after `after`.
+    for await (const item of this.client.listObjectsV2(this.bucket, '', true, after)) {
+      const { name, size, lastModified } = item as { name?: string; size: number; lastModified: Date };
+      if (!name || name.startsWith(STAGING_PREFIX)) continue;
+      yield { key: name, size, modified: lastModified };
+    }
   }
 
   async ping(): Promise<void> {
