@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { FILESTORE, Filestore } from '@hopper/filestore';
 import { ResultRecord, ResultsRepository, ServiceErrorRecord, SubmissionRecord } from '@hopper/datastore';
 import {
@@ -37,6 +38,7 @@ export class ServiceRunner {
   private readonly logger = new Logger(ServiceRunner.name);
 
   constructor(
+    @Inject(HOPPER_CONFIG) private readonly config: HopperConfig,
     @Inject(FILESTORE) private readonly filestore: Filestore,
     private readonly results: ResultsRepository,
     private readonly catalog: ServiceCatalog,
@@ -87,7 +89,7 @@ export class ServiceRunner {
         return { kind: 'result', key, record, reused: false };
       }
       const output = await this.runInProcess(this.catalog.inProcess(manifest.name), task, sink);
-      const record = resultRecord(submission, file, manifest, key, output, started);
+      const record = resultRecord(submission, file, manifest, key, output, started, this.config.submission.emptyresult_dtl);
       await this.results.saveResult(record);
       return { kind: 'result', key, record, reused: false };
     } catch (error) {

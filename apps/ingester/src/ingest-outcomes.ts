@@ -101,10 +101,14 @@ export class IngestOutcomes {
 
   private async raiseAlert(task: IngestTask, answer: ScanAnswer): Promise<void> {
     const file = task.submission.files[0];
+    const now = new Date();
+    const ttlDays = this.config.core.alerter.alert_ttl;
     const result = await this.alerts.raiseOnce({
       alert_id: answer.sid,
       sid: answer.sid,
-      ts: new Date(),
+      ts: now,
+      // Assemblyline's alerter: core.alerter.alert_ttl days from now.
+      expiry_ts: ttlDays > 0 ? new Date(now.getTime() + ttlDays * 24 * 3600 * 1000) : null,
       score: answer.score,
       classification: String(task.submission.params.classification),
       submitter: String(task.submission.params.submitter),

@@ -15,6 +15,8 @@ export interface AlertRecord extends Partial<AccessControlParts> {
   metadata: Record<string, string>;
   /** Every ingest of that submission that asked for an alert. */
   ingest_ids: string[];
+  /** When the expiry sweeper deletes it (`core.alerter.alert_ttl` days after it was raised; null: never). */
+  expiry_ts?: Date | null;
 }
 
 export const ALERT_COLLECTION = 'alerts';
@@ -31,6 +33,7 @@ export const alertRecordSchema = new Schema<AlertRecord>(
     file: { name: String, sha256: String, size: Number },
     metadata: { type: Schema.Types.Mixed, default: {} },
     ingest_ids: { type: [String], default: [] },
+    expiry_ts: { type: Date, default: null },
     // Stored beside the classification so the alert list filters by clearance in the query.
     ...ACCESS_CONTROL_SCHEMA_FIELDS,
   },
@@ -38,3 +41,4 @@ export const alertRecordSchema = new Schema<AlertRecord>(
 );
 
 alertRecordSchema.index({ ts: -1 });
+alertRecordSchema.index({ expiry_ts: 1 });

@@ -115,7 +115,7 @@ export class IngestService {
       // releases it from there when the ingest ends.
       await takeSubmissionQuota(this.quotas, this.config, auth.user, ingestId, response, 'async');
       try {
-        await recordIntakeFile(this.files, this.engine, loaded.file, params.classification, params.ttl, now);
+        await recordIntakeFile(this.files, this.filestore, this.engine, loaded.file, params.classification, params.ttl, now);
         await this.ingestQueue.add(QueueName.Ingest, task, this.jobOptions(ingestId));
       } catch (error) {
         await this.quotas.refund(auth.uname, ingestId, 'async').catch(() => undefined);

@@ -1,5 +1,6 @@
 import type { ClassificationEngine } from '@hopper/classification';
 import { FilesRepository, newFile } from '@hopper/datastore';
+import { BlobNotFoundError, Filestore } from '@hopper/filestore';
 import { commitIntakeFile, IntakeFile } from './intake-file';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -10,23 +11,28 @@ export function expiryFromTtl(ttlDays: number, now: Date): Date | null {
 }
 
 /**
- * Assemblyline's `save_or_freshen_file` after the upload: the blob under its sha256, then its document saved
- * or freshened (seen again, classification raised to the submission's, life extended to the submission's ttl).
+ * Assemblyline's `save_or_freshen_file` after the upload: the file's document saved or freshened (seen again,
+ * classification raised to the submission's, life extended to the submission's ttl), then its blob committed
+ * under its sha256. In that order for the expiry protocol (FilesRepository.recordSighting): the blob is written
+ * after any deletion of it has ended. A file whose blob was in the filestore before (a download, an archive
+ * member, a resubmission) is checked to be still there when this sighting created its document anew.
  */
 export async function recordIntakeFile(
   files: FilesRepository,
+  filestore: Pick<Filestore, 'exists'>,
   engine: ClassificationEngine,
   file: IntakeFile,
   classification: string,
   ttlDays: number,
   now: Date,
 ): Promise<void> {
-  await commitIntakeFile(file);
   const { digests } = file;
-  await files.recordSeen(
+  const { inserted } = await files.recordSighting(
     newFile(digests, file, classification),
     now,
     expiryFromTtl(ttlDays, now),
     (stored, seen) => engine.max(stored, seen),
   );
+  if (file.staged) await commitIntakeFile(file);
+  else if (inserted && !(await filestore.exists(digests.sha256))) throw new BlobNotFoundError(digests.sha256);
 }

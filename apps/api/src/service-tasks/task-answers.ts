@@ -107,7 +107,7 @@ export class TaskAnswers {
       }
     }
     const started = new Date(job.processedOn ?? job.timestamp);
-    const record = resultRecord(submission, task.file, manifest, task.result_key, { body: answer.body, ...stored }, started);
+    const record = resultRecord(submission, task.file, manifest, task.result_key, { body: answer.body, ...stored }, started, this.config.submission.emptyresult_dtl);
     await this.results.saveResult(record);
     return { success: true, key: record._id };
   }

@@ -185,7 +185,7 @@ export class ResubmitService {
     const now = new Date();
     const entries: SubmissionFile[] = [];
     for (const { name, file } of files) {
-      await recordIntakeFile(this.files, this.engine, file, params.classification, params.ttl, now);
+      await recordIntakeFile(this.files, this.filestore, this.engine, file, params.classification, params.ttl, now);
       entries.push({ name, sha256: file.digests.sha256, size: file.digests.size });
     }
     return submissionView(await this.launcher.launch({ sid, params, metadata, files: entries, now }));

@@ -12,7 +12,11 @@ export interface ServiceOutput {
 
 type SubmissionPart = Pick<SubmissionRecord, 'sid' | 'classification' | 'expiry_ts'>;
 
-/** The stored result of a run (Assemblyline's Result), for the dispatcher and for results posted to the API. */
+/**
+ * The stored result of a run (Assemblyline's Result), for the dispatcher and for results posted to the API.
+ * It lives as long as its submission, except an empty one (no sections, no files: Assemblyline's
+ * `submission.emptyresult_dtl`), which lives `emptyResultDtlDays` at most (0: no such limit).
+ */
 export function resultRecord(
   submission: SubmissionPart,
   file: TaskFile,
@@ -20,7 +24,9 @@ export function resultRecord(
   key: string,
   output: ServiceOutput,
   started: Date,
+  emptyResultDtlDays = 0,
 ): ResultRecord {
+  const empty = output.body.sections.length === 0 && output.extracted.length === 0 && output.supplementary.length === 0;
   return {
     _id: key,
     sha256: file.sha256,
@@ -28,7 +34,7 @@ export function resultRecord(
     size: file.size,
     classification: submission.classification,
     created: new Date(),
-    expiry_ts: submission.expiry_ts,
+    expiry_ts: empty ? emptyResultExpiry(submission.expiry_ts, emptyResultDtlDays, started) : submission.expiry_ts,
     sid: submission.sid,
     response: {
       service_name: manifest.name,
@@ -41,6 +47,12 @@ export function resultRecord(
     result: { score: resultScore(output.body), sections: output.body.sections },
     tags: resultTags(output.body),
   };
+}
+
+function emptyResultExpiry(submissionExpiry: Date | null, dtlDays: number, now: Date): Date | null {
+  if (dtlDays <= 0) return submissionExpiry;
+  const limit = new Date(now.getTime() + dtlDays * 24 * 3600 * 1000);
+  return submissionExpiry !== null && submissionExpiry < limit ? submissionExpiry : limit;
 }
 
 /** The error key of a run: one per submission, so a re-run of the submission overwrites its own error. */

@@ -10,8 +10,8 @@ export interface ProducedFileOrigin {
 
 /**
  * Makes a file a service produced (already staged and measured in one pass) part of the system the way an
- * upload is: identified from its head, committed under its sha256, then its document saved or freshened
- * (classification raised with `combine` to the submission's, life extended to the submission's). The same
+ * upload is: identified from its head, its document saved or freshened
+ * (classification raised with `combine` to the submission's, life extended to the submission's), then committed under its sha256. The same
  * steps whether an in-process service produced it or an external one posted it, so both kinds of result
  * list their files alike. If a step fails the staged bytes are discarded.
  */
@@ -25,8 +25,9 @@ export async function recordProducedFile(
   const { digests } = measured;
   try {
     const type = await identifyHead(measured.head);
+    // The document first, then the blob: the expiry protocol's order (FilesRepository.recordSighting).
+    await files.recordSighting(newFile(digests, type, origin.classification), new Date(), origin.expiry_ts, combine);
     await measured.staged.commit(digests.sha256);
-    await files.recordSeen(newFile(digests, type, origin.classification), new Date(), origin.expiry_ts, combine);
     return { name: file.name, description: file.description, sha256: digests.sha256, type: type.type, size: digests.size };
   } catch (error) {
     await measured.staged.discard().catch(() => undefined);
