@@ -14,6 +14,7 @@ import {
   workerSettings,
 } from '@hopper/queues';
 import { CompletionProcessor, SWEEP_JOB } from './completion.processor';
+import { EXPIRY_JOB, ExpiryJob } from './expiry-job';
 import { IngestOutcomes } from './ingest-outcomes';
 import { IngestProcessor } from './ingest.processor';
 
@@ -36,6 +37,7 @@ export class IngesterWorkers implements OnApplicationBootstrap, OnApplicationShu
     private readonly ingest: IngestProcessor,
     private readonly completion: CompletionProcessor,
     private readonly outcomes: IngestOutcomes,
+    private readonly expiry: ExpiryJob,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -43,11 +45,23 @@ export class IngesterWorkers implements OnApplicationBootstrap, OnApplicationShu
     const settings = workerSettings(this.config.workers.ingester);
     const ingest = createWorker<IngestTask>(QueueName.Ingest, (job) => this.processIngest(job), options, settings);
     ingest.on('failed', (job, error) => void this.onIngestFailed(job, error));
-    const complete = createWorker<SubmissionCompletion>(QueueName.Complete, (job) => this.completion.process(job), options, settings);
+    const complete = createWorker<SubmissionCompletion>(
+      QueueName.Complete,
+      async (job) => {
+        if (job.name === EXPIRY_JOB) await this.expiry.run();
+        else await this.completion.process(job);
+      },
+      options,
+      settings,
+    );
     complete.on('failed', (job, error) => void this.onCompletionFailed(job, error));
     for (const worker of [ingest, complete]) worker.on('error', (error) => this.logger.error({ err: error.message }, 'worker error'));
     this.workers = [ingest, complete];
-    await (this.queues.get(QueueName.Complete) as Queue).upsertJobScheduler(SWEEP_JOB, { every: SWEEP_EVERY_MS }, { name: SWEEP_JOB });
+    const completeQueue = this.queues.get(QueueName.Complete) as Queue;
+    await completeQueue.upsertJobScheduler(SWEEP_JOB, { every: SWEEP_EVERY_MS }, { name: SWEEP_JOB });
+    // The expiry sweep; `attempts: 1`: a failed sweep is not retried, the next one goes on.
+    const expiryEvery = this.config.expiry.sweep_interval_seconds * 1000;
+    await completeQueue.upsertJobScheduler(EXPIRY_JOB, { every: expiryEvery }, { name: EXPIRY_JOB, opts: { attempts: 1 } });
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -89,6 +103,10 @@ export class IngesterWorkers implements OnApplicationBootstrap, OnApplicationShu
 
   /** A completion BullMQ failed for good is tried once more here (each step repeats safely). */
   private async onCompletionFailed(job: Job<SubmissionCompletion> | undefined, error: Error): Promise<void> {
+    if (job?.name === EXPIRY_JOB) {
+      this.logger.error({ err: error.message }, 'expiry sweep failed: the next one goes on');
+      return;
+    }
     this.logger.error({ sid: job?.data?.sid, err: error.message }, 'completion failed');
     if (!job?.finishedOn || job.name !== QueueName.Complete) return;
     try {

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ObservabilityModule } from '@hopper/observability';
 import { notificationQueuesProvider, scanRegistryProvider, submissionQuotasProvider } from '@hopper/queues';
 import { CompletionProcessor } from './completion.processor';
+import { ExpiryJob } from './expiry-job';
 import { IngestOutcomes } from './ingest-outcomes';
 import { IngestPolicy } from './ingest-policy';
 import { IngestProcessor } from './ingest.processor';
@@ -20,6 +21,7 @@ import { IngesterWorkers } from './ingester-workers.service';
     IngestOutcomes,
     IngestProcessor,
     CompletionProcessor,
+    ExpiryJob,
     IngesterWorkers,
   ],
 })

@@ -18,6 +18,7 @@ describe('Hopper Lua scripts', () => {
         'hopperQuotaUsage',
         'hopperScanClaim',
         'hopperScanComplete',
+        'hopperScanForget',
         'hopperTgDedupeClaim',
         'hopperTgDedupeRelease',
         'hopperTgRateRelease',

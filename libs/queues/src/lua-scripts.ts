@@ -20,6 +20,7 @@ export interface HopperScripts {
   hopperScanClaim(...keysAndArgs: (string | number)[]): Promise<[string, string, string]>;
   hopperScanComplete(...keysAndArgs: (string | number)[]): Promise<string[]>;
   hopperIngestNotify(...keysAndArgs: (string | number)[]): Promise<'sent' | 'skipped' | 'full' | 'duplicate'>;
+  hopperScanForget(numberOfKeys: number, ...keysAndArgs: (string | number)[]): Promise<number>;
   hopperTgRateTake(numberOfKeys: number, ...keysAndArgs: (string | number)[]): Promise<Array<number | string | null>>;
   hopperTgRateRelease(numberOfKeys: number, ...keysAndArgs: (string | number)[]): Promise<number>;
   hopperTgDedupeClaim(key: string, sampleId: string, nowMs: number, windowMs: number): Promise<string | null>;

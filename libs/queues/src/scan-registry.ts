@@ -165,6 +165,16 @@ export class ScanRegistry {
     );
   }
 
+  /**
+   * Drops the cache entries of deleted submissions, each only while it still names that submission (a newer
+   * scan of the same key stays): an ingest is never answered with a sid that no longer exists. One round trip.
+   */
+  async forgetCached(entries: ReadonlyArray<{ scanKey: string; sid: string }>): Promise<number> {
+    if (!entries.length) return 0;
+    const keys = entries.map((entry) => this.scanKeys(entry.scanKey).cache);
+    return this.redis.hopperScanForget(keys.length, ...keys, ...entries.map((entry) => entry.sid));
+  }
+
   async status(ingestId: string): Promise<IngestStatus | null> {
     const raw = await this.redis.get(this.statusKey(ingestId));
     return raw === null ? null : (JSON.parse(raw) as IngestStatus);
