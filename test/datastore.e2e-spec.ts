@@ -79,7 +79,7 @@ describe('datastore on the MongoDB-wire server', () => {
     expect((await files.findBySha256(file.sha256))?.expiry_ts).toBeNull();
   });
 
-  it('marks only expired records for deletion, and a marked record is gone once its deletion is finished', async () => {
+  it('finds only expired records for the sweeper, and deletes by id', async () => {
     const expired = fileNamed(5);
     const alive = fileNamed(6);
     const forever = fileNamed(7);
@@ -87,17 +87,15 @@ describe('datastore on the MongoDB-wire server', () => {
     await files.recordSeen(alive, t0, new Date(t0.getTime() + 100 * day));
     await files.recordSeen(forever, t0, null);
 
-    const marked = (await files.markExpired(new Date(t0.getTime() + 2 * day), 1000, 'token-1')).map((doc) => doc._id);
-    expect(marked).toContain(expired.sha256);
-    expect(marked).not.toContain(alive.sha256);
-    expect(marked).not.toContain(forever.sha256);
-    // A marked file reads as absent, and a second sweep does not mark it again.
-    expect(await files.findBySha256(expired.sha256)).toBeNull();
-    expect(await files.markExpired(new Date(t0.getTime() + 2 * day), 1000, 'token-2')).toEqual([]);
-    expect(await files.finishDeletion(marked, 'token-1')).toBe(marked.length);
-    expect(await files.existing([expired.sha256, alive.sha256])).toEqual(new Set([alive.sha256]));
-    expect(await files.findBySha256(alive.sha256)).not.toBeNull();
-    expect(await files.findBySha256(forever.sha256)).not.toBeNull();
+    const later = new Date(t0.getTime() + 2 * day);
+    const found = (await files.expired(later, 1000)).map((doc) => doc._id);
+    expect(found).toContain(expired.sha256);
+    expect(found).not.toContain(alive.sha256);
+    expect(found).not.toContain(forever.sha256);
+    // Read again under the deletion lock: a file freshened meanwhile no longer qualifies.
+    expect((await files.stillExpired([expired.sha256, alive.sha256], later)).map((doc) => doc._id)).toEqual([expired.sha256]);
+    expect(await files.deleteIds([expired.sha256])).toBe(1);
+    expect(await files.existing([expired.sha256, alive.sha256, forever.sha256])).toEqual(new Set([alive.sha256, forever.sha256]));
   });
 });
 

@@ -5,6 +5,7 @@ import { CLASSIFICATION_ENGINE } from '@hopper/config';
 import { FilesRepository } from '@hopper/datastore';
 import { FILESTORE, Filestore } from '@hopper/filestore';
 import { stageMeasured } from '@hopper/identify';
+import { FileGuard } from '@hopper/queues';
 import { ProducedFileOrigin, recordProducedFile, StoredChild } from '@hopper/services';
 
 /**
@@ -18,10 +19,11 @@ export class ChildFileStore {
     @Inject(FILESTORE) private readonly filestore: Filestore,
     @Inject(CLASSIFICATION_ENGINE) private readonly engine: ClassificationEngine,
     private readonly files: FilesRepository,
+    private readonly guard: FileGuard,
   ) {}
 
   async store(stream: Readable, name: string, description: string, origin: ProducedFileOrigin): Promise<StoredChild> {
     const measured = await stageMeasured(stream, this.filestore);
-    return recordProducedFile(this.files, (stored, seen) => this.engine.max(stored, seen), measured, { name, description }, origin);
+    return recordProducedFile(this.files, this.guard, (stored, seen) => this.engine.max(stored, seen), measured, { name, description }, origin);
   }
 }

@@ -5,7 +5,7 @@ import { AlertsRepository, FilesRepository, ResultsRepository, SubmissionsReposi
 import { ExpiryMetrics, ExpirySweeper, SweepReport } from '@hopper/expiry';
 import { FILESTORE, Filestore } from '@hopper/filestore';
 import { MetricsService } from '@hopper/observability';
-import { REDIS_CONNECTION, ScanRegistry } from '@hopper/queues';
+import { FileGuard, REDIS_CONNECTION, ScanRegistry } from '@hopper/queues';
 
 /** Name of the repeatable job (on the `complete` queue) that runs a sweep. */
 export const EXPIRY_JOB = 'expiry';
@@ -29,6 +29,7 @@ export class ExpiryJob {
     alerts: AlertsRepository,
     files: FilesRepository,
     registry: ScanRegistry,
+    guard: FileGuard,
     metrics: MetricsService,
   ) {
     this.sweeper = new ExpirySweeper({
@@ -37,6 +38,7 @@ export class ExpiryJob {
       alerts,
       files,
       filestore,
+      guard,
       registry,
       redis,
       prefix: config.redis.prefix,

@@ -16,13 +16,6 @@ export interface FileRecord extends Partial<AccessControlParts> {
   seen: { count: number; first: Date; last: Date };
   /** When the expiry job may delete the record (null: never). */
   expiry_ts: Date | null;
-  /**
-   * Set by the expiry sweeper while it deletes the file (its token): no sighting succeeds on a marked
-   * document, so the blob is deleted only while nobody can freshen the file (see FilesRepository).
-   */
-  deleting?: string;
-  /** When `deleting` was set (a sweeper that died mid-deletion leaves it; the next sweep finishes). */
-  deleting_at?: Date;
 }
 
 export const FILE_COLLECTION = 'files';
@@ -45,8 +38,6 @@ export const fileRecordSchema = new Schema<FileRecord>(
       last: { type: Date, required: true },
     },
     expiry_ts: { type: Date, default: null },
-    deleting: String,
-    deleting_at: Date,
     // Stored beside the classification so file lists and searches filter by clearance in the query. Not
     // required: a FilesRepository built without AccessPartsOf (tools, tests of the repository) records none.
     ...ACCESS_CONTROL_SCHEMA_FIELDS,
@@ -58,6 +49,5 @@ export const fileRecordSchema = new Schema<FileRecord>(
 // The expiry job scans by expiry_ts; the MongoDB-wire server in development has no TTL indexes,
 // so expiry is a job, not an index option.
 fileRecordSchema.index({ expiry_ts: 1 });
-fileRecordSchema.index({ deleting_at: 1 });
 fileRecordSchema.index({ md5: 1 });
 fileRecordSchema.index({ sha1: 1 });

@@ -41,11 +41,9 @@ export class FilesRepository {
   }
 
   /**
-   * recordSeen, telling whether this sighting created the document. The expiry protocol's freshen side: a
-   * sighting never succeeds on a document the sweeper marked (`deleting`); it waits until the deletion ended
-   * and then creates the document anew. A caller holding the bytes commits them after this returns (so the
-   * blob is written after any deletion of it); a caller whose blob was committed earlier checks that it is
-   * still there when `inserted` (a deletion may have ended between its commit and this sighting).
+   * recordSeen, telling whether this sighting created the document. A caller holding the bytes commits them
+   * after this returns, inside FileGuard.sighting (the expiry protocol: no deletion of the file can interleave);
+   * a caller whose blob was committed before checks that it is still there when `inserted`.
    */
   async recordSighting(
     file: NewFile,
@@ -53,26 +51,10 @@ export class FilesRepository {
     expiry: Date | null,
     combine?: ClassificationCombiner,
   ): Promise<{ record: FileRecord; inserted: boolean }> {
-    const deadline = Date.now() + DELETION_WAIT_MS;
-    for (let attempt = 0; ; attempt++) {
-      const sighting = await this.trySighting(file, now, expiry);
-      if (sighting) {
-        const record = combine ? await this.combineClassification(sighting.record, file.classification, combine) : sighting.record;
-        return { record, inserted: sighting.inserted };
-      }
-      if (Date.now() >= deadline) throw new FileBeingDeletedError(file.sha256);
-      await sleep(Math.min(5 * 2 ** attempt, 200));
-    }
-  }
-
-  /** One attempt of a sighting; null when the file is being deleted (the caller waits and tries again). */
-  private async trySighting(file: NewFile, now: Date, expiry: Date | null): Promise<{ record: FileRecord; inserted: boolean } | null> {
-    let seen;
-    try {
-      seen = await this.model
+    const seen = await retryOnDuplicateKey(() =>
+      this.model
         .findOneAndUpdate(
-          // A marked document does not match: the upsert then collides with it on _id (duplicate key).
-          { _id: file.sha256, deleting: { $exists: false } },
+          { _id: file.sha256 },
           {
             $setOnInsert: {
               ...file,
@@ -86,29 +68,21 @@ export class FilesRepository {
           },
           { upsert: true, returnDocument: 'after', lean: true, includeResultMetadata: true },
         )
-        .exec();
-    } catch (error) {
-      // Being deleted, or a concurrent first sighting won the insert: either way the next attempt decides.
-      if ((error as { code?: number }).code === DUPLICATE_KEY) return null;
-      throw error;
-    }
-    const record = seen.value as FileRecord;
+        .exec(),
+    );
+    let record = seen.value as FileRecord;
     const inserted = seen.lastErrorObject?.updatedExisting === false;
+    if (combine) record = await this.combineClassification(record, file.classification, combine);
     // Extending by less than EXPIRY_STEP_MS is not worth a write (every sighting would cost one).
     const extends_ = record.expiry_ts !== null && (expiry === null || record.expiry_ts.getTime() + EXPIRY_STEP_MS <= expiry.getTime());
     if (!extends_) return { record, inserted };
-    // Conditional, so that a concurrent sighting with a later expiry is never shortened, and so that a file
-    // the sweeper marked in between is not extended (the sighting starts over once the deletion ended).
-    const extended = await this.model
+    // Conditional, so that a concurrent sighting with a later expiry is never shortened.
+    await this.model
       .updateOne(
-        { _id: file.sha256, deleting: { $exists: false }, expiry_ts: expiry === null ? { $ne: null } : { $ne: null, $lt: expiry } },
+        { _id: file.sha256, expiry_ts: expiry === null ? { $ne: null } : { $ne: null, $lt: expiry } },
         { $set: { expiry_ts: expiry } },
       )
       .exec();
-    if (extended.modifiedCount === 0) {
-      const current = await this.model.findById(file.sha256, { deleting: 1 }).lean<Pick<FileRecord, 'deleting'>>().exec();
-      if (!current || current.deleting !== undefined) return null;
-    }
     return { record: { ...record, expiry_ts: expiry }, inserted };
   }
 
@@ -133,9 +107,8 @@ export class FilesRepository {
     throw new Error(`could not update the classification of file ${record._id}: too much contention`);
   }
 
-  /** The file's document; null when there is none or it is being deleted (marked by the sweeper). */
   findBySha256(sha256: string): Promise<FileRecord | null> {
-    return this.model.findOne({ _id: sha256, deleting: { $exists: false } }).lean<FileRecord>().exec();
+    return this.model.findById(sha256).lean<FileRecord>().exec();
   }
 
   /** The sha256s of the files with this md5 or sha1 (both indexed), at most `limit` of them. */
@@ -148,82 +121,52 @@ export class FilesRepository {
     return found.map((doc) => doc._id);
   }
 
-  /**
-   * The sweeper's side of the expiry protocol, step 1: marks (with `token`) up to `limit` files expired at
-   * `now` and not yet marked, and answers those it marked with their sizes. From here no sighting succeeds on
-   * them until finishDeletion removed them, so their blobs can go.
-   */
-  async markExpired(now: Date, limit: number, token: string): Promise<Array<{ _id: string; size: number }>> {
-    const expired = await this.model
-      .find({ expiry_ts: { $ne: null, $lt: now }, deleting: { $exists: false } }, { _id: 1 })
-      .limit(limit)
-      .lean<{ _id: string }[]>()
-      .exec();
-    if (!expired.length) return [];
-    return this.mark(expired.map((doc) => doc._id), { expiry_ts: { $ne: null, $lt: now } }, now, token);
-  }
-
-  /**
-   * Marks the files `ids` that `condition` (besides "not marked") still holds for, and answers those marked.
-   * The expiry protocol's step 1 for files chosen by another rule (a deleted submission's files).
-   */
-  async mark(ids: string[], condition: Record<string, unknown>, now: Date, token: string): Promise<Array<{ _id: string; size: number }>> {
-    await this.model.updateMany({ _id: { $in: ids }, deleting: { $exists: false }, ...condition }, { $set: { deleting: token, deleting_at: now } }).exec();
-    return this.model.find({ _id: { $in: ids }, deleting: token }, { _id: 1, size: 1 }).lean<Array<{ _id: string; size: number }>>().exec();
-  }
-
-  /**
-   * Marks blobs that no document names by inserting a marked document for each (a tombstone, no other field):
-   * the insert fails for a sha256 that has a document, so only unnamed blobs are answered, and a sighting
-   * waits for the tombstone like for any marked file.
-   */
-  async markUnreferenced(sha256s: string[], now: Date, token: string): Promise<string[]> {
-    if (!sha256s.length) return [];
-    try {
-      await this.model.collection.insertMany(sha256s.map((sha256) => ({ _id: sha256, deleting: token, deleting_at: now }) as never), { ordered: false });
-    } catch (error) {
-      if ((error as { code?: number }).code !== DUPLICATE_KEY && !(error as { writeErrors?: unknown }).writeErrors) throw error;
-    }
-    const marked = await this.model.find({ _id: { $in: sha256s }, deleting: token }, { _id: 1 }).lean<{ _id: string }[]>().exec();
-    return marked.map((doc) => doc._id);
-  }
-
-  /** Step 3 of the protocol: removes the documents still marked with `token` (their blobs are gone). */
-  async finishDeletion(ids: string[], token: string): Promise<number> {
-    if (!ids.length) return 0;
-    const result = await this.model.deleteMany({ _id: { $in: ids }, deleting: token }).exec();
-    return result.deletedCount;
-  }
-
-  /** Files a sweeper marked before `before` and never finished (it died): the next sweep finishes them. */
-  staleMarks(before: Date, limit: number): Promise<Array<{ _id: string; size?: number; deleting: string }>> {
+  /** Up to `limit` files past their expiry at `now`, with their sizes (found by the expiry_ts index). */
+  expired(now: Date, limit: number): Promise<Array<{ _id: string; size: number }>> {
     return this.model
-      .find({ deleting_at: { $lt: before } }, { _id: 1, size: 1, deleting: 1 })
+      .find({ expiry_ts: { $ne: null, $lt: now } }, { _id: 1, size: 1 })
       .limit(limit)
-      .lean<Array<{ _id: string; size?: number; deleting: string }>>()
+      .lean<Array<{ _id: string; size: number }>>()
       .exec();
   }
 
-  /** Of `sha256s`, those that have a document (marked or not). */
-  async existing(sha256s: string[]): Promise<Set<string>> {
+  /** Of `sha256s`, the files still past their expiry at `now` (read again once they are locked for deletion). */
+  async stillExpired(sha256s: readonly string[], now: Date): Promise<Array<{ _id: string; size: number }>> {
+    if (!sha256s.length) return [];
+    return this.model
+      .find({ _id: { $in: sha256s }, expiry_ts: { $ne: null, $lt: now } }, { _id: 1, size: 1 })
+      .lean<Array<{ _id: string; size: number }>>()
+      .exec();
+  }
+
+  /** Of `sha256s`, those that have a document. */
+  async existing(sha256s: readonly string[]): Promise<Set<string>> {
     if (!sha256s.length) return new Set();
     const found = await this.model.find({ _id: { $in: sha256s } }, { _id: 1 }).lean<{ _id: string }[]>().exec();
     return new Set(found.map((doc) => doc._id));
   }
-}
 
-/** A sighting waited this long for the deletion of its file to end, and it did not. */
-export class FileBeingDeletedError extends Error {
-  constructor(readonly sha256: string) {
-    super(`File ${sha256} is being deleted by the expiry sweeper; try again`);
-    this.name = 'FileBeingDeletedError';
+  /** Deletes the documents (the caller holds their files' deletion locks and deleted their blobs). */
+  async deleteIds(sha256s: readonly string[]): Promise<number> {
+    if (!sha256s.length) return 0;
+    return (await this.model.deleteMany({ _id: { $in: sha256s } }).exec()).deletedCount;
   }
 }
-
-/** How long a sighting waits for the deletion of its file (a few blob deletes) to end. */
-const DELETION_WAIT_MS = 10_000;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const DUPLICATE_KEY = 11000;
 /** A file's life is extended in steps of at least this much. */
 const EXPIRY_STEP_MS = 3600 * 1000;
+
+/**
+ * Two first sightings of one file race to insert it; the server refuses the loser's insert with a
+ * duplicate-key error, and the retry finds the winner's document and updates it instead.
+ */
+async function retryOnDuplicateKey<T>(operation: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await operation();
+    } catch (error) {
+      if ((error as { code?: number }).code !== DUPLICATE_KEY || attempt >= attempts) throw error;
+    }
+  }
+}

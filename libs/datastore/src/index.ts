@@ -1,7 +1,7 @@
 export { connectMongo, pingMongo } from './mongo-connection';
 export { FILE_COLLECTION, fileRecordSchema } from './file-record';
 export type { FileRecord } from './file-record';
-export { FileBeingDeletedError, FilesRepository } from './files.repository';
+export { FilesRepository } from './files.repository';
 export type { ClassificationCombiner, NewFile } from './files.repository';
 export { newFile } from './files.repository';
 export { USER_COLLECTION, userRecordSchema } from './user-record';

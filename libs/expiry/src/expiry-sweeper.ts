@@ -1,12 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import type IORedis from 'ioredis';
 import type { Model } from 'mongoose';
 import type { HopperConfig } from '@hopper/config';
 import type { AlertsRepository, FilesRepository, ResultsRepository, SubmissionsRepository } from '@hopper/datastore';
 import type { BlobEntry, Filestore } from '@hopper/filestore';
-import type { ScanRegistry } from '@hopper/queues';
+import type { FileGuard, ScanRegistry } from '@hopper/queues';
 import type { ExpiryMetrics } from './expiry-metrics';
-import { reapMarkedFiles } from './reap-files';
+import { reapFiles } from './reap-files';
 import { SweepLock } from './sweep-lock';
 
 /** The collections whose documents carry `expiry_ts`, in the order a sweep takes them. */
@@ -49,6 +48,7 @@ export interface ExpirySweeperDeps {
   alerts: AlertsRepository;
   files: FilesRepository;
   filestore: Filestore;
+  guard: FileGuard;
   registry: ScanRegistry;
   redis: IORedis;
   /** `redis.prefix`: the lock and the listing cursor live under it. */
@@ -57,8 +57,6 @@ export interface ExpirySweeperDeps {
   metrics?: ExpiryMetrics;
 }
 
-/** A mark older than this belongs to a sweeper (or a deletion) that died: the next sweep finishes it. */
-const STALE_MARK_MS = 10 * 60 * 1000;
 const SAMPLE_SIZE = 10;
 /** Only sha256-named blobs are files; other keys (flow.js chunks) have their own cleanup. */
 const SHA256_KEY = /^[0-9a-f]{64}$/;
@@ -114,8 +112,6 @@ export class ExpirySweeper {
       sample: perCollection((): string[] => []),
       duration_ms: 0,
     };
-    const token = `${randomUUID()}`;
-    await this.finishStaleMarks(now, report);
 
     for (const collection of ['submissions', 'results', 'errors', 'alerts'] as const) {
       let exhausted = false;
@@ -130,20 +126,20 @@ export class ExpirySweeper {
 
     let filesExhausted = false;
     for (let batch = 0; batch < settings.max_batches_per_sweep && !filesExhausted; batch++) {
-      const marked = await this.deps.files.markExpired(now, settings.batch_size, token);
-      const reaped = await reapMarkedFiles(this.deps.files, this.deps.filestore, marked, token);
-      this.count(report, 'files', reaped.files, marked.map((file) => file._id));
-      report.expired_blobs += reaped.blobs;
+      const expired = await this.deps.files.expired(now, settings.batch_size);
+      const reaped = await reapFiles(this.deps, expired.map((file) => file._id), (locked) => this.deps.files.stillExpired(locked, now));
+      this.count(report, 'files', reaped.files, reaped.blobs);
+      report.expired_blobs += reaped.blobs.length;
       report.bytes_freed += reaped.bytes;
-      this.deps.metrics?.blobs.inc({ reason: 'expired' }, reaped.blobs);
+      this.deps.metrics?.blobs.inc({ reason: 'expired' }, reaped.blobs.length);
       this.deps.metrics?.bytes.inc(reaped.bytes);
-      filesExhausted = marked.length < settings.batch_size;
+      filesExhausted = expired.length < settings.batch_size;
       if (!(await lock.extend())) throw new Error('the expiry lock lapsed: another sweeper may be running');
     }
     if (!filesExhausted) report.finished = false;
     report.oldest_expired.files = filesExhausted ? null : await this.oldestExpired('files', now);
 
-    await this.collectUnreferenced(now, token, report, lock);
+    await this.collectUnreferenced(now, report, lock);
 
     report.duration_ms = Date.now() - started;
     const metrics = this.deps.metrics;
@@ -186,26 +182,12 @@ export class ExpirySweeper {
     this.deps.metrics?.documents.inc({ collection }, deleted);
   }
 
-  /** Files a dead sweeper (or an interrupted deletion) left marked: their deletion is finished. */
-  private async finishStaleMarks(now: Date, report: SweepReport): Promise<void> {
-    const stale = await this.deps.files.staleMarks(new Date(now.getTime() - STALE_MARK_MS), this.deps.settings.batch_size);
-    const byToken = new Map<string, typeof stale>();
-    for (const file of stale) byToken.set(file.deleting, [...(byToken.get(file.deleting) ?? []), file]);
-    for (const [token, marked] of byToken) {
-      const reaped = await reapMarkedFiles(this.deps.files, this.deps.filestore, marked, token);
-      // A tombstone (size unknown) counts as a blob, not as a file document.
-      report.documents.files += marked.filter((file) => file.size !== undefined).length;
-      report.expired_blobs += reaped.blobs;
-      report.bytes_freed += reaped.bytes;
-    }
-  }
-
   /**
    * Blobs no `files` document names, last written before the grace period: a part of the listing per sweep,
-   * resumed where the last stopped (wrapping round at the end). Each candidate gets a marked tombstone
-   * document first (refused for a sha256 that has a document), so a sighting of it waits like for any file.
+   * resumed where the last stopped (wrapping round at the end). Deleted under the files' deletion locks, after
+   * checking again that no document names them, like expired files.
    */
-  private async collectUnreferenced(now: Date, token: string, report: SweepReport, lock: SweepLock | null): Promise<void> {
+  private async collectUnreferenced(now: Date, report: SweepReport, lock: SweepLock | null): Promise<void> {
     const { settings, files, filestore, redis } = this.deps;
     if (settings.max_blobs_listed_per_sweep === 0) return;
     const cutoff = now.getTime() - settings.blob_grace_seconds * 1000;
@@ -224,14 +206,15 @@ export class ExpirySweeper {
         report.bytes_freed += unnamed.reduce((sum, blob) => sum + blob.size, 0);
         return;
       }
-      const marked = new Set(await files.markUnreferenced(unnamed.map((blob) => blob.key), now, token));
-      const gone = unnamed.filter((blob) => marked.has(blob.key));
-      await reapMarkedFiles(files, filestore, gone.map((blob) => ({ _id: blob.key, size: blob.size })), token);
-      const bytes = gone.reduce((sum, blob) => sum + blob.size, 0);
-      report.unreferenced_blobs += gone.length;
-      report.bytes_freed += bytes;
-      this.deps.metrics?.blobs.inc({ reason: 'unreferenced' }, gone.length);
-      this.deps.metrics?.bytes.inc(bytes);
+      const sizes = new Map(unnamed.map((blob) => [blob.key, blob.size]));
+      const reaped = await reapFiles(this.deps, [...sizes.keys()], async (locked) => {
+        const namedNow = await files.existing(locked);
+        return locked.filter((key) => !namedNow.has(key)).map((key) => ({ _id: key, size: sizes.get(key)! }));
+      });
+      report.unreferenced_blobs += reaped.blobs.length;
+      report.bytes_freed += reaped.bytes;
+      this.deps.metrics?.blobs.inc({ reason: 'unreferenced' }, reaped.blobs.length);
+      this.deps.metrics?.bytes.inc(reaped.bytes);
       if (!(await lock.extend())) throw new Error('the expiry lock lapsed: another sweeper may be running');
     };
     let reachedEnd = true;
@@ -267,13 +250,13 @@ export class ExpirySweeper {
     };
     for (const collection of EXPIRING_COLLECTIONS) {
       const docs = await this.model(collection)
-        .find({ expiry_ts: { $ne: null, $lt: now }, ...(collection === 'files' ? { deleting: { $exists: false } } : {}) }, { _id: 1 })
+        .find({ expiry_ts: { $ne: null, $lt: now } }, { _id: 1 })
         .limit(SAMPLE_SIZE)
         .lean<{ _id: string }[]>()
         .exec();
       report.sample[collection] = docs.map((doc) => doc._id);
     }
-    await this.collectUnreferenced(now, '', report, null);
+    await this.collectUnreferenced(now, report, null);
     report.duration_ms = Date.now() - started;
     return report;
   }

@@ -37,3 +37,4 @@ export { notificationQueuesProvider, scanRegistryProvider, submissionQuotasProvi
 export { hashTagOf, hasHashTag, RedisKeys } from './redis-keys';
 export { hopperScripts, readLuaScripts } from './lua-scripts';
 export type { HopperScripts, LuaScript, ScriptedRedis } from './lua-scripts';
+export { FileBeingDeletedError, FileGuard } from './file-guard';

@@ -5,6 +5,7 @@ import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { createQueue } from './queue-factory';
 import { ALL_QUEUES, QueueName } from './queue-names';
 import { createRedisConnection } from './redis-connection';
+import { FileGuard } from './file-guard';
 import { SubmissionProgress } from './submission-progress';
 
 /** Injection token of the process's shared ioredis connection. */
@@ -30,8 +31,14 @@ export type Queues = ReadonlyMap<QueueName, Queue>;
       inject: [HOPPER_CONFIG, REDIS_CONNECTION],
       useFactory: (config: HopperConfig, connection: IORedis) => new SubmissionProgress(connection, config.redis.prefix),
     },
+    // Every process that records files (API, dispatcher) or deletes them (ingester's sweeper, API) takes it.
+    {
+      provide: FileGuard,
+      inject: [HOPPER_CONFIG, REDIS_CONNECTION],
+      useFactory: (config: HopperConfig, connection: IORedis) => new FileGuard(connection, config.redis.prefix),
+    },
   ],
-  exports: [REDIS_CONNECTION, QUEUES, SubmissionProgress],
+  exports: [REDIS_CONNECTION, QUEUES, SubmissionProgress, FileGuard],
 })
 export class QueuesModule implements OnApplicationShutdown {
   constructor(

@@ -30,4 +30,5 @@ export { errorKey, errorRecord, resultRecord } from './contract/result-records';
 export type { ServiceErrorDetails, ServiceOutput } from './contract/result-records';
 export { ExternalServiceQueues } from './contract/external-service-queues';
 export { recordProducedFile } from './produced-files/record-produced-file';
+export type { FileSightingGuard } from './produced-files/record-produced-file';
 export type { ProducedFileOrigin } from './produced-files/record-produced-file';

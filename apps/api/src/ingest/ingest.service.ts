@@ -7,7 +7,7 @@ import { FilesRepository } from '@hopper/datastore';
 import { FILESTORE, Filestore } from '@hopper/filestore';
 import { MetadataValidator } from '@hopper/metadata';
 import { resolveSubmissionParams, SubmissionParams, SubmissionParamsInput } from '@hopper/profiles';
-import { IngestTask, QUEUES, QueueName, Queues, randomId, SubmissionQuotas } from '@hopper/queues';
+import { FileGuard, IngestTask, QUEUES, QueueName, Queues, randomId, SubmissionQuotas } from '@hopper/queues';
 import type { AuthenticatedUser } from '../auth/auth.service';
 import { isJsonObject } from '../http/strict-json';
 import { submittedFileName } from '../intake/cart-identity';
@@ -44,6 +44,7 @@ export class IngestService {
     @Inject(FILESTORE) private readonly filestore: Filestore,
     @Inject(QUEUES) queues: Queues,
     private readonly files: FilesRepository,
+    private readonly fileGuard: FileGuard,
     private readonly quotas: SubmissionQuotas,
     private readonly loader: SubmittedFileLoader,
     private readonly metadata: MetadataValidator,
@@ -115,7 +116,7 @@ export class IngestService {
       // releases it from there when the ingest ends.
       await takeSubmissionQuota(this.quotas, this.config, auth.user, ingestId, response, 'async');
       try {
-        await recordIntakeFile(this.files, this.filestore, this.engine, loaded.file, params.classification, params.ttl, now);
+        await recordIntakeFile(this.files, this.filestore, this.fileGuard, this.engine, loaded.file, params.classification, params.ttl, now);
         await this.ingestQueue.add(QueueName.Ingest, task, this.jobOptions(ingestId));
       } catch (error) {
         await this.quotas.refund(auth.uname, ingestId, 'async').catch(() => undefined);

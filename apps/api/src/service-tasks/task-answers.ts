@@ -4,6 +4,7 @@ import { ClassificationEngine } from '@hopper/classification';
 import { CLASSIFICATION_ENGINE, HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { FilesRepository, ResultsRepository } from '@hopper/datastore';
 import { FILESTORE, Filestore } from '@hopper/filestore';
+import { FileGuard } from '@hopper/queues';
 import { errorKey, errorRecord, ExternalFileLimits, recordProducedFile, resultRecord, StoredChild } from '@hopper/services';
 import { safeBasename } from '../intake/safe-filename';
 import type { ExternalTaskAt } from './external-task-queues';
@@ -37,6 +38,7 @@ export class TaskAnswers {
     @Inject(FILESTORE) private readonly filestore: Filestore,
     private readonly results: ResultsRepository,
     private readonly files: FilesRepository,
+    private readonly guard: FileGuard,
   ) {}
 
   /** `{"result": …}` or `{"error": …}` as a JSON body (no files). */
@@ -100,7 +102,7 @@ export class TaskAnswers {
     for (const [index, file] of staged.entries()) {
       try {
         const description = answer.descriptions.get(file.filename) ?? '';
-        stored[file.kind].push(await recordProducedFile(this.files, combine, file, { name: file.name, description }, submission));
+        stored[file.kind].push(await recordProducedFile(this.files, this.guard, combine, file, { name: file.name, description }, submission));
       } catch (error) {
         await discardTaskFiles(staged.slice(index + 1));
         throw error;

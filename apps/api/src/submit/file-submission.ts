@@ -3,6 +3,7 @@ import type { ClassificationEngine } from '@hopper/classification';
 import { CLASSIFICATION_ENGINE, HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { FilesRepository, SubmissionRecord, ThreatGridSampleInfo } from '@hopper/datastore';
 import { FILESTORE, Filestore } from '@hopper/filestore';
+import { FileGuard } from '@hopper/queues';
 import type { FlatMetadata } from '@hopper/metadata';
 import type { SubmissionParams } from '@hopper/profiles';
 import { buildSubmitMetadata, cartHeaderMetadata } from '../ingest/ingest-metadata';
@@ -43,6 +44,7 @@ export class FileSubmission {
     @Inject(HOPPER_CONFIG) private readonly config: HopperConfig,
     @Inject(CLASSIFICATION_ENGINE) private readonly engine: ClassificationEngine,
     private readonly files: FilesRepository,
+    private readonly fileGuard: FileGuard,
     @Inject(FILESTORE) private readonly filestore: Filestore,
     private readonly launcher: SubmissionLauncher,
   ) {}
@@ -60,7 +62,7 @@ export class FileSubmission {
 
     const name = submittedFileName(loaded.file.cart, loaded.name, request.requestedName);
     const metadata = buildSubmitMetadata({ submitted: request.metadata, extra: loaded.extraMetadata, cart: cartHeaderMetadata(loaded.file.cart) });
-    await recordIntakeFile(this.files, this.filestore, this.engine, loaded.file, params.classification, params.ttl, now);
+    await recordIntakeFile(this.files, this.filestore, this.fileGuard, this.engine, loaded.file, params.classification, params.ttl, now);
     const files = [{ name, sha256: loaded.file.digests.sha256, size }];
     return this.launcher.launch({ sid: request.sid, params, metadata, files, now, threatgrid: request.threatgrid });
   }

@@ -12,7 +12,7 @@ import {
   SubmissionParams,
   SubmissionParamsInput,
 } from '@hopper/profiles';
-import { randomId, SubmissionQuotas } from '@hopper/queues';
+import { FileGuard, randomId, SubmissionQuotas } from '@hopper/queues';
 import type { AuthenticatedUser } from '../auth/auth.service';
 import { SubmittedFileLoader } from '../ingest/submitted-file-loader';
 import { FileIntake } from '../intake/file-intake.service';
@@ -56,6 +56,7 @@ export class ResubmitService {
     private readonly quotas: SubmissionQuotas,
     private readonly submissions: SubmissionsRepository,
     private readonly files: FilesRepository,
+    private readonly fileGuard: FileGuard,
     private readonly intake: FileIntake,
     private readonly loader: SubmittedFileLoader,
     private readonly launcher: SubmissionLauncher,
@@ -185,7 +186,7 @@ export class ResubmitService {
     const now = new Date();
     const entries: SubmissionFile[] = [];
     for (const { name, file } of files) {
-      await recordIntakeFile(this.files, this.filestore, this.engine, file, params.classification, params.ttl, now);
+      await recordIntakeFile(this.files, this.filestore, this.fileGuard, this.engine, file, params.classification, params.ttl, now);
       entries.push({ name, sha256: file.digests.sha256, size: file.digests.size });
     }
     return submissionView(await this.launcher.launch({ sid, params, metadata, files: entries, now }));
