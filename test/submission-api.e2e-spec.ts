@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { HopperConfig } from '@hopper/config';
 import { FilesRepository, ResultsRepository, SubmissionsRepository } from '@hopper/datastore';
+import { FILESTORE, Filestore } from '@hopper/filestore';
 import { addUserWithKey, startApi, TestUser } from './support/api-app';
 import { startDispatcher } from './support/dispatcher-harness';
 import { eventually } from './support/ingester-harness';
@@ -163,9 +164,33 @@ describe('submission and file result routes', () => {
   it('DELETE needs submission_delete, hides nothing it may not see, and removes the submission', async () => {
     expect((await request(api.getHttpServer()).delete(`/api/v4/submission/${clearSid}/`).set(viewer.headers)).status).toBe(403);
     expect((await request(api.getHttpServer()).delete(`/api/v4/submission/${sid}/`).set(clear.headers)).status).toBe(404);
+    // The same memo again: a second submission sharing the file and (from the results cache) its results.
+    const againSid = await submitFile(clear, Buffer.from('an ordinary public memo'), 'memo-again.txt', 'TLP:CLEAR');
+    await completed(clear, againSid);
+    const first = (await api.get(SubmissionsRepository).findBySid(clearSid))!;
+    const [{ sha256 }] = first.files;
+    const results = api.get(ResultsRepository).results;
+    const files = api.get(FilesRepository);
+    const filestore = api.get<Filestore>(FILESTORE);
+    expect(first.results.length).toBeGreaterThan(0);
+
+    // assemblyline_client: Client.submission.delete(sid)
     const deleted = await request(api.getHttpServer()).delete(`/api/v4/submission/${clearSid}/`).set(clear.headers);
     expect(deleted.status).toBe(200);
     expect(deleted.body.api_response).toEqual({ success: true });
     expect((await get(clear, `/api/v4/submission/${clearSid}/`)).status).toBe(404);
+    // What the other submission still holds stays: the file, its blob, the results both list.
+    const again = (await api.get(SubmissionsRepository).findBySid(againSid))!;
+    const shared = first.results.filter((key) => again.results.includes(key));
+    expect(shared.length).toBeGreaterThan(0);
+    expect(await results.countDocuments({ _id: { $in: shared } })).toBe(shared.length);
+    expect(await files.findBySha256(sha256)).not.toBeNull();
+    expect(await filestore.exists(sha256)).toBe(true);
+
+    // Deleting the last submission that holds them takes its results, the file and its blob with it.
+    expect((await request(api.getHttpServer()).delete(`/api/v4/submission/${againSid}/`).set(clear.headers)).status).toBe(200);
+    expect(await results.countDocuments({ _id: { $in: again.results } })).toBe(0);
+    expect(await files.findBySha256(sha256)).toBeNull();
+    expect(await filestore.exists(sha256)).toBe(false);
   });
 });

@@ -2,7 +2,6 @@ import { Controller, Delete, Get, Inject, NotFoundException, Param, Query } from
 import { ApiTags } from '@nestjs/swagger';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { FilesRepository, ResultsRepository, SubmissionRecord, SubmissionsRepository } from '@hopper/datastore';
-import { SubmissionQuotas } from '@hopper/queues';
 import { AlApi } from '../al-api/al-api.decorator';
 import { CurrentUser, RequireRoles } from '../auth/auth.decorators';
 import type { AuthenticatedUser } from '../auth/auth.service';
@@ -11,6 +10,7 @@ import { Page, parsePaging } from '../http/paging';
 import { fileFindings } from './file-findings';
 import { FileSubmissionMeta } from './file-submission-meta';
 import { errorView, fileResultView } from './result-view';
+import { SubmissionDeletion } from './submission-deletion';
 import { submissionView, SubmissionView } from './submission-view';
 import { FullSubmissions } from './full-submission';
 import { SubmissionSummaries } from './submission-summary';
@@ -35,7 +35,7 @@ export class SubmissionController {
     private readonly submissions: SubmissionsRepository,
     private readonly files: FilesRepository,
     private readonly results: ResultsRepository,
-    private readonly quotas: SubmissionQuotas,
+    private readonly deletion: SubmissionDeletion,
     private readonly fullSubmissions: FullSubmissions,
     private readonly summaries: SubmissionSummaries,
     private readonly trees: SubmissionTrees,
@@ -127,17 +127,14 @@ export class SubmissionController {
   }
 
   /**
-   * Deletes the submission document (its results stay: they are the results cache, shared by key). A
-   * submission still running gives its submitter's quota item back here, since its completion will find no
-   * submission to release it from.
+   * Assemblyline's DELETE: the submission, its errors, the results and files nothing else holds
+   * (SubmissionDeletion), and the quota slot of a submission still running.
    */
   @Delete(':sid/')
   @RequireRoles('submission_delete')
   async delete(@Param('sid') sid: string, @CurrentUser() auth: AuthenticatedUser): Promise<{ success: boolean }> {
     const submission: SubmissionRecord = await this.visible.get(auth, sid);
-    if (!(await this.submissions.delete(sid))) throw new NotFoundException(submissionNotFound(sid));
-    const submitter = (submission.params as { submitter?: unknown }).submitter;
-    if (submission.state === 'submitted' && typeof submitter === 'string') await this.quotas.release(submitter, sid);
+    if (!(await this.deletion.delete(submission))) throw new NotFoundException(submissionNotFound(sid));
     return { success: true };
   }
 }
