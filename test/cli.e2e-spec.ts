@@ -1,18 +1,31 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
 import { Connection } from 'mongoose';
 import { parseApiKey, verifyApiKey, verifyPassword } from '@hopper/accounts';
-import { connectMongo, UsersRepository } from '@hopper/datastore';
+import { connectMongo, FilesRepository, newFile, SubmissionsRepository, UsersRepository } from '@hopper/datastore';
+import { LocalFilestore } from '@hopper/filestore';
 import { mongoUrlFor, uniqueId } from './support/test-env';
 
 // Runs the built CLI (`npm test` builds first) the way an operator does: `npm run hopper -- user …`.
 const root = resolve(__dirname, '..');
 const database = `hopper_test_${uniqueId('cli')}`;
 
+const filesDir = mkdtempSync(join(tmpdir(), 'hopper-cli-files-'));
+
 function hopper(...args: string[]) {
   const result = spawnSync(process.execPath, [join(root, 'dist', 'apps', 'cli', 'src', 'main.js'), ...args], {
     cwd: root,
-    env: { PATH: process.env.PATH, HOPPER_MONGO_URL: mongoUrlFor(database), HOPPER_REDIS_URL: process.env.HOPPER_REDIS_URL },
+    env: {
+      PATH: process.env.PATH,
+      HOPPER_MONGO_URL: mongoUrlFor(database),
+      HOPPER_REDIS_URL: process.env.HOPPER_REDIS_URL,
+      HOPPER_QUEUE_PREFIX: `{test-${database}}`,
+      HOPPER_FILESTORE_DIR: filesDir,
+    },
     encoding: 'utf8',
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -180,5 +193,66 @@ describe('hopper user …', () => {
     expect(hopper('user', 'list').stdout).toMatch(/^erin\tdisabled\tuser\tTLP:C\tkeys: -$/m);
     hopper('user', 'enable', 'erin');
     expect((await users.findByUname('erin'))?.is_active).toBe(true);
+  });
+});
+
+describe('hopper expiry …', () => {
+  let connection: Connection;
+  const day = 24 * 3600 * 1000;
+
+  beforeAll(async () => {
+    connection = await connectMongo(mongoUrlFor(database));
+    const submissions = new SubmissionsRepository(connection);
+    const files = new FilesRepository(connection);
+    const now = Date.now();
+    const submission = (sid: string, expiry: Date | null) => ({
+      sid,
+      classification: 'TLP:C',
+      params: { submitter: 'cli' },
+      metadata: {},
+      files: [],
+      file_count: 0,
+      state: 'completed' as const,
+      times: { submitted: new Date(now - 3 * day), completed: new Date(now - 3 * day) },
+      scan_key: null,
+      max_score: 0,
+      error_count: 0,
+      errors: [],
+      results: [],
+      failure: null,
+      expiry_ts: expiry,
+    });
+    await submissions.createIfAbsent(submission('expired-sid', new Date(now - day)));
+    await submissions.createIfAbsent(submission('live-sid', new Date(now + day)));
+    const bytes = Buffer.from('an expired file');
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    await files.recordSeen(newFile({ sha256, md5: 'm'.repeat(32), sha1: 's'.repeat(40), size: bytes.length, entropy: 0 }, { type: 'text/plain' }, 'TLP:C'), new Date(now - 3 * day), new Date(now - 2 * day));
+    await new LocalFilestore(filesDir).put(sha256, Readable.from([bytes]));
+  });
+
+  afterAll(async () => {
+    await connection.close();
+  });
+
+  it('status tells what is due and the oldest expiry, by collection', () => {
+    const status = hopper('expiry', 'status', '--json');
+    expect(status.status).toBe(0);
+    const parsed = JSON.parse(status.stdout);
+    expect(parsed.due).toEqual({ submissions: 1, results: 0, errors: 0, alerts: 0, files: 1 });
+    expect(Date.parse(parsed.oldest_expired.files)).toBeLessThan(Date.parse(parsed.oldest_expired.submissions));
+    expect(hopper('expiry', 'status').stdout).toMatch(/^ {2}submissions +1 {2}oldest \d{4}-/m);
+  });
+
+  it('run --dry-run reports what a sweep would delete and deletes nothing; run deletes it', async () => {
+    const dry = hopper('expiry', 'run', '--dry-run', '--json');
+    expect(dry.status).toBe(0);
+    expect(JSON.parse(dry.stdout)).toMatchObject({ dry_run: true, documents: { submissions: 1, files: 1 }, expired_blobs: 1, sample: { submissions: ['expired-sid'] } });
+    expect(await connection.collection('submissions').countDocuments({})).toBe(2);
+
+    const run = hopper('expiry', 'run', '--json');
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ dry_run: false, documents: { submissions: 1, files: 1 }, expired_blobs: 1, bytes_freed: 15 });
+    expect((await connection.collection('submissions').find({}).toArray()).map((doc) => doc._id)).toEqual(['live-sid']);
+    expect(JSON.parse(hopper('expiry', 'status', '--json').stdout).due).toEqual({ submissions: 0, results: 0, errors: 0, alerts: 0, files: 0 });
   });
 });
