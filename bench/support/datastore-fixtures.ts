@@ -34,6 +34,8 @@ export interface HistoryOptions {
   kinds?: ReadonlyArray<keyof FixtureCounts>;
   /** Collection names other than Hopper's (a benchmark's second collection of the same documents). */
   names?: Partial<Record<keyof FixtureCounts, string>>;
+  /** The expiry_ts of every document (null, kept forever, by default). */
+  expiry?: Date | null;
 }
 
 /**
@@ -61,7 +63,7 @@ export async function insertHistory(connection: Connection, count: number, acces
     kinds.map(async (kind) => {
       const collection: Collection = connection.collection(names[kind]);
       for (let start = 0; start < count; start += BATCH) {
-        const docs = Array.from({ length: Math.min(BATCH, count - start) }, (_, k) => build[kind](start + k));
+        const docs = Array.from({ length: Math.min(BATCH, count - start) }, (_, k) => ({ ...build[kind](start + k), expiry_ts: options.expiry ?? null }));
         inserted[kind] += (await collection.insertMany(docs as never[], { ordered: false })).insertedCount;
       }
     }),
