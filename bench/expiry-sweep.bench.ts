@@ -52,10 +52,11 @@ export async function run(options: BenchOptions): Promise<ExpiryBenchResult> {
     };
     await Promise.all(Object.values(repositories).map((repository) => repository.ensureIndexes()));
     const expiry = new Date(Date.now() - 1000);
+    const setupStart = performance.now();
     options.log(`inserting ${n} expired submissions, results and files...`);
     await insertHistory(connection, n, unrestricted, { expiry });
     const filestore = createFilestore(config.filestore);
-    options.log(`writing ${n} blobs...`);
+    options.log(`writing ${n} blobs... (inserted in ${Math.round(performance.now() - setupStart)} ms)`);
     const root = config.filestore.local.path;
     const ids = (await files.model.find({}, { _id: 1 }).lean<{ _id: string }[]>().exec()).map((doc) => doc._id);
     for (let start = 0; start < ids.length; start += 200) {
@@ -77,6 +78,7 @@ export async function run(options: BenchOptions): Promise<ExpiryBenchResult> {
       prefix: config.redis.prefix,
       settings: config.expiry,
     });
+    options.log(`sweeping... (set up in ${Math.round(performance.now() - setupStart)} ms)`);
     global.gc?.();
     const rssBefore = process.memoryUsage.rss();
     let rssPeak = rssBefore;
