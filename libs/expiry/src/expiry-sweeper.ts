@@ -3,6 +3,7 @@ import type { Model } from 'mongoose';
 import type { HopperConfig } from '@hopper/config';
 import type { AlertsRepository, FilesRepository, ResultsRepository, SubmissionsRepository } from '@hopper/datastore';
 import type { BlobEntry, Filestore } from '@hopper/filestore';
+import { RedisKeys } from '@hopper/queues';
 import type { FileGuard, ScanRegistry } from '@hopper/queues';
 import type { ExpiryMetrics } from './expiry-metrics';
 import { reapFiles } from './reap-files';
@@ -74,11 +75,11 @@ export class ExpirySweeper {
   constructor(private readonly deps: ExpirySweeperDeps) {}
 
   private get lockKey(): string {
-    return `${this.deps.prefix}:expiry:lock`;
+    return new RedisKeys(this.deps.prefix).expiryLock();
   }
 
   private get cursorKey(): string {
-    return `${this.deps.prefix}:expiry:blob-cursor`;
+    return new RedisKeys(this.deps.prefix).expiryBlobCursor();
   }
 
   /** Runs a sweep unless another is running (then null). `dryRun` deletes nothing and reports what would go. */

@@ -1,45 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import IORedis from 'ioredis';
-
-/**
- * KEYS[1] the file's sightings (a sorted set of holders by lease end), KEYS[2] its deletion lock.
- * ARGV: holder, now ms, lease ms. Answers 1 when the sighting may go on, 0 while a deletion holds the file.
- */
-const BEGIN = `
-if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
-redis.call('ZADD', KEYS[1], tonumber(ARGV[2]) + tonumber(ARGV[3]), ARGV[1])
-redis.call('PEXPIRE', KEYS[1], ARGV[3])
-return 1
-`;
-
-/**
- * KEYS: per file, its sightings then its deletion lock. ARGV: token, now ms, lease ms. Locks every file no
- * live sighting holds and no other deletion locked; answers the indexes (1-based, of the pairs) it locked.
- */
-const LOCK = `
-local locked = {}
-for i = 1, #KEYS, 2 do
-  redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', ARGV[2])
-  if redis.call('ZCARD', KEYS[i]) == 0 and redis.call('SET', KEYS[i + 1], ARGV[1], 'NX', 'PX', ARGV[3]) then
-    locked[#locked + 1] = (i + 1) / 2
-  end
-end
-return locked
-`;
-
-/** KEYS: deletion locks. ARGV: token. Releases those still held with it. */
-const UNLOCK = `
-for i = 1, #KEYS do
-  if redis.call('GET', KEYS[i]) == ARGV[1] then redis.call('DEL', KEYS[i]) end
-end
-return 1
-`;
-
-type GuardRedis = IORedis & {
-  hopperFileSightingBegin(...args: (string | number)[]): Promise<number>;
-  hopperFileDeletionLock(...args: (string | number)[]): Promise<number[]>;
-  hopperFileDeletionUnlock(...args: (string | number)[]): Promise<number>;
-};
+import type IORedis from 'ioredis';
+import { hopperScripts, ScriptedRedis } from './lua-scripts';
+import { RedisKeys } from './redis-keys';
 
 /** A sighting waited this long for a deletion of its file to end, and it did not. */
 export class FileBeingDeletedError extends Error {
@@ -60,25 +22,21 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * that died holding one blocks the file for `leaseMs` at most.
  */
 export class FileGuard {
-  private readonly redis: GuardRedis;
+  private readonly redis: ScriptedRedis;
+  private readonly redisKeys: RedisKeys;
 
   constructor(
     redis: IORedis,
-    private readonly prefix: string,
+    prefix: string,
     private readonly leaseMs = 10 * 60 * 1000,
     private readonly waitMs = 15_000,
   ) {
-    if (!(redis as unknown as Partial<GuardRedis>).hopperFileSightingBegin) {
-      redis.defineCommand('hopperFileSightingBegin', { numberOfKeys: 2, lua: BEGIN });
-      redis.defineCommand('hopperFileDeletionLock', { lua: LOCK });
-      redis.defineCommand('hopperFileDeletionUnlock', { lua: UNLOCK });
-    }
-    this.redis = redis as unknown as GuardRedis;
+    this.redis = hopperScripts(redis);
+    this.redisKeys = new RedisKeys(prefix);
   }
 
   private keys(sha256: string) {
-    const base = `${this.prefix}:file:${sha256}`;
-    return { sightings: `${base}:sightings`, deletion: `${base}:deletion` };
+    return { sightings: this.redisKeys.fileSightings(sha256), deletion: this.redisKeys.fileDeletion(sha256) };
   }
 
   /**

@@ -11,7 +11,12 @@ describe('Hopper Lua scripts', () => {
   it('loads one command per file, named after it', () => {
     expect(scripts.map((script) => script.command).sort()).toEqual(
       [
+        'hopperFileDeletionLock',
+        'hopperFileDeletionUnlock',
+        'hopperFileSightingBegin',
         'hopperIngestNotify',
+        'hopperLeaseExtend',
+        'hopperLeaseRelease',
         'hopperQuotaAcquire',
         'hopperQuotaConfirm',
         'hopperQuotaRefund',

@@ -21,6 +21,11 @@ export interface HopperScripts {
   hopperScanComplete(...keysAndArgs: (string | number)[]): Promise<string[]>;
   hopperIngestNotify(...keysAndArgs: (string | number)[]): Promise<'sent' | 'skipped' | 'full' | 'duplicate'>;
   hopperScanForget(numberOfKeys: number, ...keysAndArgs: (string | number)[]): Promise<number>;
+  hopperFileSightingBegin(sightings: string, deletion: string, holder: string, nowMs: number, leaseMs: number): Promise<number>;
+  hopperFileDeletionLock(numberOfKeys: number, ...keysAndArgs: (string | number)[]): Promise<number[]>;
+  hopperFileDeletionUnlock(numberOfKeys: number, ...keysAndArgs: (string | number)[]): Promise<number>;
+  hopperLeaseExtend(key: string, token: string, leaseMs: number): Promise<number>;
+  hopperLeaseRelease(key: string, token: string): Promise<number>;
   hopperTgRateTake(numberOfKeys: number, ...keysAndArgs: (string | number)[]): Promise<Array<number | string | null>>;
   hopperTgRateRelease(numberOfKeys: number, ...keysAndArgs: (string | number)[]): Promise<number>;
   hopperTgDedupeClaim(key: string, sampleId: string, nowMs: number, windowMs: number): Promise<string | null>;

@@ -28,6 +28,10 @@ describe('RedisKeys', () => {
     keys.idempotency('u', 'k'),
     keys.tgRateWindow('user', '{org}', 60),
     keys.tgDedupe('org', 'AB'),
+    keys.fileSightings('ab'),
+    keys.fileDeletion('ab'),
+    keys.expiryLock(),
+    keys.expiryBlobCursor(),
   ];
 
   it('puts every key under the prefix, in the slot of its hash tag', () => {

@@ -25,7 +25,8 @@ export function hasHashTag(prefix: string): boolean {
  *
  * Areas: `quota` (submission slots), `ingester` (scan cache, scans in flight, ingest statuses),
  * `nq-<name>` (notification queues), `progress`, `auth` (sessions, login throttle), `flowjs`, `idempotency`,
- * `tg` (Threat Grid rate limits and dedupe window). BullMQ adds `<prefix>:<queue name>:…` itself.
+ * `tg` (Threat Grid rate limits and dedupe window), `file` (FileGuard: a file's sightings and deletion lock),
+ * `expiry` (the sweeper's lease and blob-listing cursor). BullMQ adds `<prefix>:<queue name>:…` itself.
  */
 export class RedisKeys {
   constructor(readonly prefix: string) {}
@@ -108,6 +109,26 @@ export class RedisKeys {
   /** One Threat Grid rate-limit window (a sorted set of submissions in it). */
   tgRateWindow(scope: string, id: string, minutes: number): string {
     return `${this.prefix}:tg:rate:${scope}:${id}:${minutes}`;
+  }
+
+  /** FileGuard: the sightings in progress of a file (sorted set: holder -> lease end). */
+  fileSightings(sha256: string): string {
+    return `${this.prefix}:file:${sha256}:sightings`;
+  }
+
+  /** FileGuard: the deletion lock of a file (the deleter's token, a lease). */
+  fileDeletion(sha256: string): string {
+    return `${this.prefix}:file:${sha256}:deletion`;
+  }
+
+  /** The expiry sweeper's lease: one sweep at a time across every process. */
+  expiryLock(): string {
+    return `${this.prefix}:expiry:lock`;
+  }
+
+  /** Where the sweeper's listing of blobs resumes (the last key it looked at). */
+  expiryBlobCursor(): string {
+    return `${this.prefix}:expiry:blob-cursor`;
   }
 
   /** Threat Grid's dedupe window: the sample an organization's sha256 was last submitted as. */
