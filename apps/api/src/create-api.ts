@@ -5,10 +5,12 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { ApiModule } from './api.module';
+import { serveConsole } from './console/serve-console';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { formBody } from './http/form-body';
 import { IdentifierPipe } from './http/identifier.pipe';
 import { strictJsonBody } from './http/json-body';
+import { mountQueueDashboard } from './operators/queue-dashboard';
 import { threatGridPaths } from './threatgrid/http/tg-path';
 
 export const OPENAPI_PATH = 'api/docs';
@@ -43,6 +45,9 @@ export async function createApi(config: HopperConfig): Promise<INestApplication>
     forceCloseConnections: true,
   });
   configureApi(app);
+  // The web console under / and the BullMQ dashboard under /admin/queues (administrators); /api is unchanged.
+  if (!serveConsole(app)) app.get(Logger).warn('console not built (npm run build): the API is served without it');
+  mountQueueDashboard(app);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
