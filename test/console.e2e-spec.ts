@@ -4,15 +4,17 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { Job } from 'bullmq';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { HopperConfig } from '@hopper/config';
 import { FilesRepository } from '@hopper/datastore';
 import { decodeCartFile, isCart } from '@hopper/identify';
+import { QueueName } from '@hopper/queues';
 import { createApi } from '../apps/api/src/create-api';
 import { addUserWithKey, TestUser } from './support/api-app';
 import { launchChromium } from './support/browser';
-import { startDispatcher } from './support/dispatcher-harness';
-import { startIngester } from './support/ingester-harness';
+import { startDispatcher, withQueue } from './support/dispatcher-harness';
+import { eventually, startIngester } from './support/ingester-harness';
 import { isolatedConfig, uniqueId } from './support/test-env';
 
 /*
@@ -239,6 +241,21 @@ describe('web console in headless Chromium (real API, ingester, dispatcher, Redi
     expect(dashboard.status()).toBe(200);
     expect(await dashboard.text()).toContain('<title>');
     await shot(page, '6-operators');
+
+    // A job the ingester cannot read fails (one attempt); the page lists it with its reason and retries it.
+    const jobId = uniqueId('broken');
+    await withQueue(config, QueueName.Ingest, (queue) => queue.add(QueueName.Ingest, { not: 'an ingest task' }, { jobId, attempts: 1 }));
+    const failedOnce = await withQueue<unknown, Job>(config, QueueName.Ingest, (queue) =>
+      eventually(async () => (await queue.getJob(jobId))!, (job) => job.finishedOn !== undefined && job.failedReason !== undefined),
+    );
+    const row = page.getByRole('table', { name: 'Failed jobs of ingest' }).locator('tr', { hasText: jobId });
+    expect(await textOf(row)).toContain(failedOnce.failedReason);
+    await row.getByRole('button', { name: /^Retry/ }).click();
+    expect(await textOf(page.getByText(`Job ${jobId} of ingest is queued again.`))).toBeTruthy();
+    // It ran again (and failed again, being no task): a later finish than the first.
+    await withQueue<unknown>(config, QueueName.Ingest, (queue) =>
+      eventually(async () => (await queue.getJob(jobId))!.finishedOn ?? 0, (finishedOn) => finishedOn > failedOnce.finishedOn!),
+    );
     await page.context().close();
 
     const analystPage = await loggedIn(analyst);
