@@ -69,7 +69,10 @@ describe('web console in headless Chromium (real API, ingester, dispatcher, Redi
 
   beforeAll(async () => {
     if (!existsSync(join(ROOT, 'dist/console/index.html'))) throw new Error('the console is not built: run `npm run build` first');
-    config = isolatedConfig('console', { classification: join(__dirname, 'fixtures/classification/enforced.yml') });
+    config = isolatedConfig('console', {
+      classification: join(__dirname, 'fixtures/classification/enforced.yml'),
+      submission: { metadata: { submit: { ticket: { validator_type: 'regex', validator_params: { validation_regex: '^T-[0-9]+$' } } } } },
+    });
     api = await createApi(config);
     await api.listen(0, '127.0.0.1');
     base = (await api.getUrl()).replace('[::1]', '127.0.0.1');
@@ -204,6 +207,78 @@ describe('web console in headless Chromium (real API, ingester, dispatcher, Redi
     expect(decoded.sha256).toBe(sha256(archive));
     expect(readFileSync(join(downloads, 'sample.zip')).equals(archive)).toBe(true);
     await page.context().close();
+  });
+
+  it('shows a metadata refusal next to its field, in the API\'s words, and resumes an upload after a dropped connection', async () => {
+    const page = await loggedIn(analyst);
+    const ticket = page.getByLabel('ticket');
+    expect(await textOf(page.locator('#metadata-ticket-rule'))).toContain('^T-[0-9]+$');
+    const drop = (name: string, data: Buffer) =>
+      page.evaluate(
+        ({ name, base64 }) => {
+          const { DataTransfer, DragEvent, File, document } = globalThis as any;
+          const transfer = new DataTransfer();
+          transfer.items.add(new File([Uint8Array.from(atob(base64), (c: string) => c.charCodeAt(0))], name));
+          document.querySelector('[data-testid="dropzone"]').dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+        },
+        { name, base64: data.toString('base64') },
+      );
+
+    await ticket.fill('not a ticket');
+    await drop('refused.txt', Buffer.from(uniqueId('refused')));
+    const fieldError = page.locator('.field', { has: ticket }).getByRole('alert');
+    const shown = await textOf(fieldError);
+    // The API's own answer to the same metadata, word for word.
+    const form = new FormData();
+    form.append('json', JSON.stringify({ name: 'x.txt', metadata: { ticket: 'not a ticket' } }));
+    form.append('bin', new Blob(['x']), 'x.txt');
+    const refusal = await fetch(`${base}/api/v4/submit/`, { method: 'POST', headers: analyst.headers, body: form });
+    expect(refusal.status).toBe(400);
+    expect(shown).toBe(((await refusal.json()) as { api_error_message: string }).api_error_message);
+    expect(await ticket.getAttribute('aria-describedby')).toContain('metadata.ticket-error');
+
+    // The second chunk's first POST is cut off as a dropped connection would be; the uploader asks again and resumes.
+    let cut = 0;
+    await page.route('**/api/v4/ui/flowjs/', async (route) => {
+      const body = route.request().postDataBuffer();
+      if (cut === 0 && body?.includes('name="flowChunkNumber"\r\n\r\n2\r\n')) {
+        cut++;
+        return route.abort('connectionreset');
+      }
+      return route.continue();
+    });
+    await ticket.fill('T-42');
+    const data = Buffer.concat([Buffer.alloc(2560 * 1024, 3), Buffer.from(uniqueId('resumed'))]);
+    await drop('resumed.bin', data);
+    const row = page.locator('.uploads li', { hasText: 'resumed.bin' });
+    await page.locator('.uploads li[data-state="submitted"]', { hasText: 'resumed.bin' }).waitFor({ timeout: 20_000 });
+    expect(cut).toBe(1);
+    const sid = (await row.getByRole('link').getAttribute('href'))!.split('/').pop()!;
+    const submission = (await apiGet(analyst, `/api/v4/submission/${sid}/`)).body.api_response;
+    expect(submission.files[0]).toEqual({ name: 'resumed.bin', sha256: sha256(data), size: data.length });
+    expect(submission.metadata).toEqual({ ticket: 'T-42' });
+    await page.context().close();
+  });
+
+  it('serves the console under / beside an unchanged /api, with nothing loaded from elsewhere', async () => {
+    const index = await fetch(`${base}/submissions/some-sid`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-security-policy')).toContain("default-src 'self'");
+    const html = await index.text();
+    const assets = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((match) => match[1]);
+    expect(assets.length).toBeGreaterThanOrEqual(2);
+    for (const asset of assets) {
+      const response = await fetch(`${base}${asset}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('cache-control')).toContain('immutable');
+      // No script or style of the page names another server (links in text, such as bull-board's, aside).
+      expect(await response.text()).not.toMatch(/(?:import|src=|url\()\s*["']?https?:\/\//);
+    }
+    const unknownApi = await fetch(`${base}/api/v4/no-such-route/`);
+    expect(unknownApi.status).toBe(404);
+    expect(((await unknownApi.json()) as { api_error_message: string }).api_error_message).toBe('Api does not exist (/api/v4/no-such-route/)');
+    expect((await fetch(`${base}/healthz`)).headers.get('content-type')).toMatch(/^application\/json/);
+    expect((await fetch(`${base}/not-a-console-page`)).status).toBe(404);
   });
 
   it('shows a user without clearance the API\'s refusal, and nothing of another user\'s restricted submission', async () => {
