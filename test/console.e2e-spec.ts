@@ -336,6 +336,10 @@ describe('web console in headless Chromium (real API, ingester, dispatcher, Redi
     const analystPage = await loggedIn(analyst);
     expect((await analystPage.request.get(`${base}/admin/queues`)).status()).toBe(403);
     expect(await analystPage.getByRole('link', { name: 'Operators' }).count()).toBe(0);
+    // A session the API no longer knows takes the page back to the login form at the next call.
+    await analystPage.context().clearCookies();
+    await analystPage.getByRole('link', { name: 'My submissions' }).click();
+    await analystPage.getByRole('button', { name: 'Log in' }).waitFor();
     await analystPage.context().close();
     expect((await fetch(`${base}/admin/queues`)).status).toBe(401);
   });

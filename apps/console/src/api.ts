@@ -11,6 +11,9 @@ export class ApiError extends Error {
   }
 }
 
+/** Raised on window when the API no longer knows the session. */
+export const SESSION_ENDED = 'hopper:session-ended';
+
 export function xsrfToken(): string {
   const found = document.cookie.split('; ').find((part) => part.startsWith('XSRF-TOKEN='));
   return found ? decodeURIComponent(found.slice('XSRF-TOKEN='.length)) : '';
@@ -30,6 +33,8 @@ export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
   }
   const body = await response.json().catch(() => null);
   if (!response.ok) {
+    // A session that expired (or was logged out elsewhere) takes the page back to the login form.
+    if (response.status === 401 && !path.startsWith('/api/v4/auth/')) dispatchEvent(new Event(SESSION_ENDED));
     const message = body?.api_error_message || body?.message || `${response.status} ${response.statusText}`;
     throw new ApiError(response.status, message);
   }

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, Whoami } from './api';
+import { api, SESSION_ENDED, Whoami } from './api';
 import { navigate, onLinkClick, usePath } from './router';
 import { LoginPage } from './pages/login';
 import { SubmitPage } from './pages/submit';
@@ -11,11 +11,17 @@ export function App() {
   const path = usePath();
   const [me, setMe] = useState<Whoami | null | undefined>(undefined);
 
+  // Any failure to say who the caller is (no session, expired, server unreachable) shows the login form.
   const loadMe = () =>
     api<Whoami>('/api/v4/user/whoami/')
       .then(setMe)
-      .catch((error) => setMe(error instanceof ApiError && error.status === 401 ? null : null));
-  useEffect(() => void loadMe(), []);
+      .catch(() => setMe(null));
+  useEffect(() => {
+    void loadMe();
+    const ended = () => setMe(null);
+    addEventListener(SESSION_ENDED, ended);
+    return () => removeEventListener(SESSION_ENDED, ended);
+  }, []);
 
   if (me === undefined) return <p class="loading">Loading…</p>;
   if (me === null) return <LoginPage onLoggedIn={() => loadMe().then(() => path === '/login' && navigate('/'))} />;
