@@ -15,7 +15,7 @@ import {
   workerSettings,
 } from '@hopper/queues';
 import { DispatcherMetrics } from './dispatcher-metrics';
-import { SubmissionCannotProceed, SubmissionDispatch } from './submission-dispatch';
+import { KnownFiles, SubmissionCannotProceed, SubmissionDispatch } from './submission-dispatch';
 
 /**
  * The dispatcher's BullMQ worker on `dispatch`. A submission is analysed, its outcome recorded on its
@@ -53,7 +53,11 @@ export class DispatcherWorkers implements OnApplicationBootstrap, OnApplicationS
   private async process(job: Job<DispatchTask>): Promise<void> {
     const { sid, scan_key } = job.data;
     const started = process.hrtime.bigint();
-    let submission = await this.submissions.findBySid(sid);
+    // A first attempt has the submission the ingester stored (it is not read back); a retry reads the document,
+    // which an earlier attempt may have ended.
+    const first = job.attemptsMade === 0 && (job.attemptsStarted ?? 1) <= 1;
+    const handed = first && job.data.submission ? handedSubmission(job.data.submission) : null;
+    let submission = handed ?? (await this.submissions.findBySid(sid));
     if (!submission) {
       this.logger.warn({ sid }, 'dispatch task for a submission that does not exist');
       await this.announce(failedCompletion(sid, scan_key, 'Submission not found'));
@@ -61,7 +65,7 @@ export class DispatcherWorkers implements OnApplicationBootstrap, OnApplicationS
     }
     if (submission.state === 'submitted') {
       try {
-        submission = await this.end(submission, await this.analyse(submission));
+        submission = await this.end(submission, await this.analyse(submission, handed ? job.data.files : undefined));
       } catch (error) {
         if (job.attemptsMade + 1 < (job.opts.attempts ?? 1)) throw error;
         await this.end(submission, failedOutcome(`Dispatch failed: ${(error as Error).message}`));
@@ -72,9 +76,9 @@ export class DispatcherWorkers implements OnApplicationBootstrap, OnApplicationS
     await this.announce(completionOf(submission));
   }
 
-  private async analyse(submission: SubmissionRecord): Promise<SubmissionOutcome> {
+  private async analyse(submission: SubmissionRecord, known: KnownFiles | undefined): Promise<SubmissionOutcome> {
     try {
-      return await this.dispatch.analyse(submission);
+      return await this.dispatch.analyse(submission, known);
     } catch (error) {
       if (error instanceof SubmissionCannotProceed) return failedOutcome(error.message);
       throw error;
@@ -132,5 +136,16 @@ export function completionOf(submission: SubmissionRecord): SubmissionCompletion
     errors: submission.errors,
     failure: submission.failure,
     completed_at: (submission.times.completed ?? new Date()).toISOString(),
+  };
+}
+
+/** The submission a dispatch task carries, as stored: its dates come back from JSON as strings. */
+export function handedSubmission(data: Record<string, unknown>): SubmissionRecord {
+  const submission = data as unknown as SubmissionRecord;
+  const date = (value: Date | string | null | undefined) => (value === null || value === undefined ? null : new Date(value));
+  return {
+    ...submission,
+    times: { submitted: date(submission.times.submitted)!, completed: date(submission.times.completed) },
+    expiry_ts: date(submission.expiry_ts),
   };
 }

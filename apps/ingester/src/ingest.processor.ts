@@ -2,10 +2,10 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { Queue } from 'bullmq';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
-import { SubmissionsRepository } from '@hopper/datastore';
 import type { SubmissionParams } from '@hopper/profiles';
 import { DispatchTask, IngestTask, QUEUES, QueueName, Queues, randomId, ScanRegistry } from '@hopper/queues';
 import { IngestOutcomes } from './ingest-outcomes';
+import { IngestWrites } from './ingest-writes';
 import { IngesterMetrics } from './ingester-metrics';
 import { IngestPolicy } from './ingest-policy';
 
@@ -25,7 +25,7 @@ export class IngestProcessor {
     @Inject(QUEUES) queues: Queues,
     private readonly policy: IngestPolicy,
     private readonly registry: ScanRegistry,
-    private readonly submissions: SubmissionsRepository,
+    private readonly writes: IngestWrites,
     private readonly outcomes: IngestOutcomes,
     private readonly metrics: IngesterMetrics,
   ) {
@@ -39,6 +39,8 @@ export class IngestProcessor {
       new Date(),
     );
     const params = task.submission.params as unknown as SubmissionParams;
+    // First, as the API did before it queued the task: a refused or dropped ingest still records its file.
+    const sighting = task.file_sighting ? await this.writes.recordSighting(task.file_sighting) : null;
 
     const refusal = this.policy.refusal(task);
     if (refusal) return this.outcomes.failed(task, refusal, 'failed');
@@ -64,13 +66,15 @@ export class IngestProcessor {
     }
     if (claim.outcome === 'attached') return;
     if (job.attemptsMade > 0) this.metrics.dispatchRetries.inc();
-    await this.startScan(task, params, claim.sid, scanKey);
+    const file0 = task.file_sighting?.file;
+    const files = file0 && sighting ? { [file0.sha256]: { type: file0.type, size: file0.size, new: sighting.created } } : undefined;
+    await this.startScan(task, params, claim.sid, scanKey, files);
   }
 
   /** The submission document, then the dispatch task; both keyed by sid, so a retry repeats neither. */
-  private async startScan(task: IngestTask, params: SubmissionParams, sid: string, scanKey: string): Promise<void> {
+  private async startScan(task: IngestTask, params: SubmissionParams, sid: string, scanKey: string, files: DispatchTask['files']): Promise<void> {
     const now = new Date();
-    await this.submissions.createIfAbsent({
+    const submission = await this.writes.createSubmission({
       sid,
       classification: params.classification,
       params: { ...task.submission.params, description: params.description },
@@ -87,7 +91,8 @@ export class IngestProcessor {
       failure: null,
       expiry_ts: params.ttl > 0 ? new Date(now.getTime() + params.ttl * 24 * 3600 * 1000) : null,
     });
-    await this.dispatchQueue.add(QueueName.Dispatch, { sid, scan_key: scanKey }, {
+    // The stored submission goes with the task: the dispatcher's first attempt does not read it back.
+    await this.dispatchQueue.add(QueueName.Dispatch, { sid, scan_key: scanKey, submission: submission as unknown as Record<string, unknown>, files }, {
       jobId: sid,
       priority: this.policy.bullmqPriority(params.priority),
     });

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { ObservabilityModule } from '@hopper/observability';
-import { notificationQueuesProvider, scanRegistryProvider, submissionQuotasProvider } from '@hopper/queues';
+import { notificationQueuesProvider, pendingFilesProvider, scanRegistryProvider, submissionQuotasProvider } from '@hopper/queues';
 import { CompletionProcessor } from './completion.processor';
 import { IngestOutcomes } from './ingest-outcomes';
 import { IngestPolicy } from './ingest-policy';
 import { IngestProcessor } from './ingest.processor';
+import { IngestWrites } from './ingest-writes';
 import { IngesterMetrics } from './ingester-metrics';
 import { IngesterWorkers } from './ingester-workers.service';
 
@@ -13,11 +14,13 @@ import { IngesterWorkers } from './ingester-workers.service';
   imports: [ObservabilityModule],
   providers: [
     notificationQueuesProvider,
+    pendingFilesProvider,
     scanRegistryProvider,
     submissionQuotasProvider,
     IngesterMetrics,
     IngestPolicy,
     IngestOutcomes,
+    IngestWrites,
     IngestProcessor,
     CompletionProcessor,
     IngesterWorkers,

@@ -287,6 +287,12 @@ const workerSchema = z
     // A job's lock lives this long unless renewed; a worker that died holding one is found by the stalled
     // check, run as often, and its job handed to another worker (BullMQ's 30 s by default).
     lock_seconds: positiveInt().default(30),
+    // The MongoDB writes of the jobs in flight go out together: a batch closes at max_documents documents or
+    // max_wait_ms after its first one, and each job is acknowledged once its batch is stored.
+    write_batch: z
+      .object({ max_documents: positiveInt().default(32), max_wait_ms: positiveInt().default(5) })
+      .strict()
+      .default({ max_documents: 32, max_wait_ms: 5 }),
   })
   .strict();
 

@@ -48,6 +48,15 @@ export class ResultsRepository {
     await this.results.collection.replaceOne({ _id: record._id } as never, record as never, { upsert: true });
   }
 
+  /** `saveResult` of many results in one round trip (an unordered `bulkWrite` of replacing upserts). */
+  async saveResults(records: readonly ResultRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await this.results.collection.bulkWrite(
+      records.map((record) => ({ replaceOne: { filter: { _id: record._id }, replacement: record, upsert: true } })) as never,
+      { ordered: false },
+    );
+  }
+
   /** Stores the error under its key (a re-run of the same submission overwrites its own earlier error). */
   async saveError(record: ServiceErrorRecord): Promise<void> {
     await this.errors.collection.replaceOne({ _id: record._id } as never, record as never, { upsert: true });

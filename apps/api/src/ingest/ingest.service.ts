@@ -3,17 +3,17 @@ import type { Request, Response } from 'express';
 import { Queue } from 'bullmq';
 import type { ClassificationEngine } from '@hopper/classification';
 import { CLASSIFICATION_ENGINE, HOPPER_CONFIG, HopperConfig } from '@hopper/config';
-import { FilesRepository } from '@hopper/datastore';
+import { newFile } from '@hopper/datastore';
 import { FILESTORE, Filestore } from '@hopper/filestore';
 import { MetadataValidator } from '@hopper/metadata';
 import { resolveSubmissionParams, SubmissionParams, SubmissionParamsInput } from '@hopper/profiles';
-import { IngestTask, QUEUES, QueueName, Queues, randomId, SubmissionQuotas } from '@hopper/queues';
+import { IngestTask, PendingFiles, QUEUES, QueueName, Queues, randomId, SubmissionQuotas } from '@hopper/queues';
 import type { AuthenticatedUser } from '../auth/auth.service';
 import { isJsonObject } from '../http/strict-json';
 import { submittedFileName } from '../intake/cart-identity';
-import { discardIntakeFile } from '../intake/intake-file';
+import { commitIntakeFile, discardIntakeFile } from '../intake/intake-file';
 import { FileTooLargeException } from '../intake/multipart-submission';
-import { recordIntakeFile } from '../intake/record-intake-file';
+import { expiryFromTtl } from '../intake/record-intake-file';
 import { readSubmissionBody } from '../intake/submission-body';
 import { submittingUser } from '../intake/submitting-user';
 import { takeSubmissionQuota } from '../quotas/take-submission-quota';
@@ -43,8 +43,8 @@ export class IngestService {
     @Inject(CLASSIFICATION_ENGINE) private readonly engine: ClassificationEngine,
     @Inject(FILESTORE) private readonly filestore: Filestore,
     @Inject(QUEUES) queues: Queues,
-    private readonly files: FilesRepository,
     private readonly quotas: SubmissionQuotas,
+    private readonly pending: PendingFiles,
     private readonly loader: SubmittedFileLoader,
     private readonly metadata: MetadataValidator,
   ) {
@@ -110,12 +110,19 @@ export class IngestService {
         failure: '',
         extended_scan: 'submitted',
         quota_held: this.quotas.enforced,
+        // The ingester records the sighting in `files` (batched): the request path writes to Redis and the filestore only.
+        file_sighting: {
+          file: newFile(loaded.file.digests, loaded.file, params.classification),
+          seen_at: now.toISOString(),
+          expiry: expiryFromTtl(params.ttl, now)?.toISOString() ?? null,
+        },
       };
       // Ingest counts against the async pool (submission_async_quota), as Assemblyline's does; the ingester
       // releases it from there when the ingest ends.
       await takeSubmissionQuota(this.quotas, this.config, auth.user, ingestId, response, 'async');
       try {
-        await recordIntakeFile(this.files, this.engine, loaded.file, params.classification, params.ttl, now);
+        await commitIntakeFile(loaded.file);
+        await this.pending.remember(task.file_sighting!.file);
         await this.ingestQueue.add(QueueName.Ingest, task, this.jobOptions(ingestId));
       } catch (error) {
         await this.quotas.refund(auth.uname, ingestId, 'async').catch(() => undefined);
