@@ -122,7 +122,10 @@ export class IngestService {
       await takeSubmissionQuota(this.quotas, this.config, auth.user, ingestId, response, 'async');
       try {
         await commitIntakeFile(loaded.file);
-        await this.pending.remember(task.file_sighting!.file);
+        // Until the ingester records it, a sha256 lookup must see the file at this classification; a known file
+        // already classified as high needs no pending record.
+        const known = loaded.known?.classification;
+        if (known === undefined || this.engine.max(known, params.classification) !== known) await this.pending.remember(task.file_sighting!.file);
         await this.ingestQueue.add(QueueName.Ingest, task, this.jobOptions(ingestId));
       } catch (error) {
         await this.quotas.refund(auth.uname, ingestId, 'async').catch(() => undefined);
