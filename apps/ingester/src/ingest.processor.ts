@@ -1,9 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { Queue } from 'bullmq';
+import { Queue, UnrecoverableError } from 'bullmq';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
+import { outageOf } from '@hopper/observability';
 import type { SubmissionParams } from '@hopper/profiles';
 import { DispatchTask, IngestTask, QUEUES, QueueName, Queues, randomId, ScanRegistry } from '@hopper/queues';
+import { CompletionProcessor } from './completion.processor';
 import { IngestOutcomes } from './ingest-outcomes';
 import { IngestWrites } from './ingest-writes';
 import { IngesterMetrics } from './ingester-metrics';
@@ -28,6 +30,7 @@ export class IngestProcessor {
     private readonly writes: IngestWrites,
     private readonly outcomes: IngestOutcomes,
     private readonly metrics: IngesterMetrics,
+    private readonly completion: CompletionProcessor,
   ) {
     this.dispatchQueue = queues.get(QueueName.Dispatch)! as Queue<DispatchTask>;
   }
@@ -68,7 +71,17 @@ export class IngestProcessor {
     if (job.attemptsMade > 0) this.metrics.dispatchRetries.inc();
     const file0 = task.file_sighting?.file;
     const files = file0 && sighting ? { [file0.sha256]: { type: file0.type, size: file0.size, new: sighting.created } } : undefined;
-    await this.startScan(task, params, claim.sid, scanKey, files);
+    try {
+      await this.startScan(task, params, claim.sid, scanKey, files);
+    } catch (error) {
+      if (outageOf(error) !== null) throw error; // the database or Redis will be back: BullMQ retries
+      // Refused for good (a document the database will not store, say): retrying would only hold the quota
+      // slots longer. The scan ends now as failed, with every ingest attached to it, each notified of why.
+      const failure = `Submission refused: ${String((error as Error)?.message ?? error).slice(0, 300)}`;
+      this.logger.warn({ ingest_id: task.ingest_id, sid: claim.sid, failure }, 'scan refused: its ingests end as failed');
+      await this.completion.refuse(claim.sid, scanKey, failure, new Date());
+      throw new UnrecoverableError(failure);
+    }
   }
 
   /** The submission document, then the dispatch task; both keyed by sid, so a retry repeats neither. */

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Job, Queue, Worker } from 'bullmq';
+import { Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
+import { outageOf } from '@hopper/observability';
 import {
   closeWorkerGracefully,
   createWorker,
@@ -56,14 +57,21 @@ export class IngesterWorkers implements OnApplicationBootstrap, OnApplicationShu
   }
 
   /**
-   * The last attempt of an ingest ends it as failed (with why) before BullMQ records the failure, so a
-   * process dying in between cannot lose it; earlier attempts are left to BullMQ's retry.
+   * Only an outage (MongoDB or Redis unreachable) is worth another attempt. Any other error is permanent (a
+   * bug, a refused document): the ingest ends at once as failed, with why, and BullMQ is told not to retry.
+   * The last attempt of an ingest also ends it as failed before BullMQ records the failure, so a process
+   * dying in between cannot lose it. If the failure cannot be delivered, the error stays retriable.
    */
   private async processIngest(job: Job<IngestTask>): Promise<void> {
     try {
       await this.ingest.process(job);
     } catch (error) {
-      if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await this.endFailedIngest(job, error as Error);
+      if (error instanceof UnrecoverableError) throw error; // already ended, with its scan (IngestProcessor)
+      const permanent = outageOf(error) === null;
+      if (permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
+        const ended = await this.endFailedIngest(job, error as Error, permanent);
+        if (ended && permanent) throw new UnrecoverableError((error as Error).message);
+      }
       throw error;
     }
   }
@@ -76,14 +84,18 @@ export class IngesterWorkers implements OnApplicationBootstrap, OnApplicationShu
   private async onIngestFailed(job: Job<IngestTask> | undefined, error: Error): Promise<void> {
     if (!job) return;
     this.logger.warn({ ingest_id: job.data.ingest_id, attempt: job.attemptsMade, err: error.message }, 'ingest attempt failed');
-    if (job.finishedOn) await this.endFailedIngest(job, error);
+    if (job.finishedOn && !(error instanceof UnrecoverableError)) await this.endFailedIngest(job, error, false);
   }
 
-  private async endFailedIngest(job: Job<IngestTask>, error: Error): Promise<void> {
+  /** Delivers the ingest's failure; false when that failed too (logged). */
+  private async endFailedIngest(job: Job<IngestTask>, error: Error, permanent: boolean): Promise<boolean> {
+    const failure = permanent ? `Ingest failed: ${error.message}` : `Ingest failed after ${job.attemptsMade + 1} attempts: ${error.message}`;
     try {
-      await this.outcomes.failed(job.data, `Ingest failed after ${job.attemptsMade + 1} attempts: ${error.message}`, 'failed');
+      await this.outcomes.failed(job.data, failure, 'failed');
+      return true;
     } catch (notifyError) {
       this.logger.error({ ingest_id: job.data.ingest_id, err: (notifyError as Error).message }, 'could not deliver an ingest failure');
+      return false;
     }
   }
 
