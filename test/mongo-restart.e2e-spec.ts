@@ -1,10 +1,8 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { newAccount, newApiKey } from '@hopper/accounts';
-import { connectMongo, UsersRepository } from '@hopper/datastore';
+import { join } from 'node:path';
+import { addApiUser, Running, startBuilt as start } from './support/built-processes';
 import { freePort, waitForStatus } from './support/ports';
 import { PrivateMongo, startPrivateMongo } from './support/private-mongo';
 import { serviceEnv, uniqueId } from './support/test-env';
@@ -17,24 +15,9 @@ import { serviceEnv, uniqueId } from './support/test-env';
  * ends with exactly one notification.
  */
 
-const root = resolve(__dirname, '..');
-const entry = (app: string) => join(root, 'dist', 'apps', app, 'src', 'main.js');
 const OUTAGE_MS = 8_000;
 /** The issue's bound: every process is ready again within this long after the server is back. */
 const READY_AGAIN_MS = 30_000;
-
-interface Running {
-  child: ChildProcess;
-  output: () => string;
-}
-
-function start(app: string, env: NodeJS.ProcessEnv): Running {
-  const child = spawn(process.execPath, [entry(app)], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  return { child, output: () => output };
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -96,7 +79,7 @@ describe('a MongoDB-wire server restarted under load', () => {
     const readyz = [`${api}/readyz`, `http://127.0.0.1:${ingesterPort}/readyz`, `http://127.0.0.1:${dispatcherPort}/readyz`];
     for (const url of readyz) await waitForStatus(url, 200, 60_000);
 
-    const user = await addUser(mongoUrl);
+    const user = await addApiUser(mongoUrl);
     const nq = `restart_${randomBytes(4).toString('hex')}`;
     const accepted: string[] = [];
     const answers: Array<{ phase: 'up' | 'down'; route: string; answer: Answer }> = [];
@@ -161,19 +144,3 @@ describe('a MongoDB-wire server restarted under load', () => {
     expect([...notified].sort()).toEqual([...accepted].sort());
   }, 110_000);
 });
-
-/** A user with an API key, written straight to the database (the API has no user yet). */
-async function addUser(mongoUrl: string): Promise<{ apikey: string; headers: Record<string, string> }> {
-  const connection = await connectMongo(mongoUrl);
-  try {
-    const users = new UsersRepository(connection);
-    const uname = uniqueId('user');
-    const record = await newAccount({ uname, classification: 'TLP:C', type: ['user'], password: null });
-    await users.create({ ...record, uname, password: record.password }, new Date());
-    const key = newApiKey('testkey');
-    await users.setApiKey(uname, 'testkey', key.record);
-    return { apikey: `${uname}:${key.apikey}`, headers: { 'x-user': uname, 'x-apikey': key.apikey } };
-  } finally {
-    await connection.close();
-  }
-}
