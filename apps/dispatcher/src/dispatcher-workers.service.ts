@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { Job, Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
+import { DependencyMonitor, outageOf, postponeOnOutage } from '@hopper/observability';
 import { SubmissionOutcome, SubmissionRecord, SubmissionsRepository } from '@hopper/datastore';
 import {
   closeWorkerGracefully,
@@ -35,15 +36,24 @@ export class DispatcherWorkers implements OnApplicationBootstrap, OnApplicationS
     private readonly submissions: SubmissionsRepository,
     private readonly dispatch: SubmissionDispatch,
     private readonly metrics: DispatcherMetrics,
+    private readonly monitor: DependencyMonitor,
   ) {}
 
   onApplicationBootstrap(): void {
     const options = { connection: this.connection, prefix: this.config.redis.prefix };
     // The successor of a dead holder reuses every result already stored under its key, so nothing is
     // analysed or stored twice.
-    this.worker = createWorker<DispatchTask>(QueueName.Dispatch, (job) => this.process(job), options, workerSettings(this.config.workers.dispatcher));
+    // An outage (the outcome cannot be read or recorded) puts the job back without spending an attempt: a
+    // dispatch is retried until its outcome is stored, never dropped.
+    this.worker = createWorker<DispatchTask>(
+      QueueName.Dispatch,
+      (job, token) => this.process(job).catch((error: unknown) => postponeOnOutage(job, token, error)),
+      options,
+      workerSettings(this.config.workers.dispatcher),
+    );
     this.worker.on('failed', (job, error) => void this.onFailed(job, error));
     this.worker.on('error', (error) => this.logger.error({ err: error.message }, 'worker error'));
+    this.monitor.pauseWhileMongoDown(this.worker);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -67,7 +77,7 @@ export class DispatcherWorkers implements OnApplicationBootstrap, OnApplicationS
       try {
         submission = await this.end(submission, await this.analyse(submission, handed ? job.data.files : undefined));
       } catch (error) {
-        if (job.attemptsMade + 1 < (job.opts.attempts ?? 1)) throw error;
+        if (outageOf(error) !== null || job.attemptsMade + 1 < (job.opts.attempts ?? 1)) throw error;
         await this.end(submission, failedOutcome(`Dispatch failed: ${(error as Error).message}`));
         throw error;
       }
@@ -109,6 +119,13 @@ export class DispatcherWorkers implements OnApplicationBootstrap, OnApplicationS
       const ended = submission.state === 'submitted' ? await this.end(submission, failedOutcome(`Dispatch failed: ${error.message}`)) : submission;
       await this.announce(completionOf(ended));
     } catch (cause) {
+      if (outageOf(cause) !== null) {
+        // Its outcome could not be recorded: the job runs again (and waits out the outage) rather than leave
+        // the submission `submitted` until the timeout sweep.
+        this.logger.warn({ sid: job.data.sid, err: (cause as Error).message }, 'failed dispatch not recorded: retried');
+        await job.retry('failed').catch((error: unknown) => this.logger.error({ sid: job.data.sid, err: String(error) }, 'could not retry a failed dispatch'));
+        return;
+      }
       this.logger.error({ sid: job.data.sid, err: (cause as Error).message }, 'could not end a failed dispatch');
     }
   }

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
-import { outageOf } from '@hopper/observability';
+import { DependencyMonitor, outageOf, postponeOnOutage } from '@hopper/observability';
 import {
   closeWorkerGracefully,
   createWorker,
@@ -37,17 +37,24 @@ export class IngesterWorkers implements OnApplicationBootstrap, OnApplicationShu
     private readonly ingest: IngestProcessor,
     private readonly completion: CompletionProcessor,
     private readonly outcomes: IngestOutcomes,
+    private readonly monitor: DependencyMonitor,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const options = { connection: this.connection, prefix: this.config.redis.prefix };
     const settings = workerSettings(this.config.workers.ingester);
-    const ingest = createWorker<IngestTask>(QueueName.Ingest, (job) => this.processIngest(job), options, settings);
+    const ingest = createWorker<IngestTask>(QueueName.Ingest, (job, token) => this.processIngest(job, token), options, settings);
     ingest.on('failed', (job, error) => void this.onIngestFailed(job, error));
-    const complete = createWorker<SubmissionCompletion>(QueueName.Complete, (job) => this.completion.process(job), options, settings);
+    const complete = createWorker<SubmissionCompletion>(
+      QueueName.Complete,
+      (job, token) => this.completion.process(job).catch((error: unknown) => postponeOnOutage(job, token, error)),
+      options,
+      settings,
+    );
     complete.on('failed', (job, error) => void this.onCompletionFailed(job, error));
     for (const worker of [ingest, complete]) worker.on('error', (error) => this.logger.error({ err: error.message }, 'worker error'));
     this.workers = [ingest, complete];
+    for (const worker of this.workers) this.monitor.pauseWhileMongoDown(worker);
     await (this.queues.get(QueueName.Complete) as Queue).upsertJobScheduler(SWEEP_JOB, { every: SWEEP_EVERY_MS }, { name: SWEEP_JOB });
   }
 
@@ -57,17 +64,22 @@ export class IngesterWorkers implements OnApplicationBootstrap, OnApplicationShu
   }
 
   /**
-   * Only an outage (MongoDB or Redis unreachable) is worth another attempt. Any other error is permanent (a
-   * bug, a refused document): the ingest ends at once as failed, with why, and BullMQ is told not to retry.
-   * The last attempt of an ingest also ends it as failed before BullMQ records the failure, so a process
-   * dying in between cannot lose it. If the failure cannot be delivered, the error stays retriable.
+   * Only an outage (MongoDB or Redis unreachable) is worth another attempt: the job is put back for a few
+   * seconds without spending one. Any other error is permanent (a bug, a refused document): the ingest ends
+   * at once as failed, with why, and BullMQ is told not to retry. The last attempt of an ingest also ends it
+   * as failed before BullMQ records the failure, so a process dying in between cannot lose it. If the
+   * failure cannot be delivered, the error stays retriable.
    */
-  private async processIngest(job: Job<IngestTask>): Promise<void> {
+  private async processIngest(job: Job<IngestTask>, token?: string): Promise<void> {
     try {
       await this.ingest.process(job);
     } catch (error) {
       if (error instanceof UnrecoverableError) throw error; // already ended, with its scan (IngestProcessor)
       const permanent = outageOf(error) === null;
+      if (!permanent) {
+        const thrown = await postponeOnOutage(job, token, error).catch((postponed: unknown) => postponed);
+        if (thrown !== error) throw thrown; // put back for later; else (Redis gone too) an attempt is spent
+      }
       if (permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
         const ended = await this.endFailedIngest(job, error as Error, permanent);
         if (ended && permanent) throw new UnrecoverableError((error as Error).message);

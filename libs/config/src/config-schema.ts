@@ -278,6 +278,20 @@ const ingesterSchema = z
   })
   .strict();
 
+const healthSchema = z
+  .object({
+    // /healthz of every process (API and workers) answers 503 once MongoDB or Redis has been unreachable for
+    // this long, so an orchestrator restarts it. Below that, an outage is waited out: 503s, paused workers.
+    unhealthy_after_seconds: positiveInt().default(60),
+    // How often each process checks that it reaches MongoDB and Redis; a worker pauses taking jobs when a
+    // check fails and resumes at the first one that passes.
+    probe_interval_seconds: positiveInt().default(2),
+    // After this many failed MongoDB checks in a row while a new connection reaches the server, the process
+    // replaces its MongoDB client (one stuck on a dead socket never recovers by itself).
+    mongo_reconnect_after_failures: positiveInt().default(3),
+  })
+  .strict();
+
 const workerSchema = z
   .object({
     // 0 turns the worker's health/metrics port off.
@@ -476,6 +490,7 @@ export const configSchema = z
       }),
     classification: nonEmptyText(),
     workers: z.object({ ingester: workerSchema, dispatcher: workerSchema }).strict(),
+    health: healthSchema.prefault({}),
     submission: submissionSchema,
     ui: uiSchema,
     core: z.object({ ingester: ingesterSchema }).strict(),

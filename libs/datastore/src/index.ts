@@ -1,4 +1,4 @@
-export { connectMongo, pingMongo } from './mongo-connection';
+export { connectMongo, freshMongoAnswers, pingMongo, reopenMongo } from './mongo-connection';
 export { FILE_COLLECTION, fileRecordSchema } from './file-record';
 export type { FileRecord } from './file-record';
 export { FilesRepository } from './files.repository';

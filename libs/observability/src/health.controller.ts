@@ -1,6 +1,7 @@
 import { Controller, Get, Header, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { DependencyMonitor, HealthState } from './dependency-monitor.service';
 import { MetricsService } from './metrics.service';
 import { ReadinessService } from './readiness.service';
 
@@ -11,11 +12,13 @@ export class HealthController {
   constructor(
     private readonly readiness: ReadinessService,
     private readonly metrics: MetricsService,
+    private readonly monitor: DependencyMonitor,
   ) {}
 
   @Get('healthz')
-  healthz(): { status: 'ok' } {
-    return { status: 'ok' };
+  healthz(@Res() res: Response): void {
+    const { status, body } = healthResponse(this.monitor.health());
+    res.status(status).json(body);
   }
 
   @Get('readyz')
@@ -29,6 +32,17 @@ export class HealthController {
   async metricsText(@Res() res: Response): Promise<void> {
     res.type(this.metrics.contentType).send(await this.metrics.render());
   }
+}
+
+/**
+ * Liveness: 200 while the process can do its work or is waiting out a short outage; 503 once MongoDB or Redis
+ * has been unreachable past `health.unhealthy_after_seconds` (restart me). `down` names outages in progress.
+ */
+export function healthResponse(health: HealthState) {
+  const down = Object.entries(health.down).map(([dependency, seconds]) => `${dependency} unreachable for ${seconds} s`);
+  return health.healthy
+    ? { status: 200, body: { status: 'ok', ...(down.length ? { down: health.down, paused_workers: health.paused } : {}) } }
+    : { status: 503, body: { status: 'unhealthy', message: down.join(', '), down: health.down, paused_workers: health.paused } };
 }
 
 /** 200 with every part named, or 503 naming the parts that are down. */
