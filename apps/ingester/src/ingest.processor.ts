@@ -12,6 +12,13 @@ import { IngesterMetrics } from './ingester-metrics';
 import { IngestPolicy } from './ingest-policy';
 
 /**
+ * An ingest already ended as failed, for good (its notification delivered): BullMQ must not retry it, and
+ * nothing more is to be done when its job fails. A subclass, so BullMQ's own UnrecoverableError (a job that
+ * stalled too often) is still told apart: that one has not ended its ingest yet.
+ */
+export class IngestEnded extends UnrecoverableError {}
+
+/**
  * One ingest task, Assemblyline's ingester way: clean its metadata, refuse what cannot be scanned, drop
  * under load unless it must never drop, then answer it from the cache, attach it to the identical scan in
  * flight, or start that scan (submission document, then the `dispatch` queue). Each step is idempotent by
@@ -80,7 +87,7 @@ export class IngestProcessor {
       const failure = `Submission refused: ${String((error as Error)?.message ?? error).slice(0, 300)}`;
       this.logger.warn({ ingest_id: task.ingest_id, sid: claim.sid, failure }, 'scan refused: its ingests end as failed');
       await this.completion.refuse(claim.sid, scanKey, failure, new Date());
-      throw new UnrecoverableError(failure);
+      throw new IngestEnded(failure);
     }
   }
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import { Job, Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { DependencyMonitor, outageOf, postponeOnOutage } from '@hopper/observability';
@@ -16,7 +16,7 @@ import {
 } from '@hopper/queues';
 import { CompletionProcessor, SWEEP_JOB } from './completion.processor';
 import { IngestOutcomes } from './ingest-outcomes';
-import { IngestProcessor } from './ingest.processor';
+import { IngestEnded, IngestProcessor } from './ingest.processor';
 
 /** How often overdue submissions are looked for (one sweep for all ingester processes). */
 const SWEEP_EVERY_MS = 5 * 60 * 1000;
@@ -74,7 +74,7 @@ export class IngesterWorkers implements OnApplicationBootstrap, OnApplicationShu
     try {
       await this.ingest.process(job);
     } catch (error) {
-      if (error instanceof UnrecoverableError) throw error; // already ended, with its scan (IngestProcessor)
+      if (error instanceof IngestEnded) throw error; // already ended, with its scan (IngestProcessor)
       const permanent = outageOf(error) === null;
       if (!permanent) {
         const thrown = await postponeOnOutage(job, token, error).catch((postponed: unknown) => postponed);
@@ -82,7 +82,7 @@ export class IngesterWorkers implements OnApplicationBootstrap, OnApplicationShu
       }
       if (permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
         const ended = await this.endFailedIngest(job, error as Error, permanent);
-        if (ended && permanent) throw new UnrecoverableError((error as Error).message);
+        if (ended && permanent) throw new IngestEnded((error as Error).message);
       }
       throw error;
     }
@@ -96,7 +96,7 @@ export class IngesterWorkers implements OnApplicationBootstrap, OnApplicationShu
   private async onIngestFailed(job: Job<IngestTask> | undefined, error: Error): Promise<void> {
     if (!job) return;
     this.logger.warn({ ingest_id: job.data.ingest_id, attempt: job.attemptsMade, err: error.message }, 'ingest attempt failed');
-    if (job.finishedOn && !(error instanceof UnrecoverableError)) await this.endFailedIngest(job, error, false);
+    if (job.finishedOn && !(error instanceof IngestEnded)) await this.endFailedIngest(job, error, false);
   }
 
   /** Delivers the ingest's failure; false when that failed too (logged). */
