@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { ResultRecord, ResultsRepository, WriteBatcher } from '@hopper/datastore';
+import { outageOf } from '@hopper/observability';
 
 /**
  * Service results stored in batches: those of a stage's services and of the submissions in flight go out in
@@ -15,7 +16,9 @@ export class ResultWrites implements OnApplicationShutdown {
     this.batcher = new WriteBatcher(async (batch) => {
       await results.saveResults(batch);
       return batch.map(() => undefined);
-    }, { maxItems: max_documents, maxWaitMs: max_wait_ms });
+      // A batch that failed for another reason than an outage goes again result by result: a result the
+      // database refuses then fails only its own service run.
+    }, { maxItems: max_documents, maxWaitMs: max_wait_ms }, (error) => outageOf(error) === null);
   }
 
   async saveResult(record: ResultRecord): Promise<void> {

@@ -2,6 +2,7 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import type { ClassificationEngine } from '@hopper/classification';
 import { CLASSIFICATION_ENGINE, HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { FileSighting, FilesRepository, NewFile, NewSubmission, SubmissionRecord, SubmissionsRepository, WriteBatcher } from '@hopper/datastore';
+import { outageOf } from '@hopper/observability';
 import { IngestFileSighting, PendingFiles } from '@hopper/queues';
 
 /**
@@ -23,13 +24,16 @@ export class IngestWrites implements OnApplicationShutdown {
   ) {
     const { max_documents, max_wait_ms } = config.workers.ingester.write_batch;
     const limits = { maxItems: max_documents, maxWaitMs: max_wait_ms };
+    // A batch that failed for another reason than an outage is written again item by item: one document the
+    // database refuses then fails only its own ingest, as a permanent error.
+    const isolate = (error: unknown) => outageOf(error) === null;
     this.sightings = new WriteBatcher(async (batch) => {
       const recorded = await files.recordSeenMany(batch, (stored, seen) => engine.max(stored, seen));
       // Recorded: the API's lookups by sha256 find them in `files` from now on.
       await pending.forget(batch.map(({ file }) => file));
       return recorded;
-    }, limits);
-    this.submissions = new WriteBatcher((batch) => submissionsRepository.createManyIfAbsent(batch), limits);
+    }, limits, isolate);
+    this.submissions = new WriteBatcher((batch) => submissionsRepository.createManyIfAbsent(batch), limits, isolate);
   }
 
   /** Records the sighting (seen count, classification raised, life extended); `created`: the file is new to Hopper. */

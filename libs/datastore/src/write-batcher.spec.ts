@@ -37,6 +37,26 @@ describe('WriteBatcher', () => {
     expect(await Promise.all([batcher.add(3), batcher.add(4)])).toEqual([3, 4]);
   });
 
+  it('writes a batch an item of it spoiled again item by item, so only that item fails', async () => {
+    const batches: number[][] = [];
+    const batcher = new WriteBatcher(
+      async (items: number[]) => {
+        batches.push(items);
+        if (items.includes(13)) throw new Error(`document ${13} refused`);
+        return items.map((item) => item * 10);
+      },
+      { maxItems: 3, maxWaitMs: 60_000 },
+      (error) => !String(error).includes('server down'),
+    );
+    const answers = await Promise.allSettled([12, 13, 14].map((item) => batcher.add(item)));
+    expect(answers.map((answer) => (answer.status === 'fulfilled' ? answer.value : String(answer.reason)))).toEqual([
+      120,
+      'Error: document 13 refused',
+      140,
+    ]);
+    expect(batches).toEqual([[12, 13, 14], [12], [13], [14]]);
+  });
+
   it('flush writes what is pending at once', async () => {
     const batches: number[][] = [];
     const batcher = new WriteBatcher(async (items: number[]) => {

@@ -19,10 +19,16 @@ export class WriteBatcher<Item, Answer> {
   private timer: NodeJS.Timeout | null = null;
   private writing = false;
 
-  /** `write` stores a batch and answers one answer per item, in the items' order. */
+  /**
+   * `write` stores a batch and answers one answer per item, in the items' order. `isolate` tells an error
+   * that may belong to one item (a document the database refuses) from one that fails them all (an outage):
+   * a batch that failed with the first kind is written again one item at a time, so one refused document
+   * fails only its own job.
+   */
   constructor(
     private readonly write: (items: Item[]) => Promise<Answer[]>,
     private readonly limits: BatchLimits,
+    private readonly isolate: (error: unknown) => boolean = () => false,
   ) {}
 
   add(item: Item): Promise<Answer> {
@@ -42,14 +48,30 @@ export class WriteBatcher<Item, Answer> {
     if (this.writing || this.pending.length === 0) return;
     const batch = this.pending.splice(0, this.limits.maxItems);
     this.writing = true;
-    this.write(batch.map((entry) => entry.item))
-      .then(
-        (answers) => batch.forEach((entry, index) => entry.resolve(answers[index])),
-        (error) => batch.forEach((entry) => entry.reject(error)),
-      )
-      .finally(() => {
-        this.writing = false;
-        this.flush();
-      });
+    this.settle(batch).finally(() => {
+      this.writing = false;
+      this.flush();
+    });
+  }
+
+  private async settle(batch: typeof this.pending): Promise<void> {
+    try {
+      const answers = await this.write(batch.map((entry) => entry.item));
+      batch.forEach((entry, index) => entry.resolve(answers[index]));
+    } catch (error) {
+      if (batch.length === 1 || !this.isolate(error)) {
+        batch.forEach((entry) => entry.reject(error));
+        return;
+      }
+      // One item the database refuses must not fail the others: each alone, in order (still one write in flight).
+      for (const entry of batch) {
+        try {
+          const [answer] = await this.write([entry.item]);
+          entry.resolve(answer);
+        } catch (own) {
+          entry.reject(own);
+        }
+      }
+    }
   }
 }
