@@ -1,7 +1,6 @@
 import { INestApplication, ValidationPipe } from '@nestjs/common';
 import cookieParser from 'cookie-parser';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { ApiModule } from './api.module';
@@ -12,8 +11,9 @@ import { IdentifierPipe } from './http/identifier.pipe';
 import { strictJsonBody } from './http/json-body';
 import { mountQueueDashboard } from './operators/queue-dashboard';
 import { threatGridPaths } from './threatgrid/http/tg-path';
+import { OPENAPI_PATH, serveOpenApi } from './openapi/openapi-document';
 
-export const OPENAPI_PATH = 'api/docs';
+export { OPENAPI_PATH };
 
 /**
  * Options every API application is created with. Express's body parsers are off: JSON bodies are read by
@@ -48,14 +48,6 @@ export async function createApi(config: HopperConfig): Promise<INestApplication>
   // The web console under / and the BullMQ dashboard under /admin/queues (administrators); /api is unchanged.
   if (!serveConsole(app)) app.get(Logger).warn('console not built (npm run build): the API is served without it');
   mountQueueDashboard(app);
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Hopper')
-      .setDescription('File-intake gateway for malware analysis: Assemblyline v4 and Threat Grid compatible APIs')
-      .setVersion(process.env.npm_package_version ?? '0.1.0')
-      .build(),
-  );
-  SwaggerModule.setup(OPENAPI_PATH, app, document, { jsonDocumentUrl: `${OPENAPI_PATH}/openapi.json` });
+  serveOpenApi(app);
   return app;
 }

@@ -1,12 +1,14 @@
 import { Controller, Get, Header, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProduces, ApiResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DependencyMonitor, HealthState } from './dependency-monitor.service';
 import { MetricsService } from './metrics.service';
 import { ReadinessService } from './readiness.service';
 
-/** Liveness, readiness and metrics of the API process. */
-@ApiExcludeController()
+const checks = { type: 'object', additionalProperties: { type: 'string', enum: ['up', 'down'] }, description: 'Each dependency: up or down' } as const;
+
+/** Liveness, readiness and metrics of the API process. Public: no credentials, no envelope. */
+@ApiTags('health')
 @Controller()
 export class HealthController {
   constructor(
@@ -15,18 +17,29 @@ export class HealthController {
     private readonly monitor: DependencyMonitor,
   ) {}
 
+  @ApiOkResponse({ description: 'The process is alive', schema: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['ok'] } }, additionalProperties: false } })
   @Get('healthz')
   healthz(@Res() res: Response): void {
     const { status, body } = healthResponse(this.monitor.health());
     res.status(status).json(body);
   }
 
+  @ApiOkResponse({
+    description: 'Every dependency answers',
+    schema: { type: 'object', required: ['status', 'checks'], properties: { status: { type: 'string', enum: ['ready'] }, checks }, additionalProperties: false },
+  })
+  @ApiServiceUnavailableResponse({
+    description: 'A dependency is down (named in message)',
+    schema: { type: 'object', required: ['status', 'message', 'checks'], properties: { status: { type: 'string', enum: ['unavailable'] }, message: { type: 'string' }, checks }, additionalProperties: false },
+  })
   @Get('readyz')
   async readyz(@Res() res: Response): Promise<void> {
     const { status, body } = readinessResponse(await this.readiness.check());
     res.status(status).json(body);
   }
 
+  @ApiProduces('text/plain')
+  @ApiResponse({ status: 200, description: 'Prometheus metrics, text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } })
   @Get('metrics')
   @Header('Cache-Control', 'no-store')
   async metricsText(@Res() res: Response): Promise<void> {

@@ -1,5 +1,7 @@
 import { Controller, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { ApiAlErrors, ApiAlResponse, ApiPaths, ApiQueries } from '../openapi/api-docs.decorators';
+import { int, ref } from '../openapi/schema-builders';
 import type { ClassificationEngine } from '@hopper/classification';
 import { CLASSIFICATION_ENGINE } from '@hopper/config';
 import { AlertsRepository } from '@hopper/datastore';
@@ -30,6 +32,9 @@ export class AlertController {
    * Lucene `q`/`fq` and time constraints are not supported (ignored, as any unknown parameter).
    */
   // Declared before `:alert_id/`, which would otherwise take "list" for an id.
+  @ApiQueries({ offset: { ...int, minimum: 0 }, rows: { ...int, minimum: 1, maximum: 1000 } })
+  @ApiAlResponse(ref('AlAlertPage'))
+  @ApiAlErrors(400)
   @Get('list/')
   @RequireRoles('alert_view')
   async list(@Query() query: { offset?: unknown; rows?: unknown }, @CurrentUser() auth: AuthenticatedUser): Promise<Page<AlertView>> {
@@ -39,6 +44,9 @@ export class AlertController {
   }
 
   /** One alert; 404 when it does not exist or the caller's clearance does not cover it. */
+  @ApiPaths({ alert_id: 'An alert id' })
+  @ApiAlResponse(ref('AlAlert'))
+  @ApiAlErrors(400, 404)
   @Get(':alert_id/')
   @RequireRoles('alert_view')
   async get(@Param('alert_id') alertId: string, @CurrentUser() auth: AuthenticatedUser): Promise<AlertView> {
