@@ -72,6 +72,8 @@ describe('OpenAPI document (/api/docs) against the running API', () => {
   let dispatcher: INestApplicationContext;
   let connection: IORedis;
   let document: OpenAPIObject;
+  /** The document as served (references as `#/components/schemas/…`). */
+  let served: OpenAPIObject;
   let analyst: TestUser;
   let admin: TestUser;
   let serviceUser: TestUser;
@@ -141,9 +143,10 @@ describe('OpenAPI document (/api/docs) against the running API', () => {
     admin = await addUserWithKey(api, { type: ['admin'] });
     serviceUser = await addUserWithKey(api, { type: ['custom'], roles: ['external_service'] });
 
-    const served = await request(server()).get(`/${OPENAPI_PATH}/openapi.json`);
-    expect(served.status).toBe(200);
-    document = served.body as OpenAPIObject;
+    const answer = await request(server()).get(`/${OPENAPI_PATH}/openapi.json`);
+    expect(answer.status).toBe(200);
+    served = answer.body as OpenAPIObject;
+    document = served;
     // Component references as schema ids, so ajv resolves them across the operations' schemas.
     const components = JSON.parse(JSON.stringify(document.components?.schemas ?? {}).replace(/"#\/components\/schemas\/([^"]+)"/g, '"$1"')) as Record<string, object>;
     for (const [name, schema] of Object.entries(components)) ajv.addSchema(schema, name);
@@ -176,4 +179,78 @@ describe('OpenAPI document (/api/docs) against the running API', () => {
     expect([...documented].filter((route) => !registered.has(route)).sort()).toEqual([]);
     expect(registered.size).toBeGreaterThan(70);
   });
+
+  it('generates TypeScript types (openapi-typescript) that a small typed client compiles against', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hopper-openapi-client-'));
+    writeFileSync(join(dir, 'openapi.json'), JSON.stringify(served));
+    execFileSync(process.execPath, [join(ROOT, 'node_modules/openapi-typescript/bin/cli.js'), 'openapi.json', '-o', 'hopper-api.d.ts'], { cwd: dir, stdio: 'pipe' });
+    writeFileSync(join(dir, 'client.ts'), TYPED_CLIENT);
+    writeFileSync(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { strict: true, noEmit: true, target: 'es2022', module: 'es2022', moduleResolution: 'bundler', lib: ['es2022'], types: [], noUnusedLocals: false }, files: ['client.ts'] }),
+    );
+    let output = '';
+    try {
+      execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: dir, stdio: 'pipe' });
+    } catch (error) {
+      output = String((error as { stdout?: Buffer }).stdout ?? error);
+    }
+    expect(output).toBe('');
+  }, 60_000);
 });
+
+/**
+ * A client typed by the generated `paths` and `components`: the answers' fields are typed (a required field is
+ * not optional, a sid is a string), and the `@ts-expect-error` lines fail the compile if the types went loose
+ * (a closed envelope that took any field, a string typed as anything).
+ */
+const TYPED_CLIENT = `
+import type { components, paths } from './hopper-api';
+
+type Send = (method: 'GET' | 'POST', path: string, body?: unknown) => Promise<{ status: number; json: unknown }>;
+type JsonOf<Operation, Status extends number> = Operation extends { responses: { [S in Status]: { content: { 'application/json': infer Body } } } } ? Body : never;
+
+type SubmitOk = JsonOf<paths['/api/v4/submit']['post'], 200>;
+type QuotasOk = JsonOf<paths['/api/v4/user/quotas']['get'], 200>;
+type SampleOk = JsonOf<paths['/api/v2/samples']['post'], 200>;
+type StatesOk = JsonOf<paths['/api/v2/samples/state']['post'], 200>;
+type AlError = components['schemas']['AlError'];
+type TgError = components['schemas']['TgError'];
+
+export class HopperClient {
+  constructor(private readonly send: Send) {}
+
+  async submit(form: unknown): Promise<{ sid: string; state: 'submitted' | 'completed' | 'failed' }> {
+    const { status, json } = await this.send('POST', '/api/v4/submit', form);
+    if (status !== 200) throw new Error((json as AlError).api_error_message);
+    const answer = (json as SubmitOk).api_response;
+    return { sid: answer.sid, state: answer.state };
+  }
+
+  async dailySubmissionsLeft(): Promise<number> {
+    const { json } = await this.send('GET', '/api/v4/user/quotas');
+    return (json as QuotasOk).api_response.daily_submission;
+  }
+
+  async submitSample(form: unknown): Promise<string> {
+    const { status, json } = await this.send('POST', '/api/v2/samples', form);
+    if (status !== 200) throw new Error((json as TgError).error.errors[0].message);
+    return (json as SampleOk).data.id;
+  }
+
+  async states(ids: string[]): Promise<Array<'wait' | 'prep' | 'run' | 'proc' | 'succ' | 'fail'>> {
+    const { json } = await this.send('POST', '/api/v2/samples/state', { ids: JSON.stringify(ids) });
+    return (json as StatesOk).data.map((entry) => entry.state);
+  }
+}
+
+export function loose(submitted: SubmitOk, quotas: QuotasOk): void {
+  // @ts-expect-error the envelope has exactly its four fields
+  void submitted.api_result;
+  // @ts-expect-error a sid is a string
+  const sid: number = submitted.api_response.sid;
+  // @ts-expect-error the quota report is closed: no such field
+  void quotas.api_response.daily_quota_left;
+  void sid;
+}
+`;
