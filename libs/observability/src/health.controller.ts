@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import type { Response } from 'express';
 import { DependencyMonitor, HealthState } from './dependency-monitor.service';
@@ -39,7 +39,6 @@ export class HealthController {
     res.status(status).json(body);
   }
 
-  @ApiProduces('text/plain')
   @ApiResponse({ status: 200, description: 'Prometheus metrics, text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } })
   @Get('metrics')
   @Header('Cache-Control', 'no-store')

@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import { AL_ERROR, alEnvelope, TG_ERROR, tgEnvelope } from './envelopes';
 import { ScalarSchema, SchemaObject } from './schema-builders';
 
@@ -34,12 +34,16 @@ export const ApiTgResponse = (schema: SchemaObject, options: { status?: number; 
 export const ApiTgErrors = (...statuses: number[]) =>
   applyDecorators(...statuses.map((status) => ApiResponse({ status, description: meaning(status), schema: TG_ERROR })));
 
-/** A success that is not JSON (a download, a stream, a metrics page): its media type, as a binary or text body. */
-export const ApiRawResponse = (contentType: string, description: string, format: 'binary' | 'text' = 'binary') =>
-  applyDecorators(
-    ApiProduces(contentType),
-    ApiResponse({ status: 200, description, content: { [contentType]: { schema: format === 'binary' ? { type: 'string', format: 'binary' } : { type: 'string' } } } }),
-  );
+/**
+ * A success that is not JSON (a download, a stream, a metrics page): its media types, as a binary or text body.
+ * Given per response, not with ApiProduces, which would also claim the route's JSON errors were of that type.
+ */
+export const ApiRawResponse = (contentTypes: string | readonly string[], description: string, format: 'binary' | 'text' = 'binary') =>
+  ApiResponse({
+    status: 200,
+    description,
+    content: Object.fromEntries([...new Set(([] as string[]).concat(contentTypes))].map((type) => [type, { schema: format === 'binary' ? { type: 'string', format: 'binary' } : { type: 'string' } }])),
+  });
 
 /** One part of a streamed multipart body. */
 export interface MultipartPart {
@@ -54,19 +58,16 @@ export interface MultipartPart {
  * takes instead (submit and ingest of a sha256, URL or file-source input).
  */
 export function ApiStreamedBody(parts: Record<string, MultipartPart>, json?: SchemaObject, formUrlEncoded?: SchemaObject) {
+  const required = Object.keys(parts).filter((name) => parts[name].required);
   const multipart: SchemaObject = {
     type: 'object',
-    required: Object.entries(parts)
-      .filter(([, part]) => part.required)
-      .map(([name]) => name),
+    ...(required.length ? { required } : {}),
     properties: Object.fromEntries(
-      Object.entries(parts).map(([name, part]) => [
-        name,
-        { type: 'string', description: part.description, ...(part.kind === 'file' ? { format: 'binary' } : {}) },
-      ]),
+      Object.entries(parts).map(([name, part]) => [name, { type: 'string', description: part.description, ...(part.kind === 'file' ? { format: 'binary' } : {}) }]),
     ),
   };
-  const content: Record<string, { schema: SchemaObject }> = { 'multipart/form-data': { schema: multipart } };
+  const content: Record<string, { schema: SchemaObject }> = {};
+  if (Object.keys(parts).length) content['multipart/form-data'] = { schema: multipart };
   if (json) content['application/json'] = { schema: json };
   if (formUrlEncoded) content['application/x-www-form-urlencoded'] = { schema: formUrlEncoded };
   return ApiOperation({ requestBody: { required: true, content } } as Parameters<typeof ApiOperation>[0]);

@@ -27,10 +27,12 @@ export const oneOfValues = (...values: string[]): ScalarSchema => ({ type: 'stri
 /** An object whose `properties` are all required but those in `optional`. */
 export function object(properties: Record<string, SchemaObject>, options: { optional?: string[]; closed?: boolean; description?: string } = {}): SchemaObject {
   const optional = new Set(options.optional ?? []);
+  const required = Object.keys(properties).filter((name) => !optional.has(name));
   return {
     type: 'object',
     ...(options.description ? { description: options.description } : {}),
-    required: Object.keys(properties).filter((name) => !optional.has(name)),
+    // OpenAPI 3.0 wants a non-empty list, or none.
+    ...(required.length ? { required } : {}),
     properties,
     additionalProperties: !options.closed,
   };

@@ -65,7 +65,7 @@ export class SampleArtifactsController {
   }
 
   @ApiPaths({ id: 'A sample id (the submission sid)' })
-  @ApiRawResponse('application/octet-stream', 'A file the dynamic-analysis service produced (its own Content-Type), streamed')
+  @ApiRawResponse(Object.values(ARTIFACT_TYPES), 'A file the dynamic-analysis service produced, with its own Content-Type, streamed')
   @ApiTgErrors(400, 404)
   @Get(ARTIFACT_ROUTES as string[])
   @RequireRoles('submission_view')
