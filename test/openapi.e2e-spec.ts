@@ -57,8 +57,13 @@ const flakyService = new TestService({ name: 'Flaky', version: '1.0.0' }, async 
   return { sections: [] };
 });
 
-/** The operations that have no error answer a request can provoke (public, and without input). */
-const NO_ERROR_ANSWER = new Set(['GET /api/', 'GET /healthz', 'GET /metrics']);
+/**
+ * Operations with no error answer a request can provoke: public and without input; readiness's 503 needs a
+ * dependency down (the outage e2e tests stop one, this file shares the services).
+ */
+const NO_ERROR_ANSWER = new Set(['GET /api', 'GET /healthz', 'GET /readyz', 'GET /metrics']);
+/** Every file a sandbox may post that Threat Grid serves by name (artifact-types.ts). */
+const ARTIFACTS = ['processes.json', 'timeline.json', 'warnings.json', 'registry.json', 'network.pcap', 'video.webm', 'report.html', 'screenshot.png', 'network-artifacts.zip', 'extracted-artifacts.zip'];
 /**
  * Registered routes the document leaves out on purpose: Threat Grid's catch-all 404, the document's own pages,
  * and middleware Nest binds to every path as an `all('/{*path}')` route (logging's `forRoutes('*')`).
@@ -97,7 +102,7 @@ describe('OpenAPI document (/api/docs) against the running API', () => {
     const [method, template] = operation.split(' ');
     const url = template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? ids[name]));
     const response = await build(url);
-    expect([operation, response.status, response.status >= 400 ? response.text.slice(0, 300) : '']).toEqual([operation, status, expect.any(String)]);
+    if (response.status !== status) throw new Error(`${operation} answered ${response.status}, not ${status}: ${String(response.text).slice(0, 500)}`);
     const documented = document.paths[template]?.[method.toLowerCase() as 'get']?.responses?.[String(status)] as { content?: Record<string, { schema: unknown }> } | undefined;
     expect([operation, status, documented ? 'documented' : 'not documented']).toEqual([operation, status, 'documented']);
     const type = String(response.headers['content-type'] ?? '');
@@ -178,6 +183,206 @@ describe('OpenAPI document (/api/docs) against the running API', () => {
     expect([...registered].filter((route) => !documented.has(route)).sort()).toEqual([]);
     expect([...documented].filter((route) => !registered.has(route)).sort()).toEqual([]);
     expect(registered.size).toBeGreaterThan(70);
+  });
+
+  describe('real answers validate against the document, a success and an error of every operation', () => {
+    const NO_SUCH_SHA256 = 'f'.repeat(64);
+    const NO_SUCH_ID = 'nosuchid0000';
+    const content = Buffer.from(`// malicious raise-error ${uniqueId('openapi')}\n`);
+
+    it('Assemblyline account routes: versions, login, logout, whoami, submission params, classification definition, quotas', async () => {
+      await check('GET /api', 200, (url) => request(server()).get(url));
+      await check('POST /api/v4/auth/login', 200, (url) => request(server()).post(url).send({ user: analyst.uname, apikey: analyst.apikey }));
+      await check('POST /api/v4/auth/login', 401, (url) => request(server()).post(url).send({}));
+      await check('GET /api/v4/auth/logout', 200, (url) => get(url));
+      await check('GET /api/v4/auth/logout', 401, (url) => request(server()).get(url));
+      await check('GET /api/v4/user/whoami', 200, (url) => get(url));
+      await check('GET /api/v4/user/whoami', 401, (url) => request(server()).get(url));
+      await check('GET /api/v4/user/submission_params/{username}', 200, (url) => get(url), { username: '__CURRENT__' });
+      await check('GET /api/v4/user/submission_params/{username}', 403, (url) => get(url), { username: admin.uname });
+      await check('GET /api/v4/user/submission_params/{username}/{profile}', 200, (url) => get(url), { username: analyst.uname, profile: 'default' });
+      await check('GET /api/v4/user/submission_params/{username}/{profile}', 404, (url) => get(url, admin), { username: 'nosuchuser', profile: 'default' });
+      await check('GET /api/v4/help/classification_definition', 200, (url) => get(url));
+      await check('GET /api/v4/help/classification_definition', 401, (url) => request(server()).get(url));
+      await check('GET /api/v4/user/quotas', 200, (url) => get(url));
+      await check('GET /api/v4/user/quotas', 401, (url) => request(server()).get(url));
+      await check('GET /api/v4/user/quotas/{username}', 200, (url) => get(url), { username: analyst.uname });
+      await check('GET /api/v4/user/quotas/{username}', 403, (url) => get(url), { username: admin.uname });
+    });
+
+    it('Assemblyline submit, and the reads of its submission, files, results and errors', async () => {
+      const submitted = await check('POST /api/v4/submit', 200, (url) =>
+        request(server()).post(url).set(al()).field('json', JSON.stringify({ name: 'invoice.js' })).attach('bin', content, 'invoice.js'),
+      );
+      await check('POST /api/v4/submit', 400, (url) => request(server()).post(url).set(al()).send({}));
+      ids.sid = submitted.body.api_response.sid;
+      ids.sha256 = sha256Of(content);
+      await eventually(async () => (await get(`/api/v4/submission/is_completed/${ids.sid}/`)).body.api_response, (done) => done === true, 100);
+      await check('GET /api/v4/submission/is_completed/{sid}', 200, (url) => get(url));
+      await check('GET /api/v4/submission/is_completed/{sid}', 404, (url) => get(url), { sid: NO_SUCH_ID });
+      for (const operation of ['GET /api/v4/submission/{sid}', 'GET /api/v4/submission/full/{sid}', 'GET /api/v4/submission/summary/{sid}', 'GET /api/v4/submission/tree/{sid}']) {
+        await check(operation, 200, (url) => get(url));
+        await check(operation, 404, (url) => get(url), { sid: NO_SUCH_ID });
+      }
+      const full = (await get(`/api/v4/submission/full/${ids.sid}/`)).body.api_response as { results: Record<string, unknown>; errors: Record<string, unknown> };
+      ids.resultKey = Object.keys(full.results).find((key) => key.includes('Verdict'))!;
+      ids.errorKey = Object.keys(full.errors)[0];
+      expect([ids.resultKey, ids.errorKey]).toEqual([expect.any(String), expect.any(String)]);
+      await check('GET /api/v4/submission/list/user/{user}', 200, (url) => get(url), { user: analyst.uname });
+      await check('GET /api/v4/submission/list/user/{user}', 400, (url) => get(url).query({ rows: 'many' }), { user: analyst.uname });
+      await check('GET /api/v4/submission/{sid}/file/{sha256}', 200, (url) => get(url));
+      await check('GET /api/v4/submission/{sid}/file/{sha256}', 404, (url) => get(url), { sha256: NO_SUCH_SHA256 });
+
+      const children = await check('GET /api/v4/file/children/{sha256}', 200, (url) => get(url));
+      expect(children.body.api_response).toEqual([{ sha256: expect.any(String), name: 'dropped.txt' }]);
+      for (const operation of ['GET /api/v4/file/info/{sha256}', 'GET /api/v4/file/strings/{sha256}', 'GET /api/v4/file/hex/{sha256}', 'GET /api/v4/file/ascii/{sha256}', 'GET /api/v4/file/result/{sha256}', 'GET /api/v4/file/score/{sha256}', 'GET /api/v4/file/children/{sha256}']) {
+        await check(operation, 200, (url) => get(url));
+        await check(operation, 404, (url) => get(url), { sha256: NO_SUCH_SHA256 });
+      }
+      await check('GET /api/v4/file/download/{sha256}', 200, (url) => get(url).query({ encoding: 'raw' }).buffer(true));
+      await check('GET /api/v4/file/download/{sha256}', 404, (url) => get(url), { sha256: NO_SUCH_SHA256 });
+      await check('GET /api/v4/file/hex/{sha256}', 400, (url) => get(url).query({ bytes: 'all' }));
+      await check('GET /api/v4/file/result/{sha256}/{service}', 200, (url) => get(url), { service: 'Verdict' });
+      await check('GET /api/v4/file/result/{sha256}/{service}', 404, (url) => get(url), { sha256: NO_SUCH_SHA256, service: 'Verdict' });
+
+      await check('GET /api/v4/result/{key}', 200, (url) => get(url), { key: ids.resultKey });
+      await check('GET /api/v4/result/{key}', 404, (url) => get(url), { key: `${NO_SUCH_SHA256}.Verdict.v1_0_0.c0` });
+      for (const operation of ['GET /api/v4/result/error/{key}', 'GET /api/v4/error/{key}']) {
+        await check(operation, 200, (url) => get(url), { key: ids.errorKey });
+        await check(operation, 404, (url) => get(url), { key: `${NO_SUCH_SHA256}.Flaky.v1_0_0.c0.e21` });
+      }
+      await check('POST /api/v4/result/multiple_keys', 200, (url) => request(server()).post(url).set(al()).send({ result: [ids.resultKey], error: [ids.errorKey] }));
+      await check('POST /api/v4/result/multiple_keys', 400, (url) => request(server()).post(url).set(al()).send([ids.resultKey]));
+
+      await check('GET /api/v4/submit/dynamic/{sha256}', 200, (url) => get(url));
+      await check('GET /api/v4/submit/dynamic/{sha256}', 404, (url) => get(url), { sha256: NO_SUCH_SHA256 });
+      const again = await check('GET /api/v4/submit/resubmit/{sid}', 200, (url) => get(url));
+      await check('GET /api/v4/submit/resubmit/{sid}', 404, (url) => get(url), { sid: NO_SUCH_ID });
+      await check('DELETE /api/v4/submission/{sid}', 200, (url) => request(server()).delete(url).set(al()), { sid: again.body.api_response.sid });
+      await check('DELETE /api/v4/submission/{sid}', 404, (url) => request(server()).delete(url).set(al()), { sid: NO_SUCH_ID });
+    }, 60_000);
+
+    it('Assemblyline ingest, its status, notification queues, alerts and file sources', async () => {
+      const nq = uniqueId('nq');
+      const ingested = await check('POST /api/v4/ingest', 200, (url) =>
+        request(server())
+          .post(url)
+          .set(al())
+          .field('json', JSON.stringify({ name: 'ingested.js', notification_queue: nq, generate_alert: true }))
+          .attach('bin', Buffer.from(`// malicious ${uniqueId('ingest')}\n`), 'ingested.js'),
+      );
+      await check('POST /api/v4/ingest', 400, (url) => request(server()).post(url).set(al()).send({}));
+      ids.ingestId = ingested.body.api_response.ingest_id;
+      await check('GET /api/v4/ingest/status/{ingestId}', 200, (url) => get(url));
+      await check('GET /api/v4/ingest/status/{ingestId}', 404, (url) => get(url), { ingestId: NO_SUCH_SHA256.slice(0, 32) });
+      const message = await eventually(async () => (await check('GET /api/v4/ingest/get_message/{nq}', 200, (url) => get(url), { nq })).body.api_response, (body) => body !== null, 200);
+      expect(message).toMatchObject({ ingest_id: ids.ingestId, score: expect.any(Number) });
+      await check('GET /api/v4/ingest/get_message/{nq}', 400, (url) => get(url), { nq: 'bad\u0001name' });
+      await check('GET /api/v4/ingest/get_message_list/{nq}', 200, (url) => get(url), { nq });
+      await check('GET /api/v4/ingest/get_message_list/{nq}', 400, (url) => get(url).query({ page_size: 'all' }), { nq });
+      await check('GET /api/v4/ingest/status/{ingestId}', 200, (url) => get(url));
+      const alerts = await eventually(async () => (await check('GET /api/v4/alert/list', 200, (url) => get(url))).body.api_response.items, (items) => items.length > 0, 200);
+      ids.alert_id = alerts[0].alert_id;
+      await check('GET /api/v4/alert/list', 400, (url) => get(url).query({ rows: 'many' }));
+      await check('GET /api/v4/alert/{alert_id}', 200, (url) => get(url));
+      await check('GET /api/v4/alert/{alert_id}', 404, (url) => get(url), { alert_id: NO_SUCH_ID });
+      await check('GET /api/v4/ingest/sources', 200, (url) => get(url));
+      await check('GET /api/v4/ingest/sources', 401, (url) => request(server()).get(url));
+    }, 60_000);
+
+    it('Assemblyline UI upload: flow.js chunks, then the start of the upload', async () => {
+      const upload = Buffer.from(`flow upload ${uniqueId('flow')}\n`);
+      const flow = { flowChunkNumber: '1', flowChunkSize: String(upload.length), flowCurrentChunkSize: String(upload.length), flowTotalSize: String(upload.length), flowTotalChunks: '1', flowIdentifier: uniqueId('flow'), flowFilename: 'upload.txt' };
+      await check('GET /api/v4/ui/flowjs', 204, (url) => get(url).query(flow));
+      await check('GET /api/v4/ui/flowjs', 412, (url) => get(url).query({ flowChunkNumber: '1' }));
+      await check('POST /api/v4/ui/flowjs', 200, (url) => {
+        let post = request(server()).post(url).set(al());
+        for (const [name, value] of Object.entries(flow)) post = post.field(name, value);
+        return post.attach('file', upload, 'blob');
+      });
+      await check('POST /api/v4/ui/flowjs', 412, (url) => request(server()).post(url).set(al()).field('flowChunkNumber', '1').attach('file', upload, 'blob'));
+      await check('GET /api/v4/ui/flowjs', 200, (url) => get(url).query(flow));
+      await check('POST /api/v4/ui/start/{ui_sid}', 200, (url) => request(server()).post(url).set(al()).send({ filename: 'upload.txt' }), { ui_sid: flow.flowIdentifier });
+      await check('POST /api/v4/ui/start/{ui_sid}', 404, (url) => request(server()).post(url).set(al()).send({}), { ui_sid: uniqueId('none') });
+    });
+
+    it('Threat Grid samples, the sandbox task routes a service uses, results and artifacts, search, account', async () => {
+      const pdf = Buffer.from(`%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% ${uniqueId('pdf')}\n%%EOF\n`);
+      const sample = await check('POST /api/v2/samples', 200, (url) => request(server()).post(url).field('api_key', tg()).attach('sample', pdf, 'invoice.pdf'));
+      await check('POST /api/v2/samples', 400, (url) => request(server()).post(url).field('api_key', tg()).field('tags', 'none'));
+      ids.id = sample.body.data.id;
+
+      const task = await takeServiceTask(config, connection, SANDBOX);
+      const taskParams = { service: SANDBOX, taskId: task.task_id };
+      const asService = (call: SuperTest) => call.set(serviceUser.headers);
+      await check('GET /api/v4/service/{service}/task/{taskId}/file', 200, (url) => asService(request(server()).get(url)).buffer(true), taskParams);
+      await check('GET /api/v4/service/{service}/task/{taskId}/file', 404, (url) => asService(request(server()).get(url)), { ...taskParams, taskId: NO_SUCH_ID });
+      await check('POST /api/v4/service/{service}/task/{taskId}/glovebox', 200, (url) => asService(request(server()).post(url)).send({ url: 'https://sandbox.example/run/1' }), taskParams);
+      await check('POST /api/v4/service/{service}/task/{taskId}/glovebox', 400, (url) => asService(request(server()).post(url)).send({ address: 'x' }), taskParams);
+      await check('POST /api/v4/service/{service}/task/{taskId}/result', 404, (url) => asService(request(server()).post(url)).send({ result: { sections: [] } }), { ...taskParams, taskId: NO_SUCH_ID });
+      await check('POST /api/v4/service/{service}/task/{taskId}/result', 200, (url) => {
+        let call = asService(request(server()).post(url)).field(
+          'json',
+          JSON.stringify({
+            result: {
+              sections: [
+                { title: 'Ran a script', heuristic: { heur_id: 'DYN.1', name: 'Executes a dropped script', score: 950 }, tags: [{ type: 'network.dynamic.ip', value: '185.220.101.4' }] },
+              ],
+            },
+          }),
+        );
+        for (const name of ARTIFACTS) call = call.attach('supplementary', Buffer.from(name.endsWith('.json') ? '{}' : `artifact ${name}`), name);
+        return call;
+      }, taskParams);
+      await eventually(async () => (await tgGet(`/api/v2/samples/${ids.id}/state`)).body.data?.state, (state) => state === 'succ' || state === 'fail', 200);
+
+      const sampleOps = ['GET /api/v2/samples/{id}', 'GET /api/v2/samples/{id}/state', 'GET /api/v2/samples/{id}/threat', 'GET /api/v2/samples/{id}/summary', 'GET /api/v2/samples/{id}/analysis.json', 'GET /api/v2/samples/{id}/sample.zip'];
+      const parts = ['iocs', 'artifacts', 'metadata', 'processes', 'network_streams', 'annotations'].map((part) => `GET /api/v2/samples/{id}/analysis/${part}`);
+      for (const operation of [...sampleOps, ...parts, ...[...ARTIFACTS, 'viedo.webm'].map((name) => `GET /api/v2/samples/{id}/${name}`)]) {
+        await check(operation, 200, (url) => tgGet(url).buffer(true));
+        await check(operation, 404, (url) => tgGet(url), { id: NO_SUCH_ID });
+      }
+      await check('GET /api/v2/samples/{id}/analysis/iocs/{ioc}', 200, (url) => tgGet(url), { ioc: 'DYN.1' });
+      await check('GET /api/v2/samples/{id}/analysis/iocs/{ioc}', 404, (url) => tgGet(url), { ioc: 'NONE.1' });
+      await check('GET /api/v2/samples/{id}/analysis/artifacts/{artifact}', 200, (url) => tgGet(url), { artifact: '1' });
+      await check('GET /api/v2/samples/{id}/analysis/artifacts/{artifact}', 404, (url) => tgGet(url), { artifact: '999' });
+      await check('GET /api/v2/samples/{id}/analysis/network_streams/{stream}', 200, (url) => tgGet(url), { stream: '1' });
+      await check('GET /api/v2/samples/{id}/analysis/network_streams/{stream}', 404, (url) => tgGet(url), { stream: '999' });
+
+      await check('GET /api/v2/samples', 200, (url) => tgGet(url));
+      await check('GET /api/v2/samples', 400, (url) => tgGet(url, { limit: 'all' }));
+      await check('GET /api/v2/samples/state', 200, (url) => tgGet(url, { ids: JSON.stringify([ids.id]) }));
+      await check('GET /api/v2/samples/state', 400, (url) => tgGet(url));
+      await check('POST /api/v2/samples/state', 200, (url) => request(server()).post(url).type('form').send({ api_key: tg(), ids: JSON.stringify([ids.id]) }));
+      await check('POST /api/v2/samples/state', 400, (url) => request(server()).post(url).type('form').send({ api_key: tg() }));
+      await check('GET /api/v2/samples/search', 200, (url) => tgGet(url, { checksum: sha256Of(pdf) }));
+      await check('GET /api/v2/samples/search', 400, (url) => tgGet(url));
+      await check('GET /api/v2/search/submissions', 200, (url) => tgGet(url, { q: sha256Of(pdf) }));
+      await check('GET /api/v2/search/submissions', 400, (url) => tgGet(url, { limit: 'all' }));
+
+      await check('GET /api/v3/session/whoami', 200, (url) => tgGet(url));
+      await check('GET /api/v3/users/{login}/rate-limit', 200, (url) => tgGet(url), { login: analyst.uname });
+      await check('GET /api/v3/users/{login}/rate-limit', 403, (url) => tgGet(url), { login: admin.uname });
+      for (const operation of ['GET /api/v3/session/whoami', 'GET /api/v3/configuration/vms', 'GET /api/v3/configuration/playbooks', 'GET /api/v3/configuration/network-exits']) {
+        await check(operation, 200, (url) => tgGet(url));
+        await check(operation, 401, (url) => request(server()).get(url));
+      }
+    }, 90_000);
+
+    it("Hopper's own: liveness, readiness, metrics", async () => {
+      await check('GET /healthz', 200, (url) => request(server()).get(url));
+      await check('GET /readyz', 200, (url) => request(server()).get(url));
+      await check('GET /metrics', 200, (url) => request(server()).get(url));
+    });
+
+    it('every documented operation answered a success and an error that match the document', () => {
+      const operations = Object.entries(document.paths).flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`));
+      const missing = operations.flatMap((operation) => [
+        ...(exercised.has(`${operation} ok`) ? [] : [`${operation}: no success checked`]),
+        ...(exercised.has(`${operation} error`) || NO_ERROR_ANSWER.has(operation) ? [] : [`${operation}: no error checked`]),
+      ]);
+      expect(missing).toEqual([]);
+    });
   });
 
   it('generates TypeScript types (openapi-typescript) that a small typed client compiles against', () => {

@@ -2,7 +2,16 @@ import { anyValue, arrayOf, bool, dateTime, int, mapOf, nullable, num, object, o
 
 const fileRef = object({ name: str, sha256, description: str, classification: str, parent_relation: str }, { optional: ['description'] });
 
-const section = object({ title: str, classification: str }, { description: 'A result section (`body_format`, `body`, `heuristic`, `tags`, `depth`… as Assemblyline)' });
+const section = object({
+  auto_collapse: bool,
+  body: anyValue,
+  body_format: str,
+  classification: str,
+  depth: int,
+  heuristic: nullable(object({ heur_id: str, name: str, attack: arrayOf(object({ attack_id: str, pattern: str, categories: arrayOf(str) })), signature: arrayOf(mapOf()), score: num })),
+  tags: arrayOf(object({ type: str, value: str, short_type: str, safelisted: bool })),
+  title_text: str,
+});
 
 const result = object({
   key: str,
@@ -96,20 +105,17 @@ const notification = object({
 export const AL_SCHEMAS: Record<string, SchemaObject> = {
   AlSubmission: submission,
   AlSubmissionPage: page('AlSubmission'),
-  AlFullSubmission: {
-    allOf: [
-      ref('AlSubmission'),
-      object({
-        file_tree: mapOf(),
-        file_infos: mapOf(ref('AlFileInfo')),
-        missing_file_keys: arrayOf(str),
-        results: mapOf(ref('AlResult')),
-        missing_result_keys: arrayOf(str),
-        errors: mapOf(ref('AlServiceError')),
-        missing_error_keys: arrayOf(str),
-      }),
-    ],
-  },
+  // The Submission with its results and errors by key instead of lists of keys.
+  AlFullSubmission: object({
+    ...submission.properties,
+    file_tree: mapOf(),
+    file_infos: mapOf(ref('AlFileInfo')),
+    missing_file_keys: arrayOf(str),
+    results: mapOf(ref('AlResult')),
+    missing_result_keys: arrayOf(str),
+    errors: mapOf(ref('AlServiceError')),
+    missing_error_keys: arrayOf(str),
+  }),
   AlSubmissionSummary: object({
     map: mapOf(arrayOf(str)),
     tags: object({ attribution: mapOf(), behavior: mapOf(), ioc: mapOf() }),
@@ -189,7 +195,8 @@ export const AL_SCHEMAS: Record<string, SchemaObject> = {
       score: nullable(num),
       failure: nullable(str),
     },
-    { optional: ['cached'] },
+    // An ingest in progress has only its id, state and how it is served so far.
+    { optional: ['outcome', 'sid', 'score', 'failure'] },
   ),
   AlAlert: object({
     alert_id: str,

@@ -10,6 +10,7 @@ const ERROR_MEANINGS: Record<number, string> = {
   403: 'Authenticated, but the role, clearance or owner does not allow it',
   404: 'Not found, or not visible to the caller',
   409: 'Conflicts with the current state (e.g. a task past its deadline)',
+  412: 'A required argument is missing (flow.js sends them all)',
   413: 'Too large',
   415: 'Unsupported Content-Type',
   429: 'Over a quota or rate limit (Retry-After says when to try again)',
@@ -35,14 +36,15 @@ export const ApiTgErrors = (...statuses: number[]) =>
   applyDecorators(...statuses.map((status) => ApiResponse({ status, description: meaning(status), schema: TG_ERROR })));
 
 /**
- * A success that is not JSON (a download, a stream, a metrics page): its media types, as a binary or text body.
+ * A success that is not enveloped (a download, a stream, a metrics page): its media types, as a binary or text
+ * body (any JSON for a JSON file a service produced).
  * Given per response, not with ApiProduces, which would also claim the route's JSON errors were of that type.
  */
 export const ApiRawResponse = (contentTypes: string | readonly string[], description: string, format: 'binary' | 'text' = 'binary') =>
   ApiResponse({
     status: 200,
     description,
-    content: Object.fromEntries([...new Set(([] as string[]).concat(contentTypes))].map((type) => [type, { schema: format === 'binary' ? { type: 'string', format: 'binary' } : { type: 'string' } }])),
+    content: Object.fromEntries([...new Set(([] as string[]).concat(contentTypes))].map((type) => [type, { schema: /json/.test(type) ? {} : format === 'binary' ? { type: 'string', format: 'binary' } : { type: 'string' } }])),
   });
 
 /** One part of a streamed multipart body. */

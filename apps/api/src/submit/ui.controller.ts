@@ -45,7 +45,7 @@ export class UiController {
   })
   @ApiAlResponse(object({ exist: bool }, { closed: true }), { description: 'The chunk is there' })
   @ApiAlResponse(object({ exist: bool, msg: str }, { closed: true }), { status: 204, description: 'The chunk is missing: send it (no body on the wire)' })
-  @ApiAlErrors(400)
+  @ApiAlErrors(400, 412)
   @Get('flowjs')
   @RequireRoles('submission_create')
   async checkChunk(
@@ -71,7 +71,7 @@ export class UiController {
     file: { kind: 'file', description: 'The chunk, after the fields', required: true },
   })
   @ApiAlResponse(object({ success: bool, completed: bool }, { closed: true }))
-  @ApiAlErrors(400, 413)
+  @ApiAlErrors(400, 412, 413)
   @Post('flowjs')
   @HttpCode(200)
   @RequireRoles('submission_create')
@@ -96,7 +96,9 @@ export class UiController {
 
   /** Submits the caller's upload `ui_sid` with the UI's settings (the JSON body); `{started, sid}`. */
   @ApiPaths({ ui_sid: 'The flowIdentifier of a completed upload' })
-  @ApiJsonBody(mapOf(), "The UI's submission settings (name, metadata, params…)")
+  @ApiJsonBody(
+    object({ filename: str, submission_profile: str, metadata: mapOf(str) }, { optional: ['filename', 'submission_profile', 'metadata'], description: "The UI's settings: submission parameters (services, priority…) besides these" }),
+  )
   @ApiAlResponse(object({ started: bool, sid: nullable(str) }, { closed: true }))
   @ApiAlErrors(400, 404, 429)
   @Post('start/:ui_sid')
