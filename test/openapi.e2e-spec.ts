@@ -375,6 +375,21 @@ describe('OpenAPI document (/api/docs) against the running API', () => {
       await check('GET /metrics', 200, (url) => request(server()).get(url));
     });
 
+    it('a drifted answer fails its schema: a required field gone, a field retyped, an extra field in a closed model, a success not in its envelope', async () => {
+      const schema = (document.paths['/api/v4/user/quotas'].get!.responses['200'] as { content: Record<string, { schema: object }> }).content['application/json'].schema;
+      const validate = validatorFor('GET /api/v4/user/quotas 200', schema);
+      const real = (await get('/api/v4/user/quotas/')).body as { api_response: Record<string, unknown> };
+      expect(validate(real)).toBe(true);
+      const { daily_submission: _dropped, ...withoutField } = real.api_response;
+      const drifted = [
+        { ...real, api_response: withoutField },
+        { ...real, api_response: { ...real.api_response, daily_submission: String(real.api_response.daily_submission) } },
+        { ...real, api_response: { ...real.api_response, daily_submissions_left: 1 } },
+        real.api_response,
+      ];
+      expect(drifted.map((answer) => validate(answer))).toEqual([false, false, false, false]);
+    });
+
     it('every documented operation answered a success and an error that match the document', () => {
       const operations = Object.entries(document.paths).flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`));
       const missing = operations.flatMap((operation) => [
