@@ -1,4 +1,4 @@
-import { INestApplication, ValidationPipe } from '@nestjs/common';
+import { BadRequestException, INestApplication, ValidationError, ValidationPipe } from '@nestjs/common';
 import cookieParser from 'cookie-parser';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
@@ -30,9 +30,10 @@ export function configureApi(app: INestApplication): void {
   app.use(threatGridPaths);
   app.use(strictJsonBody(maxBody));
   app.use(formBody(maxBody));
-  // DTOs validate every body; unknown fields are dropped, a wrong type is a 400 naming the field. Identifiers in
-  // paths and queries are checked before any route looks them up.
-  app.useGlobalPipes(new IdentifierPipe(), new ValidationPipe({ whitelist: true, transform: true }));
+  // DTOs validate every body and query they type; unknown fields are dropped, a wrong value is a 400 with the
+  // message of the first rule it breaks (one message naming the field, as the routes' own checks answer).
+  // Identifiers in paths and queries are checked before any route looks them up.
+  app.useGlobalPipes(new IdentifierPipe(), new ValidationPipe({ whitelist: true, transform: true, exceptionFactory: firstValidationError }));
   // Every error, raised in a route or before one ran, in the envelope of the API family its path belongs to.
   app.useGlobalFilters(new ApiExceptionFilter(app.get(HttpAdapterHost).httpAdapter));
 }
@@ -50,4 +51,12 @@ export async function createApi(config: HopperConfig): Promise<INestApplication>
   mountQueueDashboard(app);
   serveOpenApi(app);
   return app;
+}
+
+/** A 400 with the first broken rule's message (nested fields: the first of the first child). */
+function firstValidationError(errors: ValidationError[]): BadRequestException {
+  let error: ValidationError | undefined = errors[0];
+  while (error && !error.constraints && error.children?.length) error = error.children[0];
+  const message = error?.constraints ? Object.values(error.constraints)[0] : 'Bad request';
+  return new BadRequestException(message);
 }

@@ -1,7 +1,7 @@
 import { Controller, Delete, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ApiAlErrors, ApiAlResponse, ApiPaths, ApiQueries } from '../openapi/api-docs.decorators';
-import { bool, int, ref } from '../openapi/schema-builders';
+import { ApiAlErrors, ApiAlResponse, ApiPaths } from '../openapi/api-docs.decorators';
+import { bool, ref } from '../openapi/schema-builders';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { FilesRepository, ResultsRepository, SubmissionRecord, SubmissionsRepository } from '@hopper/datastore';
 import { SubmissionQuotas } from '@hopper/queues';
@@ -10,6 +10,7 @@ import { CurrentUser, RequireRoles } from '../auth/auth.decorators';
 import type { AuthenticatedUser } from '../auth/auth.service';
 import { fileInfo } from '../files/file-info';
 import { Page, parsePaging } from '../http/paging';
+import { PagingQuery } from '../http/paging-query';
 import { fileFindings } from './file-findings';
 import { FileSubmissionMeta } from './file-submission-meta';
 import { errorView, fileResultView } from './result-view';
@@ -96,12 +97,11 @@ export class SubmissionController {
 
   /** The submissions of `user` the caller may see, newest first, paged with `offset` and `rows`. */
   @ApiPaths({ user: 'The submitter' })
-  @ApiQueries({ offset: { ...int, minimum: 0 }, rows: { ...int, minimum: 1 } })
   @ApiAlResponse(ref('AlSubmissionPage'))
   @ApiAlErrors(400)
   @Get('list/user/:user/')
   @RequireRoles('submission_view')
-  async listForUser(@Param('user') user: string, @Query() query: { offset?: unknown; rows?: unknown }, @CurrentUser() auth: AuthenticatedUser): Promise<Page<SubmissionView>> {
+  async listForUser(@Param('user') user: string, @Query() query: PagingQuery, @CurrentUser() auth: AuthenticatedUser): Promise<Page<SubmissionView>> {
     const { offset, rows } = parsePaging(query, DEFAULT_SUBMISSION_ROWS);
     const page = await this.submissions.listBySubmitter(user, this.visible.accessFilter(auth), offset, rows);
     return { items: page.items.map(submissionView), offset, rows, total: page.total };
