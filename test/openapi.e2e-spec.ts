@@ -7,6 +7,7 @@
 import { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import Ajv, { ValidateFunction } from 'ajv';
+import { Worker } from 'bullmq';
 import addFormats from 'ajv-formats';
 import IORedis from 'ioredis';
 import { execFileSync } from 'node:child_process';
@@ -19,6 +20,7 @@ import request, { Response, Test as SuperTest } from 'supertest';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { HopperConfig } from '@hopper/config';
 import { SubmissionsRepository } from '@hopper/datastore';
+import { QUEUES, QueueName, Queues } from '@hopper/queues';
 import { ApiModule } from '../apps/api/src/api.module';
 import { API_APP_OPTIONS, configureApi } from '../apps/api/src/create-api';
 import { OPENAPI_PATH, serveOpenApi } from '../apps/api/src/openapi/openapi-document';
@@ -73,7 +75,7 @@ const UNDOCUMENTED = [/^[A-Z-]+ \/api\/v[23]\/\{path\}$/, /^GET \/api\/docs/, /^
 describe('OpenAPI document (/api/docs) against the running API', () => {
   let config: HopperConfig;
   let api: INestApplication;
-  let ingester: INestApplicationContext;
+  let ingester: INestApplicationContext | null;
   let dispatcher: INestApplicationContext;
   let connection: IORedis;
   let document: OpenAPIObject;
@@ -368,6 +370,32 @@ describe('OpenAPI document (/api/docs) against the running API', () => {
         await check(operation, 401, (url) => request(server()).get(url));
       }
     }, 90_000);
+
+    it("Hopper's operator routes (administrators): queues, failed jobs and their retry, readiness", async () => {
+      const asAdmin = (call: SuperTest) => call.set(al(admin));
+      await check('GET /api/v4/operations/queues', 200, (url) => asAdmin(request(server()).get(url)));
+      await check('GET /api/v4/operations/queues', 403, (url) => get(url));
+      // A failed job: with the ingester closed (its tests are done) nothing else takes `complete` jobs, so one is
+      // taken by hand and failed.
+      await ingester?.close();
+      ingester = null;
+      await api.get<Queues>(QUEUES).get(QueueName.Complete)!.add('openapi-failed', { sid: uniqueId('failed') });
+      const taker = new Worker(QueueName.Complete, null, { connection, prefix: config.redis.prefix });
+      const token = uniqueId('token');
+      const job = (await taker.getNextJob(token))!;
+      job.discard(); // no attempts left: straight to failed
+      await job.moveToFailed(new Error('made to fail by the OpenAPI test'), token);
+      await taker.close();
+      const failed = await check('GET /api/v4/operations/queues/{queue}/failed', 200, (url) => asAdmin(request(server()).get(url)), { queue: QueueName.Complete });
+      expect(failed.body.api_response.items.map((item: { id: string }) => item.id)).toContain(job.id);
+      await check('GET /api/v4/operations/queues/{queue}/failed', 404, (url) => asAdmin(request(server()).get(url)), { queue: 'nosuchqueue' });
+      await check('GET /api/v4/operations/queues/{queue}/failed', 400, (url) => asAdmin(request(server()).get(url)).query({ rows: 'many' }), { queue: QueueName.Complete });
+      await check('POST /api/v4/operations/queues/{queue}/failed/{job}/retry', 200, (url) => asAdmin(request(server()).post(url)), { queue: QueueName.Complete, job: job.id! });
+      await check('POST /api/v4/operations/queues/{queue}/failed/{job}/retry', 404, (url) => asAdmin(request(server()).post(url)), { queue: QueueName.Complete, job: 'nosuchjob' });
+      await job.remove().catch(() => undefined);
+      await check('GET /api/v4/operations/readiness', 200, (url) => asAdmin(request(server()).get(url)));
+      await check('GET /api/v4/operations/readiness', 403, (url) => get(url));
+    });
 
     it("Hopper's own: liveness, readiness, metrics", async () => {
       await check('GET /healthz', 200, (url) => request(server()).get(url));
