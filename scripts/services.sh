@@ -6,6 +6,7 @@
 #   scripts/services.sh status                        say what runs
 #   scripts/services.sh env                           print the export lines for the apps
 #   scripts/services.sh tune                          index FerretDB's lookups on PostgreSQL (`up` runs it too)
+#   scripts/services.sh browser                       install Debian's chromium for the console's browser tests
 #
 # Each service listens on loopback only, on its own port (never the machine's standard ones), with its
 # data under ./.services/. Servers that are not on PATH are built once with Go into a cache outside the
@@ -332,6 +333,20 @@ EOF
   [[ -z $pg ]] || echo "export HOPPER_SVC_POSTGRES_URL=$pg"
 }
 
+# Debian's chromium, which the console's browser tests drive (HOPPER_CHROMIUM names another binary). Installed
+# with apt-get when missing, as a fresh CI machine has none; when present this only prints its version.
+ensure_browser() {
+  local bin=${HOPPER_CHROMIUM:-/usr/bin/chromium}
+  if [[ -x $bin ]]; then log "chromium: $bin ($("$bin" --version 2>/dev/null || echo 'version unknown'))"; return; fi
+  command -v apt-get >/dev/null || die "chromium is not at $bin and there is no apt-get to install it: install Chromium, or set HOPPER_CHROMIUM"
+  local sudo=; ((EUID == 0)) || sudo=sudo
+  log "chromium: not installed; installing Debian's package (apt-get update && apt-get install -y chromium)"
+  $sudo apt-get update -q >&2 || die "apt-get update failed: chromium cannot be installed"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q chromium >&2 || die "apt-get install chromium failed"
+  [[ -x $bin ]] || die "chromium was installed but is not at $bin: set HOPPER_CHROMIUM"
+  log "chromium: installed at $bin"
+}
+
 valid_names() {
   local s
   for s in "$@"; do [[ " ${ALL[*]} " == *" $s "* ]] || die "unknown service '$s' (expected: ${ALL[*]})"; done
@@ -339,6 +354,7 @@ valid_names() {
 
 cmd=${1:-}
 shift || true
+if [[ $cmd == browser ]]; then ensure_browser; exit 0; fi
 (($#)) && valid_names "$@"
 services=("$@")
 ((${#services[@]})) || services=("${ALL[@]}")
@@ -366,5 +382,5 @@ case $cmd in
     exit $rc ;;
   env) print_env ;;
   tune) tune ;;
-  *) echo "usage: $0 up|down|status|env|tune [redis|mongo|minio ...]" >&2; exit 2 ;;
+  *) echo "usage: $0 up|down|status|env|tune [redis|mongo|minio ...] | browser" >&2; exit 2 ;;
 esac

@@ -16,7 +16,8 @@ const STOP_GRACE_MS = 10_000;
 const say = (line) => process.stdout.write(`[hopper] ${line}\n`);
 
 function buildIfNeeded() {
-  const entries = APPS.map((app) => path.join(ROOT, 'dist', 'apps', app, 'src', 'main.js'));
+  // The web console's page counts as built output too (a tree built before it existed rebuilds).
+  const entries = [...APPS.map((app) => path.join(ROOT, 'dist', 'apps', app, 'src', 'main.js')), path.join(ROOT, 'dist', 'console', 'index.html')];
   const builtAt = Math.min(...entries.map((file) => (fs.existsSync(file) ? fs.statSync(file).mtimeMs : 0)));
   const sourcesAt = Math.max(newestSourceMtime(path.join(ROOT, 'apps')), newestSourceMtime(path.join(ROOT, 'libs')));
   if (builtAt >= sourcesAt) return;

@@ -16,6 +16,8 @@ trap stop_started EXIT
 # that gives them to every database the tests create (each e2e file has its own).
 scripts/services.sh up
 eval "$(scripts/services.sh env)"
+# The console's browser tests drive Debian's chromium: installed here when missing (fast when present).
+scripts/services.sh browser
 
 echo "[test] type-checking and building"
 npx tsc -p tsconfig.json --noEmit

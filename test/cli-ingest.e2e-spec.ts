@@ -311,6 +311,6 @@ describe('hopper ingest / submission get / file get / queues (built CLI against 
     const text = await hopper(['queues'], local);
     expect(text.stdout).toContain('latest failed jobs:');
     expect(text.stdout).toMatch(new RegExp(`^complete +cli-failed-probe +${new Date(failedAt).toISOString()} +3 +submission cli-probe not found$`, 'm'));
-    expect(text.stdout.split('\n').slice(0, 2)).toEqual([`queues under prefix ${config.redis.prefix}:`, 'QUEUE     WAITING  ACTIVE  DELAYED  FAILED  WORKERS']);
+    expect(text.stdout.split('\n').slice(0, 2)).toEqual([`queues (prefix ${config.redis.prefix})`, 'QUEUE     WAITING  ACTIVE  DELAYED  FAILED  WORKERS']);
   });
 });

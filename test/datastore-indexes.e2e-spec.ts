@@ -42,6 +42,8 @@ describe('hot queries are index-backed on a database of 50,000 submissions, resu
   let storage: FerretdbStorage;
   let inserted: Record<string, number>;
   let before: Map<string, TableScans>;
+  /** The ingested submission of the round trip, with results, for the reads of a finished submission. */
+  let ingested: { sid: string; sha256: string } | null = null;
 
   const http = () => request(api.getHttpServer());
 
@@ -113,6 +115,7 @@ describe('hot queries are index-backed on a database of 50,000 submissions, resu
       (list: Array<{ submission: { sid: string; files: Array<{ sha256: string }> } }>) => list.length > 0,
     );
     const sid = message.submission.sid;
+    ingested = { sid, sha256: message.submission.files[0].sha256 };
     // assemblyline_client: Client.submission.is_completed(sid), Client.submission(sid) — what a client polls.
     expect((await http().get(`/api/v4/submission/is_completed/${sid}/`).set(user.headers).expect(200)).body.api_response).toBe(true);
     expect((await http().get(`/api/v4/submission/${sid}/`).set(user.headers).expect(200)).body.api_response).toMatchObject({ sid, state: 'completed' });
@@ -131,6 +134,34 @@ describe('hot queries are index-backed on a database of 50,000 submissions, resu
     before = scans.now;
     expect(scans.seq).toEqual({ submissions: 0, results: 0, files: 0 });
     for (const table of HOT_TABLES) expect(scans.idx[table]).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('the reads of a finished submission (full, summary, tree, one file of it) scan no results table', async () => {
+    expect(ingested).not.toBeNull();
+    const { sid, sha256 } = ingested!;
+    // assemblyline_client: Client.submission.full(sid) — what a client fetches once polling says it is done.
+    const full = (await http().get(`/api/v4/submission/full/${sid}/`).set(user.headers).expect(200)).body.api_response;
+    expect(Object.keys(full.results).length).toBeGreaterThan(0);
+    expect(full.missing_result_keys).toEqual([]);
+    // assemblyline_client: Client.submission.summary(sid), Client.submission.tree(sid).
+    const summary = (await http().get(`/api/v4/submission/summary/${sid}/`).set(user.headers).expect(200)).body.api_response;
+    expect(summary).toHaveProperty('tags');
+    const tree = (await http().get(`/api/v4/submission/tree/${sid}/`).set(user.headers).expect(200)).body.api_response;
+    expect(Object.keys(tree.tree)).toEqual([sha256]);
+    let scans = await scansSince(before);
+    before = scans.now;
+    expect(scans.seq).toEqual({ submissions: 0, results: 0, files: 0 });
+    expect(scans.idx.results).toBeGreaterThan(0);
+
+    // assemblyline_client: Client.submission.file(sid, sha256) — the file's results and errors in the
+    // submission. Its `metadata` (the submitters of every submission holding the file, Assemblyline's
+    // get_file_submission_meta) matches result keys by prefix, which no index serves: submissions may scan.
+    const file = (await http().get(`/api/v4/submission/${sid}/file/${sha256}/`).set(user.headers).expect(200)).body.api_response;
+    expect(file.results.length).toBeGreaterThan(0);
+    scans = await scansSince(before);
+    before = scans.now;
+    expect({ results: scans.seq.results, files: scans.seq.files }).toEqual({ results: 0, files: 0 });
+    expect(scans.idx.results).toBeGreaterThan(0);
   }, 120_000);
 
   it('submit, Threat Grid submit and their polled state, and the ingester time-out sweep scan no hot table', async () => {

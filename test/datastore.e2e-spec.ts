@@ -48,6 +48,26 @@ describe('datastore on the MongoDB-wire server', () => {
     expect(await files.model.countDocuments({ _id: file.sha256 })).toBe(1);
   });
 
+  it('records many sightings in one bulkWrite: new files created, known ones counted, raised and extended as recordSeen does', async () => {
+    const known = fileNamed(2);
+    await files.recordSeen({ ...known, classification: 'A' }, t0, new Date(t0.getTime() + 5 * day));
+    const fresh = fileNamed(3);
+    const later = new Date(t0.getTime() + day);
+    const highest = (stored: string, seen: string) => (seen > stored ? seen : stored);
+    const answers = await files.recordSeenMany(
+      [
+        { file: { ...known, classification: 'C' }, now: later, expiry: new Date(t0.getTime() + 20 * day) },
+        { file: fresh, now: later, expiry: null },
+        { file: { ...fresh, classification: 'B' }, now: later, expiry: null },
+      ],
+      highest,
+    );
+    expect(answers).toEqual([{ created: false }, { created: true }, { created: false }]);
+    expect(await files.findBySha256(known.sha256)).toMatchObject({ classification: 'C', seen: { count: 2, first: t0, last: later }, expiry_ts: new Date(t0.getTime() + 20 * day) });
+    expect(await files.findBySha256(fresh.sha256)).toMatchObject({ seen: { count: 2, first: later, last: later } });
+    expect((await files.findBySha256(fresh.sha256))!.classification).toBe(highest(fresh.classification, 'B'));
+  });
+
   it('keeps the sha256 unique: a second insert of the same id is refused', async () => {
     const file = fileNamed(2);
     await files.recordSeen(file, t0, null);

@@ -1,6 +1,6 @@
 // Assemblyline's file routes (info, download, strings, hex, ascii) through HTTP, on files ingested through the
 // Ingest API, with the classification scheme enforced: a TLP:AMBER file is invisible to a TLP:CLEAR user.
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -13,6 +13,7 @@ import { ACCESS_PARTS_OF, AccessPartsOf, FilesRepository, SubmissionsRepository 
 import { FILESTORE, Filestore } from '@hopper/filestore';
 import { createCartDecoder } from '@hopper/identify';
 import { addUserWithKey, startApi, TestUser } from './support/api-app';
+import { sightingsRecorded, startIngester } from './support/ingester-harness';
 import { isolatedConfig, uniqueId } from './support/test-env';
 
 const sha256Of = (data: Buffer) => createHash('sha256').update(data).digest('hex');
@@ -70,6 +71,7 @@ const FILE_NOT_FOUND = 'The file was not found in the system.';
 describe('file API (info, download, strings, hex, ascii)', () => {
   let config: HopperConfig;
   let app: INestApplication;
+  let ingester: INestApplicationContext;
   let files: FilesRepository;
   let filestore: Filestore;
   let clear: TestUser;
@@ -93,6 +95,8 @@ describe('file API (info, download, strings, hex, ascii)', () => {
       .field('json', JSON.stringify(json))
       .attach('bin', content, 'upload.bin')
       .expect(200);
+    // The ingester records the file's document (the API leaves that write to it).
+    await sightingsRecorded(app, sha256Of(content));
     return sha256Of(content);
   }
 
@@ -103,6 +107,7 @@ describe('file API (info, download, strings, hex, ascii)', () => {
       ui: { enforce_quota: false },
     });
     app = await startApi(config);
+    ingester = await startIngester(config);
     files = app.get(FilesRepository);
     filestore = app.get(FILESTORE);
     clear = await addUserWithKey(app, { classification: 'TLP:CLEAR' });
@@ -116,6 +121,7 @@ describe('file API (info, download, strings, hex, ascii)', () => {
   });
 
   afterAll(async () => {
+    await ingester.close();
     await files.model.db.dropDatabase();
     await app.close();
     // The ingest jobs queued above, and any other key of this test's prefix.
@@ -426,6 +432,7 @@ describe('file API (info, download, strings, hex, ascii)', () => {
 describe('file download from the S3 filestore (MinIO)', () => {
   let config: HopperConfig;
   let app: INestApplication;
+  let ingester: INestApplicationContext;
   let user: TestUser;
   const content = randomBytes(3 * 1024 * 1024 + 17);
   const sha256 = sha256Of(content);
@@ -437,10 +444,13 @@ describe('file download from the S3 filestore (MinIO)', () => {
     config = isolatedConfig('files-api-s3', { filestore: { backend: 's3' }, ui: { enforce_quota: false } });
     app = await startApi(config);
     user = await addUserWithKey(app);
+    ingester = await startIngester(config);
     await request(app.getHttpServer()).post('/api/v4/ingest/').set(user.headers).field('json', '{"name": "big.bin"}').attach('bin', content, 'big.bin').expect(200);
+    await sightingsRecorded(app, sha256);
   });
 
   afterAll(async () => {
+    await ingester.close();
     await app.get<Filestore>(FILESTORE).delete(sha256);
     await app.get(FilesRepository).model.db.dropDatabase();
     await app.close();

@@ -1,10 +1,20 @@
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { Client } from 'minio';
-import { BlobNotFoundError, Filestore, InvalidBlobKeyError, LocalFilestore, S3Filestore } from '@hopper/filestore';
+import {
+  BlobNotFoundError,
+  Filestore,
+  InvalidBlobKeyError,
+  isAbandoned,
+  LocalFilestore,
+  S3Filestore,
+  stagingName,
+  THIS_PROCESS,
+} from '@hopper/filestore';
 import { serviceEnv, uniqueId } from './support/test-env';
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
@@ -14,6 +24,17 @@ async function readAll(stream: Readable): Promise<Buffer> {
   for await (const chunk of stream) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
 }
+
+/** The pid of a process that ran and exited: what a staged file of a killed request names. */
+async function exitedPid(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', '']);
+  await new Promise((resolve) => child.once('exit', resolve));
+  return child.pid!;
+}
+
+const HOUR_MS = 3_600_000;
+/** The sweep StagingSweeper runs: abandoned = a dead process's, or untouched for an hour. */
+const abandoned = (entry: { name: string; modifiedAt: number }) => isAbandoned(entry, Date.now(), HOUR_MS);
 
 /** A stream that yields `good` bytes and then fails, like an upload cut off mid-way. */
 function failingStream(good: Buffer): Readable {
@@ -143,6 +164,26 @@ describe('local filestore staging', () => {
     await expect(store.put(sha256(Buffer.from('x')), failingStream(Buffer.from('x')))).rejects.toThrow();
     expect(readdirSync(join(root, '.staging'))).toEqual([]);
   });
+
+  it('sweeps the staged files of dead processes of this host and those untouched for the maximum age, and keeps live uploads', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'hopper-staging-'));
+    const store = new LocalFilestore(root);
+    const dir = join(root, '.staging');
+    const live = await store.stage(Readable.from([Buffer.from('a live upload')]));
+    const [liveName] = readdirSync(dir);
+    writeFileSync(join(dir, stagingName({ ...THIS_PROCESS, pid: await exitedPid() })), 'partial upload of a killed request');
+    const otherHost = stagingName({ ...THIS_PROCESS, host: 'f'.repeat(12) });
+    writeFileSync(join(dir, otherHost), 'another host\'s upload, in progress');
+    const stale = join(dir, stagingName({ ...THIS_PROCESS, host: 'e'.repeat(12) }));
+    writeFileSync(stale, 'another host\'s upload, untouched for two hours');
+    const twoHoursAgo = new Date(Date.now() - 2 * HOUR_MS);
+    utimesSync(stale, twoHoursAgo, twoHoursAgo);
+
+    expect(await store.sweepStaging(abandoned)).toBe(2);
+    expect(readdirSync(dir).sort()).toEqual([liveName, otherHost].sort());
+    await live.commit(sha256(Buffer.from('a live upload')));
+    expect((await readAll(await store.get(sha256(Buffer.from('a live upload'))))).toString()).toBe('a live upload');
+  });
 });
 
 describe('S3 filestore staging', () => {
@@ -165,5 +206,24 @@ describe('S3 filestore staging', () => {
     const names: string[] = [];
     for await (const item of client.listObjectsV2(options.bucket, '', true)) names.push((item as { name: string }).name);
     expect(names).toEqual([sha256(a)]);
+  });
+
+  it('sweeps the staged objects and unfinished multipart uploads of dead processes of this host, and keeps live ones', async () => {
+    const options = s3Options();
+    const store = new S3Filestore(options);
+    const url = new URL(options.endpoint);
+    const client = new Client({ endPoint: url.hostname, port: Number(url.port), useSSL: false, accessKey: options.accessKey, secretKey: options.secretKey });
+    const live = await store.stage(Readable.from([Buffer.from('a live upload')]));
+    const dead = { ...THIS_PROCESS, pid: await exitedPid() };
+    await client.putObject(options.bucket, `.staging/${stagingName(dead)}`, Buffer.from('partial'));
+    // What a process killed in the middle of a multipart upload leaves: an upload never completed.
+    await client.initiateNewMultipartUpload(options.bucket, `.staging/${stagingName(dead)}`, {});
+
+    expect(await store.sweepStaging(abandoned)).toBe(2);
+    const names: string[] = [];
+    for await (const item of client.listObjectsV2(options.bucket, '.staging/', true)) names.push((item as { name: string }).name);
+    expect(names).toHaveLength(1);
+    expect((await client.listIncompleteUploadsQuery(options.bucket, '', '', '', '')).uploads).toEqual([]);
+    await live.discard();
   });
 });

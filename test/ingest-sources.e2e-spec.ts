@@ -90,7 +90,8 @@ describe('POST /api/v4/ingest/: where the file comes from', () => {
       expect(queued.submission.params.classification).toBe('TLP:AMBER');
       expect(await filestore.exists(original)).toBe(true);
       expect(await filestore.exists(sha256(fixture(decoded)))).toBe(false);
-      expect((await files.findBySha256(original))?.classification).toBe('TLP:AMBER');
+      // The sighting the ingester records in `files`: classified by the header.
+      expect(queued.file_sighting?.file).toMatchObject({ sha256: original, classification: 'TLP:AMBER' });
     });
 
     it('keeps the rest of the CaRT header as metadata', async () => {
@@ -125,7 +126,7 @@ describe('POST /api/v4/ingest/: where the file comes from', () => {
       const response = await ingestFile(user, broken, { name: 'broken.cart' }).expect(200);
       const queued = await task(response.body.api_response.ingest_id);
       expect(queued.submission.files[0]).toEqual({ name: 'broken.cart', sha256: sha256(broken), size: broken.length });
-      expect((await files.findBySha256(sha256(broken)))?.type).toBe('corrupted/cart');
+      expect(queued.file_sighting?.file).toMatchObject({ sha256: sha256(broken), type: 'corrupted/cart' });
     });
   });
 
@@ -155,13 +156,13 @@ describe('POST /api/v4/ingest/: where the file comes from', () => {
   });
 
   describe('sha256', () => {
-    it('takes a blob the filestore holds without a document: measures it and records it', async () => {
+    it('takes a blob the filestore holds without a document: measures it for the ingester to record', async () => {
       const content = Buffer.from(`orphan blob ${uniqueId('x')}`);
       await filestore.put(sha256(content), Readable.from([content]));
       const response = await ingestJson(user, { sha256: sha256(content).toUpperCase() }).expect(200);
       const queued = await task(response.body.api_response.ingest_id);
       expect(queued.submission.files).toEqual([{ name: sha256(content).toUpperCase(), sha256: sha256(content), size: content.length }]);
-      expect((await files.findBySha256(sha256(content)))?.type).toBe('text/plain');
+      expect(queued.file_sighting?.file).toMatchObject({ sha256: sha256(content), size: content.length, type: 'text/plain' });
     });
 
     it("raises the submission to the known file's classification, and hides the file from those not cleared for it", async () => {

@@ -332,7 +332,8 @@ describe('POST /api/v4/ingest/', () => {
       const secret = uniqueContent('amber-only');
       const first = ingestIdOf(await h.file(amber, secret, { name: 'secret.txt', params: { classification: 'TLP:AMBER' } }));
       expect((await h.task(first)).submission.params.classification).toBe('TLP:AMBER');
-      expect((await h.files.findBySha256(sha256(secret)))?.classification).toBe('TLP:AMBER');
+      // Not yet in `files` (the ingester records it): the pending sighting classifies it meanwhile.
+      expect((await h.task(first)).file_sighting?.file.classification).toBe('TLP:AMBER');
 
       const before = await h.queued();
       expectError(await h.json(user, { sha256: sha256(secret) }), 404, SHA256_NOT_FOUND);
@@ -777,41 +778,42 @@ describe('POST /api/v4/ingest/', () => {
       expect(asked.submission.params).toMatchObject({ deep_scan: true, ignore_cache: true, ignore_filtering: false, priority: 200, generate_alert: false });
     });
 
-    it('stores the blob and the files document; a second ingest bumps seen.count and keeps one document', async () => {
+    it('stores the blob and queues the sighting of the file for the ingester, writing no files document on the request path', async () => {
       const content = uniqueContent('stored');
       const sha = sha256(content);
-      ingestIdOf(await h.file(user, content, { name: 'stored.txt' }));
+      const first = await h.task(ingestIdOf(await h.file(user, content, { name: 'stored.txt' })));
       expect(await h.filestore.exists(sha)).toBe(true);
       expect(h.stagingEntries()).toEqual([]);
-      const first = await h.files.findBySha256(sha);
-      expect(first).toMatchObject({
-        _id: sha,
-        sha256: sha,
-        md5: createHash('md5').update(content).digest('hex'),
-        sha1: createHash('sha1').update(content).digest('hex'),
-        size: content.length,
-        type: expect.stringMatching(/^text\//),
-        classification: 'TLP:CLEAR',
-        seen: { count: 1, first: expect.any(Date), last: expect.any(Date) },
+      expect(first.file_sighting).toEqual({
+        file: {
+          sha256: sha,
+          md5: createHash('md5').update(content).digest('hex'),
+          sha1: createHash('sha1').update(content).digest('hex'),
+          size: content.length,
+          entropy: expect.any(Number),
+          type: expect.stringMatching(/^text\//),
+          magic: expect.any(String),
+          mime: expect.any(String),
+          classification: 'TLP:CLEAR',
+        },
+        seen_at: first.ingest_time,
+        expiry: expect.any(String),
       });
+      // The ingester writes the document (test/ingester.e2e-spec.ts); until then the sighting is pending.
+      expect(await h.files.findBySha256(sha)).toBeNull();
 
-      ingestIdOf(await h.file(amber, content, { name: 'again.txt', params: { classification: 'TLP:AMBER' } }));
-      const second = await h.files.findBySha256(sha);
-      expect(second?.seen.count).toBe(2);
-      expect(second?.seen.first).toEqual(first?.seen.first);
-      // The stored classification only goes up.
-      expect(second?.classification).toBe('TLP:AMBER');
-      expect(await h.files.model.countDocuments({ sha256: sha })).toBe(1);
+      const second = await h.task(ingestIdOf(await h.file(amber, content, { name: 'again.txt', params: { classification: 'TLP:AMBER' } })));
+      expect(second.file_sighting?.file).toMatchObject({ sha256: sha, classification: 'TLP:AMBER' });
       expect(h.stagingEntries()).toEqual([]);
     });
 
-    it('ingests a sha256 that is in the filestore without a document, creating the document', async () => {
+    it('ingests a sha256 that is in the filestore without a document, measuring it for the ingester to record', async () => {
       const content = uniqueContent('blob-only');
       const sha = sha256(content);
       await h.filestore.put(sha, Readable.from([content]));
       const id = ingestIdOf(await h.json(user, { sha256: sha.toUpperCase(), name: 'blob.txt' }));
       expect((await h.task(id)).submission.files).toEqual([{ name: 'blob.txt', sha256: sha, size: content.length }]);
-      expect(await h.files.findBySha256(sha)).toMatchObject({ size: content.length, seen: { count: 1 } });
+      expect((await h.task(id)).file_sighting?.file).toMatchObject({ sha256: sha, size: content.length, type: expect.stringMatching(/^text\//) });
       expect(h.stagingEntries()).toEqual([]);
     });
 
@@ -837,7 +839,7 @@ describe('POST /api/v4/ingest/', () => {
       const third = await h.json(user, { sha256: sha256(content) }).set('Idempotency-Key', key);
       expect(ingestIdOf(third)).toBe(id);
       expect(await h.queued()).toBe(before + 1);
-      expect((await h.files.findBySha256(sha256(content)))?.seen.count).toBe(1);
+      expect((await h.task(id)).file_sighting?.file.sha256).toBe(sha256(content));
     });
 
     it('keeps keys per user', async () => {

@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import { INestApplicationContext } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { HopperConfig } from '@hopper/config';
-import { AlertsRepository, SubmissionsRepository } from '@hopper/datastore';
-import { IngestTask, NotificationMessage, NotificationQueues, QueueName, ScanRegistry, SubmissionQuotas } from '@hopper/queues';
+import { AlertsRepository, FilesRepository, SubmissionsRepository } from '@hopper/datastore';
+import { IngestTask, NotificationMessage, NotificationQueues, PendingFiles, QueueName, ScanRegistry, SubmissionQuotas } from '@hopper/queues';
 import { CompletionProcessor } from '../apps/ingester/src/completion.processor';
 import { eventually, ingestTask, startIngester, StubDispatcher, StubVerdict } from './support/ingester-harness';
 import { isolatedConfig, serviceEnv, uniqueId } from './support/test-env';
@@ -132,6 +133,29 @@ describe('ingester worker (real Redis and MongoDB, stub dispatcher)', () => {
       scan_key: message.submission.scan_key,
     });
     expect(message.submission.scan_key).toMatch(/^[0-9a-f]{32}v0$/);
+  });
+
+  it('records the file sightings the API queued, batched: the first creates the files document, later ones count; the pending records go', async () => {
+    const queue = uniqueId('nq');
+    const sha256 = createHash('sha256').update(uniqueId('sighted')).digest('hex');
+    const file = { sha256, md5: 'a'.repeat(32), sha1: 'b'.repeat(40), size: 10, entropy: 1.5, type: 'text/plain', classification: 'TLP:CLEAR' };
+    const pending = ingester.get(PendingFiles);
+    const files = ingester.get(FilesRepository);
+    const sighted = (classification: string, seenAt: Date): IngestTask => ({
+      ...ingestTask({ sha256, queue, size: 10 }),
+      file_sighting: { file: { ...file, classification }, seen_at: seenAt.toISOString(), expiry: null },
+    });
+    // As the API does before it queues an ingest: the sighting is pending until the ingester records it.
+    await pending.remember(file);
+    const first = new Date(Date.now() - 60_000);
+    // Three sightings at once (the ingester runs 8 jobs at a time and batches their writes).
+    await Promise.all([add(sighted('TLP:CLEAR', first)), add(sighted('TLP:CLEAR', first)), add(sighted('TLP:CLEAR', first))]);
+    await drain(queue, 3);
+    // (How a later sighting raises the classification: test/datastore.e2e-spec.ts, recordSeenMany.)
+    const { classification: _written, ...measured } = file; // stored as the engine spells it
+    expect(await files.findBySha256(sha256)).toMatchObject({ ...measured, _id: sha256, seen: { count: 3, first, last: first } });
+    expect(await files.model.countDocuments({ _id: sha256 })).toBe(1);
+    expect(await pending.lookUp(sha256)).toEqual([]);
   });
 
   it('skips the message of an ingest scoring under its threshold, but records its end', async () => {

@@ -54,7 +54,10 @@ export function benchConfig(label: string, overrides: Record<string, unknown> = 
       HOPPER_LOG_LEVEL: 'warn',
     },
   });
-  return parseConfig(deepMerge(base as unknown as Record<string, unknown>, overrides));
+  // HOPPER_BENCH_CONFIG (JSON) overrides the shipped defaults for a what-if, e.g. the concurrency and batch
+  // measurements behind config/hopper.yml: HOPPER_BENCH_CONFIG='{"workers":{"dispatcher":{"concurrency":8}}}'.
+  const whatIf = env.HOPPER_BENCH_CONFIG ? (JSON.parse(env.HOPPER_BENCH_CONFIG) as Record<string, unknown>) : {};
+  return parseConfig(deepMerge(deepMerge(base as unknown as Record<string, unknown>, whatIf), overrides));
 }
 
 export interface RunningApi {

@@ -4,7 +4,8 @@ import { Job, Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { HopperConfig } from '@hopper/config';
 import { workerModule } from '@hopper/observability';
-import { DispatchTask, IngestTask, NotificationMessage, QueueName, SubmissionCompletion } from '@hopper/queues';
+import { FilesRepository } from '@hopper/datastore';
+import { DispatchTask, IngestTask, NotificationMessage, PendingFiles, QueueName, SubmissionCompletion } from '@hopper/queues';
 import { IngesterModule } from '../../apps/ingester/src/ingester.module';
 // The bench builds ingest tasks the same way; one builder serves both.
 import { benchIngestTask, uniqueSha256 } from '../../bench/support/ingester-app';
@@ -98,3 +99,13 @@ export async function eventually<T>(read: () => Promise<T>, done: (value: T) => 
 }
 
 export type { NotificationMessage };
+
+/**
+ * Resolves once the ingester has recorded in `files` every sighting of `sha256` the API accepted (the API
+ * leaves that write to the ingester): for tests that ingest files as fixtures and then read their documents.
+ */
+export async function sightingsRecorded(api: INestApplicationContext, sha256: string): Promise<void> {
+  const pending = api.get(PendingFiles);
+  const files = api.get(FilesRepository);
+  await eventually(async () => (await pending.lookUp(sha256)).length === 0 && (await files.findBySha256(sha256)) !== null, (done) => done, 20);
+}

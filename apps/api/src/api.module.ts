@@ -9,6 +9,7 @@ import { AuthModule } from './auth/auth.module';
 import { FilesApiModule } from './files/files.module';
 import { IngestModule } from './ingest/ingest.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { OperationsModule } from './operators/operations.module';
 import { QuotasModule } from './quotas/quotas.module';
 import { ServiceTasksModule } from './service-tasks/service-tasks.module';
 import { SubmissionsModule } from './submissions/submissions.module';
@@ -37,6 +38,7 @@ export class ApiModule {
         SubmissionsModule,
         SubmitModule,
         ThreatGridModule,
+        OperationsModule,
       ],
       controllers: [HealthController],
     };

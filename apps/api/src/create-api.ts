@@ -1,17 +1,19 @@
-import { INestApplication, ValidationPipe } from '@nestjs/common';
+import { BadRequestException, INestApplication, ValidationError, ValidationPipe } from '@nestjs/common';
 import cookieParser from 'cookie-parser';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { ApiModule } from './api.module';
+import { serveConsole } from './console/serve-console';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { formBody } from './http/form-body';
 import { IdentifierPipe } from './http/identifier.pipe';
 import { strictJsonBody } from './http/json-body';
+import { mountQueueDashboard } from './operators/queue-dashboard';
 import { threatGridPaths } from './threatgrid/http/tg-path';
+import { OPENAPI_PATH, serveOpenApi } from './openapi/openapi-document';
 
-export const OPENAPI_PATH = 'api/docs';
+export { OPENAPI_PATH };
 
 /**
  * Options every API application is created with. Express's body parsers are off: JSON bodies are read by
@@ -28,9 +30,10 @@ export function configureApi(app: INestApplication): void {
   app.use(threatGridPaths);
   app.use(strictJsonBody(maxBody));
   app.use(formBody(maxBody));
-  // DTOs validate every body; unknown fields are dropped, a wrong type is a 400 naming the field. Identifiers in
-  // paths and queries are checked before any route looks them up.
-  app.useGlobalPipes(new IdentifierPipe(), new ValidationPipe({ whitelist: true, transform: true }));
+  // DTOs validate every body and query they type; unknown fields are dropped, a wrong value is a 400 with the
+  // message of the first rule it breaks (one message naming the field, as the routes' own checks answer).
+  // Identifiers in paths and queries are checked before any route looks them up.
+  app.useGlobalPipes(new IdentifierPipe(), new ValidationPipe({ whitelist: true, transform: true, exceptionFactory: firstValidationError }));
   // Every error, raised in a route or before one ran, in the envelope of the API family its path belongs to.
   app.useGlobalFilters(new ApiExceptionFilter(app.get(HttpAdapterHost).httpAdapter));
 }
@@ -43,14 +46,17 @@ export async function createApi(config: HopperConfig): Promise<INestApplication>
     forceCloseConnections: true,
   });
   configureApi(app);
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Hopper')
-      .setDescription('File-intake gateway for malware analysis: Assemblyline v4 and Threat Grid compatible APIs')
-      .setVersion(process.env.npm_package_version ?? '0.1.0')
-      .build(),
-  );
-  SwaggerModule.setup(OPENAPI_PATH, app, document, { jsonDocumentUrl: `${OPENAPI_PATH}/openapi.json` });
+  // The web console under / and the BullMQ dashboard under /admin/queues (administrators); /api is unchanged.
+  if (!serveConsole(app)) app.get(Logger).warn('console not built (npm run build): the API is served without it');
+  mountQueueDashboard(app);
+  serveOpenApi(app);
   return app;
+}
+
+/** A 400 with the first broken rule's message (nested fields: the first of the first child). */
+function firstValidationError(errors: ValidationError[]): BadRequestException {
+  let error: ValidationError | undefined = errors[0];
+  while (error && !error.constraints && error.children?.length) error = error.children[0];
+  const message = error?.constraints ? Object.values(error.constraints)[0] : 'Bad request';
+  return new BadRequestException(message);
 }

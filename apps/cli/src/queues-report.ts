@@ -68,7 +68,7 @@ function table(rows: string[][]): string[] {
 
 export function formatQueues(report: QueuesReport): string[] {
   const lines = [
-    `queues under prefix ${report.prefix}:`,
+    `queues (prefix ${report.prefix})`,
     ...table([
       ['QUEUE', 'WAITING', 'ACTIVE', 'DELAYED', 'FAILED', 'WORKERS'],
       ...report.queues.map(({ queue, depth, workers }) => [queue, String(depth.waiting), String(depth.active), String(depth.delayed), String(depth.failed), String(workers.length)]),

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { Job, Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
+import { DependencyMonitor, outageOf, postponeOnOutage } from '@hopper/observability';
 import { SubmissionOutcome, SubmissionRecord, SubmissionsRepository } from '@hopper/datastore';
 import {
   closeWorkerGracefully,
@@ -15,7 +16,7 @@ import {
   workerSettings,
 } from '@hopper/queues';
 import { DispatcherMetrics } from './dispatcher-metrics';
-import { SubmissionCannotProceed, SubmissionDispatch } from './submission-dispatch';
+import { KnownFiles, SubmissionCannotProceed, SubmissionDispatch } from './submission-dispatch';
 
 /**
  * The dispatcher's BullMQ worker on `dispatch`. A submission is analysed, its outcome recorded on its
@@ -35,15 +36,24 @@ export class DispatcherWorkers implements OnApplicationBootstrap, OnApplicationS
     private readonly submissions: SubmissionsRepository,
     private readonly dispatch: SubmissionDispatch,
     private readonly metrics: DispatcherMetrics,
+    private readonly monitor: DependencyMonitor,
   ) {}
 
   onApplicationBootstrap(): void {
     const options = { connection: this.connection, prefix: this.config.redis.prefix };
     // The successor of a dead holder reuses every result already stored under its key, so nothing is
     // analysed or stored twice.
-    this.worker = createWorker<DispatchTask>(QueueName.Dispatch, (job) => this.process(job), options, workerSettings(this.config.workers.dispatcher));
+    // An outage (the outcome cannot be read or recorded) puts the job back without spending an attempt: a
+    // dispatch is retried until its outcome is stored, never dropped.
+    this.worker = createWorker<DispatchTask>(
+      QueueName.Dispatch,
+      (job, token) => this.process(job).catch((error: unknown) => postponeOnOutage(job, token, error)),
+      options,
+      workerSettings(this.config.workers.dispatcher),
+    );
     this.worker.on('failed', (job, error) => void this.onFailed(job, error));
     this.worker.on('error', (error) => this.logger.error({ err: error.message }, 'worker error'));
+    this.monitor.pauseWhileMongoDown(this.worker);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -53,7 +63,11 @@ export class DispatcherWorkers implements OnApplicationBootstrap, OnApplicationS
   private async process(job: Job<DispatchTask>): Promise<void> {
     const { sid, scan_key } = job.data;
     const started = process.hrtime.bigint();
-    let submission = await this.submissions.findBySid(sid);
+    // A first attempt has the submission the ingester stored (it is not read back); a retry reads the document,
+    // which an earlier attempt may have ended.
+    const first = job.attemptsMade === 0 && (job.attemptsStarted ?? 1) <= 1;
+    const handed = first && job.data.submission ? handedSubmission(job.data.submission) : null;
+    let submission = handed ?? (await this.submissions.findBySid(sid));
     if (!submission) {
       this.logger.warn({ sid }, 'dispatch task for a submission that does not exist');
       await this.announce(failedCompletion(sid, scan_key, 'Submission not found'));
@@ -61,9 +75,9 @@ export class DispatcherWorkers implements OnApplicationBootstrap, OnApplicationS
     }
     if (submission.state === 'submitted') {
       try {
-        submission = await this.end(submission, await this.analyse(submission));
+        submission = await this.end(submission, await this.analyse(submission, handed ? job.data.files : undefined));
       } catch (error) {
-        if (job.attemptsMade + 1 < (job.opts.attempts ?? 1)) throw error;
+        if (outageOf(error) !== null || job.attemptsMade + 1 < (job.opts.attempts ?? 1)) throw error;
         await this.end(submission, failedOutcome(`Dispatch failed: ${(error as Error).message}`));
         throw error;
       }
@@ -72,9 +86,9 @@ export class DispatcherWorkers implements OnApplicationBootstrap, OnApplicationS
     await this.announce(completionOf(submission));
   }
 
-  private async analyse(submission: SubmissionRecord): Promise<SubmissionOutcome> {
+  private async analyse(submission: SubmissionRecord, known: KnownFiles | undefined): Promise<SubmissionOutcome> {
     try {
-      return await this.dispatch.analyse(submission);
+      return await this.dispatch.analyse(submission, known);
     } catch (error) {
       if (error instanceof SubmissionCannotProceed) return failedOutcome(error.message);
       throw error;
@@ -105,6 +119,13 @@ export class DispatcherWorkers implements OnApplicationBootstrap, OnApplicationS
       const ended = submission.state === 'submitted' ? await this.end(submission, failedOutcome(`Dispatch failed: ${error.message}`)) : submission;
       await this.announce(completionOf(ended));
     } catch (cause) {
+      if (outageOf(cause) !== null) {
+        // Its outcome could not be recorded: the job runs again (and waits out the outage) rather than leave
+        // the submission `submitted` until the timeout sweep.
+        this.logger.warn({ sid: job.data.sid, err: (cause as Error).message }, 'failed dispatch not recorded: retried');
+        await job.retry('failed').catch((error: unknown) => this.logger.error({ sid: job.data.sid, err: String(error) }, 'could not retry a failed dispatch'));
+        return;
+      }
       this.logger.error({ sid: job.data.sid, err: (cause as Error).message }, 'could not end a failed dispatch');
     }
   }
@@ -132,5 +153,16 @@ export function completionOf(submission: SubmissionRecord): SubmissionCompletion
     errors: submission.errors,
     failure: submission.failure,
     completed_at: (submission.times.completed ?? new Date()).toISOString(),
+  };
+}
+
+/** The submission a dispatch task carries, as stored: its dates come back from JSON as strings. */
+export function handedSubmission(data: Record<string, unknown>): SubmissionRecord {
+  const submission = data as unknown as SubmissionRecord;
+  const date = (value: Date | string | null | undefined) => (value === null || value === undefined ? null : new Date(value));
+  return {
+    ...submission,
+    times: { submitted: date(submission.times.submitted)!, completed: date(submission.times.completed) },
+    expiry_ts: date(submission.expiry_ts),
   };
 }

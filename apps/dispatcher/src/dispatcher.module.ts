@@ -5,6 +5,7 @@ import { DispatcherMetrics } from './dispatcher-metrics';
 import { DispatcherWorkers } from './dispatcher-workers.service';
 import { ExternalServices } from './external-services';
 import { EXTRA_SERVICES, ServiceCatalog } from './service-catalog';
+import { ResultWrites } from './result-writes';
 import { ServiceRunner } from './service-runner';
 import { SubmissionDispatch } from './submission-dispatch';
 
@@ -14,7 +15,7 @@ import { SubmissionDispatch } from './submission-dispatch';
   providers: [
     // None in production; tests and embedders override it with their own in-process services.
     { provide: EXTRA_SERVICES, useValue: [] },
-    ServiceCatalog, ChildFileStore, ExternalServices, ServiceRunner, SubmissionDispatch, DispatcherMetrics,
+    ServiceCatalog, ChildFileStore, ExternalServices, ResultWrites, ServiceRunner, SubmissionDispatch, DispatcherMetrics,
     DispatcherWorkers,
   ],
 })

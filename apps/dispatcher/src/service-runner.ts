@@ -17,6 +17,7 @@ import {
   TaskFile,
 } from '@hopper/services';
 import { ExternalServices } from './external-services';
+import { ResultWrites } from './result-writes';
 import { ServiceCatalog } from './service-catalog';
 import { ServiceFailure } from './service-failure';
 import { ProducedFileSink, TaskRunContext } from './task-run-context';
@@ -43,6 +44,7 @@ export class ServiceRunner {
     private readonly results: ResultsRepository,
     private readonly catalog: ServiceCatalog,
     private readonly external: ExternalServices,
+    private readonly writes: ResultWrites,
   ) {}
 
   /** `sink` stores what in-process services produce; `fileLimits` bounds what external ones may post. */
@@ -53,13 +55,15 @@ export class ServiceRunner {
     stage: readonly ServiceManifest[],
     sink: ProducedFileSink,
     fileLimits: ExternalFileLimits,
+    options: { lookUpResults: boolean } = { lookUpResults: true },
   ): Promise<RunOutcome[]> {
     const runs = stage.map((manifest) => {
       const task = taskFor(submission, file, depth, manifest);
       return { manifest, task, key: resultKey(file.sha256, manifest, { params: task.params, deep_scan: task.deep_scan, temp_data: task.temp_data }) };
     });
     // One lookup by _id per key, side by side: FerretDB serves `_id` equality from its index but scans for `$in`.
-    const stored = await Promise.all(runs.map((run) => this.results.findResult(run.key)));
+    // None for a file new to Hopper on a first attempt: nothing can be stored under its keys yet.
+    const stored = options.lookUpResults ? await Promise.all(runs.map((run) => this.results.findResult(run.key))) : runs.map(() => null);
     return Promise.all(
       runs.map(({ manifest, task, key }, index) => {
         const reusable = stored[index];
@@ -90,7 +94,7 @@ export class ServiceRunner {
       }
       const output = await this.runInProcess(this.catalog.inProcess(manifest.name), task, sink);
       const record = resultRecord(submission, file, manifest, key, output, started, this.config.submission.emptyresult_dtl);
-      await this.results.saveResult(record);
+      await this.writes.saveResult(record);
       return { kind: 'result', key, record, reused: false };
     } catch (error) {
       const failure = ServiceFailure.from(error);

@@ -61,7 +61,11 @@ export class SubmissionDispatch {
     private readonly progress: SubmissionProgress,
   ) {}
 
-  async analyse(submission: SubmissionRecord): Promise<SubmissionOutcome> {
+  /**
+   * `known`: the submitted files as the ingester recorded them (type, size, whether new to Hopper), handed with
+   * a first attempt: their documents are not read, and a new file's results are not looked up (none can exist).
+   */
+  async analyse(submission: SubmissionRecord, known: KnownFiles = {}): Promise<SubmissionOutcome> {
     const marks = new ProgressMarks(this.progress, submission.sid, this.logger);
     marks.preparing();
     const params = submission.params as SubmissionParamsView;
@@ -94,7 +98,8 @@ export class SubmissionDispatch {
       const file = pending[index];
       if (analysed.has(file.sha256) && !limits.ignoreRecursion) continue;
       analysed.add(file.sha256);
-      const record = await this.files.findBySha256(file.sha256);
+      const handed = file.depth === 0 ? known[file.sha256] : undefined;
+      const record = handed ? { sha256: file.sha256, type: handed.type, size: handed.size } : await this.files.findBySha256(file.sha256);
       if (!record) {
         if (file.depth === 0) throw new SubmissionCannotProceed(`File ${file.sha256} of the submission is not in the datastore`);
         continue;
@@ -107,7 +112,7 @@ export class SubmissionDispatch {
       for (const stage of servicesForFile(services, record.type)) {
         marks.serviceStageStarting();
         const fileLimits = { max_extracted: limits.maxExtracted, max_supplementary: Math.max(0, limits.maxSupplementary - supplementary) };
-        const outcomes: RunOutcome[] = await this.runner.runStage(submission, taskFile, file.depth, stage, sink, fileLimits);
+        const outcomes: RunOutcome[] = await this.runner.runStage(submission, taskFile, file.depth, stage, sink, fileLimits, { lookUpResults: !handed?.new });
         for (const [index, outcome] of outcomes.entries()) {
           this.metrics.serviceRuns.inc({ service: stage[index].name, outcome: outcome.kind === 'error' ? 'error' : outcome.reused ? 'reused' : 'ran' });
           if (outcome.kind === 'error') {
@@ -207,6 +212,9 @@ export class SubmissionDispatch {
     return keys;
   }
 }
+
+/** Submitted files by sha256, as the ingester recorded them (DispatchTask.files). */
+export type KnownFiles = Record<string, { type: string; size: number; new: boolean }>;
 
 /** The submission parameters the dispatch reads (stored documents may predate some of them). */
 interface SubmissionParamsView {

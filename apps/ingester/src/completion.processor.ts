@@ -95,4 +95,13 @@ export class CompletionProcessor {
     this.logger.warn({ sid }, scanKey ? 'submission timed out: its ingests end as failed' : 'submission timed out');
     await this.complete({ sid, scan_key: scanKey, state: 'failed', max_score: 0, errors: [], failure: TIMED_OUT, completed_at: now.toISOString() });
   }
+
+  /**
+   * Ends at once, as failed with `failure`, a scan that could not be started for good (its submission
+   * document refused): its document if one was written, and every ingest attached to it. Safe to repeat.
+   */
+  async refuse(sid: string, scanKey: string, failure: string, now: Date): Promise<void> {
+    await this.submissions.finish(sid, { state: 'failed', max_score: 0, errors: [], results: [], failure, completed: now });
+    await this.complete({ sid, scan_key: scanKey, state: 'failed', max_score: 0, errors: [], failure, completed_at: now.toISOString() });
+  }
 }

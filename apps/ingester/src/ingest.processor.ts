@@ -1,13 +1,22 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { Queue } from 'bullmq';
+import { Queue, UnrecoverableError } from 'bullmq';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
-import { SubmissionsRepository } from '@hopper/datastore';
+import { outageOf } from '@hopper/observability';
 import type { SubmissionParams } from '@hopper/profiles';
 import { DispatchTask, IngestTask, QUEUES, QueueName, Queues, randomId, ScanRegistry } from '@hopper/queues';
+import { CompletionProcessor } from './completion.processor';
 import { IngestOutcomes } from './ingest-outcomes';
+import { IngestWrites } from './ingest-writes';
 import { IngesterMetrics } from './ingester-metrics';
 import { IngestPolicy } from './ingest-policy';
+
+/**
+ * An ingest already ended as failed, for good (its notification delivered): BullMQ must not retry it, and
+ * nothing more is to be done when its job fails. A subclass, so BullMQ's own UnrecoverableError (a job that
+ * stalled too often) is still told apart: that one has not ended its ingest yet.
+ */
+export class IngestEnded extends UnrecoverableError {}
 
 /**
  * One ingest task, Assemblyline's ingester way: clean its metadata, refuse what cannot be scanned, drop
@@ -25,9 +34,10 @@ export class IngestProcessor {
     @Inject(QUEUES) queues: Queues,
     private readonly policy: IngestPolicy,
     private readonly registry: ScanRegistry,
-    private readonly submissions: SubmissionsRepository,
+    private readonly writes: IngestWrites,
     private readonly outcomes: IngestOutcomes,
     private readonly metrics: IngesterMetrics,
+    private readonly completion: CompletionProcessor,
   ) {
     this.dispatchQueue = queues.get(QueueName.Dispatch)! as Queue<DispatchTask>;
   }
@@ -39,6 +49,8 @@ export class IngestProcessor {
       new Date(),
     );
     const params = task.submission.params as unknown as SubmissionParams;
+    // First, as the API did before it queued the task: a refused or dropped ingest still records its file.
+    const sighting = task.file_sighting ? await this.writes.recordSighting(task.file_sighting) : null;
 
     const refusal = this.policy.refusal(task);
     if (refusal) return this.outcomes.failed(task, refusal, 'failed');
@@ -64,13 +76,25 @@ export class IngestProcessor {
     }
     if (claim.outcome === 'attached') return;
     if (job.attemptsMade > 0) this.metrics.dispatchRetries.inc();
-    await this.startScan(task, params, claim.sid, scanKey);
+    const file0 = task.file_sighting?.file;
+    const files = file0 && sighting ? { [file0.sha256]: { type: file0.type, size: file0.size, new: sighting.created } } : undefined;
+    try {
+      await this.startScan(task, params, claim.sid, scanKey, files);
+    } catch (error) {
+      if (outageOf(error) !== null) throw error; // the database or Redis will be back: BullMQ retries
+      // Refused for good (a document the database will not store, say): retrying would only hold the quota
+      // slots longer. The scan ends now as failed, with every ingest attached to it, each notified of why.
+      const failure = `Submission refused: ${String((error as Error)?.message ?? error).slice(0, 300)}`;
+      this.logger.warn({ ingest_id: task.ingest_id, sid: claim.sid, failure }, 'scan refused: its ingests end as failed');
+      await this.completion.refuse(claim.sid, scanKey, failure, new Date());
+      throw new IngestEnded(failure);
+    }
   }
 
   /** The submission document, then the dispatch task; both keyed by sid, so a retry repeats neither. */
-  private async startScan(task: IngestTask, params: SubmissionParams, sid: string, scanKey: string): Promise<void> {
+  private async startScan(task: IngestTask, params: SubmissionParams, sid: string, scanKey: string, files: DispatchTask['files']): Promise<void> {
     const now = new Date();
-    await this.submissions.createIfAbsent({
+    const submission = await this.writes.createSubmission({
       sid,
       classification: params.classification,
       params: { ...task.submission.params, description: params.description },
@@ -87,7 +111,8 @@ export class IngestProcessor {
       failure: null,
       expiry_ts: params.ttl > 0 ? new Date(now.getTime() + params.ttl * 24 * 3600 * 1000) : null,
     });
-    await this.dispatchQueue.add(QueueName.Dispatch, { sid, scan_key: scanKey }, {
+    // The stored submission goes with the task: the dispatcher's first attempt does not read it back.
+    await this.dispatchQueue.add(QueueName.Dispatch, { sid, scan_key: scanKey, submission: submission as unknown as Record<string, unknown>, files }, {
       jobId: sid,
       priority: this.policy.bullmqPriority(params.priority),
     });

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { Job, Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
+import { DependencyMonitor, outageOf, postponeOnOutage } from '@hopper/observability';
 import {
   closeWorkerGracefully,
   createWorker,
@@ -16,7 +17,7 @@ import {
 import { CompletionProcessor, SWEEP_JOB } from './completion.processor';
 import { EXPIRY_JOB, ExpiryJob } from './expiry-job';
 import { IngestOutcomes } from './ingest-outcomes';
-import { IngestProcessor } from './ingest.processor';
+import { IngestEnded, IngestProcessor } from './ingest.processor';
 
 /** How often overdue submissions are looked for (one sweep for all ingester processes). */
 const SWEEP_EVERY_MS = 5 * 60 * 1000;
@@ -38,18 +39,19 @@ export class IngesterWorkers implements OnApplicationBootstrap, OnApplicationShu
     private readonly completion: CompletionProcessor,
     private readonly outcomes: IngestOutcomes,
     private readonly expiry: ExpiryJob,
+    private readonly monitor: DependencyMonitor,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const options = { connection: this.connection, prefix: this.config.redis.prefix };
     const settings = workerSettings(this.config.workers.ingester);
-    const ingest = createWorker<IngestTask>(QueueName.Ingest, (job) => this.processIngest(job), options, settings);
+    const ingest = createWorker<IngestTask>(QueueName.Ingest, (job, token) => this.processIngest(job, token), options, settings);
     ingest.on('failed', (job, error) => void this.onIngestFailed(job, error));
     const complete = createWorker<SubmissionCompletion>(
       QueueName.Complete,
-      async (job) => {
+      async (job, token) => {
         if (job.name === EXPIRY_JOB) await this.expiry.run();
-        else await this.completion.process(job);
+        else await this.completion.process(job).catch((error: unknown) => postponeOnOutage(job, token, error));
       },
       options,
       settings,
@@ -57,6 +59,7 @@ export class IngesterWorkers implements OnApplicationBootstrap, OnApplicationShu
     complete.on('failed', (job, error) => void this.onCompletionFailed(job, error));
     for (const worker of [ingest, complete]) worker.on('error', (error) => this.logger.error({ err: error.message }, 'worker error'));
     this.workers = [ingest, complete];
+    for (const worker of this.workers) this.monitor.pauseWhileMongoDown(worker);
     const completeQueue = this.queues.get(QueueName.Complete) as Queue;
     await completeQueue.upsertJobScheduler(SWEEP_JOB, { every: SWEEP_EVERY_MS }, { name: SWEEP_JOB });
     // The expiry sweep; `attempts: 1`: a failed sweep is not retried, the next one goes on.
@@ -70,14 +73,26 @@ export class IngesterWorkers implements OnApplicationBootstrap, OnApplicationShu
   }
 
   /**
-   * The last attempt of an ingest ends it as failed (with why) before BullMQ records the failure, so a
-   * process dying in between cannot lose it; earlier attempts are left to BullMQ's retry.
+   * Only an outage (MongoDB or Redis unreachable) is worth another attempt: the job is put back for a few
+   * seconds without spending one. Any other error is permanent (a bug, a refused document): the ingest ends
+   * at once as failed, with why, and BullMQ is told not to retry. The last attempt of an ingest also ends it
+   * as failed before BullMQ records the failure, so a process dying in between cannot lose it. If the
+   * failure cannot be delivered, the error stays retriable.
    */
-  private async processIngest(job: Job<IngestTask>): Promise<void> {
+  private async processIngest(job: Job<IngestTask>, token?: string): Promise<void> {
     try {
       await this.ingest.process(job);
     } catch (error) {
-      if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await this.endFailedIngest(job, error as Error);
+      if (error instanceof IngestEnded) throw error; // already ended, with its scan (IngestProcessor)
+      const permanent = outageOf(error) === null;
+      if (!permanent) {
+        const thrown = await postponeOnOutage(job, token, error).catch((postponed: unknown) => postponed);
+        if (thrown !== error) throw thrown; // put back for later; else (Redis gone too) an attempt is spent
+      }
+      if (permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
+        const ended = await this.endFailedIngest(job, error as Error, permanent);
+        if (ended && permanent) throw new IngestEnded((error as Error).message);
+      }
       throw error;
     }
   }
@@ -90,14 +105,18 @@ export class IngesterWorkers implements OnApplicationBootstrap, OnApplicationShu
   private async onIngestFailed(job: Job<IngestTask> | undefined, error: Error): Promise<void> {
     if (!job) return;
     this.logger.warn({ ingest_id: job.data.ingest_id, attempt: job.attemptsMade, err: error.message }, 'ingest attempt failed');
-    if (job.finishedOn) await this.endFailedIngest(job, error);
+    if (job.finishedOn && !(error instanceof IngestEnded)) await this.endFailedIngest(job, error, false);
   }
 
-  private async endFailedIngest(job: Job<IngestTask>, error: Error): Promise<void> {
+  /** Delivers the ingest's failure; false when that failed too (logged). */
+  private async endFailedIngest(job: Job<IngestTask>, error: Error, permanent: boolean): Promise<boolean> {
+    const failure = permanent ? `Ingest failed: ${error.message}` : `Ingest failed after ${job.attemptsMade + 1} attempts: ${error.message}`;
     try {
-      await this.outcomes.failed(job.data, `Ingest failed after ${job.attemptsMade + 1} attempts: ${error.message}`, 'failed');
+      await this.outcomes.failed(job.data, failure, 'failed');
+      return true;
     } catch (notifyError) {
       this.logger.error({ ingest_id: job.data.ingest_id, err: (notifyError as Error).message }, 'could not deliver an ingest failure');
+      return false;
     }
   }
 

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ObservabilityModule } from '@hopper/observability';
-import { notificationQueuesProvider, scanRegistryProvider, submissionQuotasProvider } from '@hopper/queues';
+import { notificationQueuesProvider, pendingFilesProvider, scanRegistryProvider, submissionQuotasProvider } from '@hopper/queues';
 import { CompletionProcessor } from './completion.processor';
 import { ExpiryJob } from './expiry-job';
 import { IngestOutcomes } from './ingest-outcomes';
 import { IngestPolicy } from './ingest-policy';
 import { IngestProcessor } from './ingest.processor';
+import { IngestWrites } from './ingest-writes';
 import { IngesterMetrics } from './ingester-metrics';
 import { IngesterWorkers } from './ingester-workers.service';
 
@@ -14,11 +15,13 @@ import { IngesterWorkers } from './ingester-workers.service';
   imports: [ObservabilityModule],
   providers: [
     notificationQueuesProvider,
+    pendingFilesProvider,
     scanRegistryProvider,
     submissionQuotasProvider,
     IngesterMetrics,
     IngestPolicy,
     IngestOutcomes,
+    IngestWrites,
     IngestProcessor,
     CompletionProcessor,
     ExpiryJob,

@@ -303,6 +303,20 @@ const expirySchema = z
   })
   .strict();
 
+const healthSchema = z
+  .object({
+    // /healthz of every process (API and workers) answers 503 once MongoDB or Redis has been unreachable for
+    // this long, so an orchestrator restarts it. Below that, an outage is waited out: 503s, paused workers.
+    unhealthy_after_seconds: positiveInt().default(60),
+    // How often each process checks that it reaches MongoDB and Redis; a worker pauses taking jobs when a
+    // check fails and resumes at the first one that passes.
+    probe_interval_seconds: positiveInt().default(2),
+    // After this many failed MongoDB checks in a row while a new connection reaches the server, the process
+    // replaces its MongoDB client (one stuck on a dead socket never recovers by itself).
+    mongo_reconnect_after_failures: positiveInt().default(3),
+  })
+  .strict();
+
 const workerSchema = z
   .object({
     // 0 turns the worker's health/metrics port off.
@@ -312,6 +326,12 @@ const workerSchema = z
     // A job's lock lives this long unless renewed; a worker that died holding one is found by the stalled
     // check, run as often, and its job handed to another worker (BullMQ's 30 s by default).
     lock_seconds: positiveInt().default(30),
+    // The MongoDB writes of the jobs in flight go out together: a batch closes at max_documents documents or
+    // max_wait_ms after its first one, and each job is acknowledged once its batch is stored.
+    write_batch: z
+      .object({ max_documents: positiveInt().default(32), max_wait_ms: positiveInt().default(5) })
+      .strict()
+      .default({ max_documents: 32, max_wait_ms: 5 }),
   })
   .strict();
 
@@ -495,6 +515,7 @@ export const configSchema = z
       }),
     classification: nonEmptyText(),
     workers: z.object({ ingester: workerSchema, dispatcher: workerSchema }).strict(),
+    health: healthSchema.prefault({}),
     submission: submissionSchema,
     ui: uiSchema,
     core: z.object({ ingester: ingesterSchema, alerter: alerterSchema.prefault({}) }).strict(),

@@ -14,6 +14,13 @@ export function newFile(
   return { sha256, md5, sha1, size, entropy, type: identity.type, magic: identity.magic, mime: identity.mime, classification } as NewFile;
 }
 
+/** One sighting of a file: what it is, when it was seen, and until when the sighting keeps it (null: forever). */
+export interface FileSighting {
+  file: NewFile;
+  now: Date;
+  expiry: Date | null;
+}
+
 /** How a file's stored classification and the one it is seen with now combine (e.g. the engine's max). */
 export type ClassificationCombiner = (stored: string, seen: string) => string;
 
@@ -53,29 +60,74 @@ export class FilesRepository {
   ): Promise<{ record: FileRecord; inserted: boolean }> {
     const seen = await retryOnDuplicateKey(() =>
       this.model
-        .findOneAndUpdate(
-          { _id: file.sha256 },
-          {
-            $setOnInsert: {
-              ...file,
-              ...this.accessPartsOf?.(file.classification),
-              _id: file.sha256,
-              'seen.first': now,
-              expiry_ts: expiry,
-            },
-            $inc: { 'seen.count': 1 },
-            $set: { 'seen.last': now },
-          },
-          { upsert: true, returnDocument: 'after', lean: true, includeResultMetadata: true },
-        )
+        .findOneAndUpdate({ _id: file.sha256 }, this.sightingUpdate(file, now, expiry), {
+          upsert: true,
+          returnDocument: 'after',
+          lean: true,
+          includeResultMetadata: true,
+        })
         .exec(),
     );
-    let record = seen.value as FileRecord;
     const inserted = seen.lastErrorObject?.updatedExisting === false;
+    return { record: await this.afterSighting(seen.value as FileRecord, file, expiry, combine), inserted };
+  }
+
+  /**
+   * `recordSeen` of many sightings in one round trip (a `bulkWrite` of upserts): answers, per sighting,
+   * whether it created the document. A file seen for the first time costs nothing more; one already
+   * stored is then read and its classification and life adjusted as `recordSeen` does, one by one.
+   */
+  async recordSeenMany(sightings: readonly FileSighting[], combine?: ClassificationCombiner): Promise<Array<{ created: boolean }>> {
+    if (sightings.length === 0) return [];
+    const operations = sightings.map(({ file, now, expiry }) => ({
+      updateOne: { filter: { _id: file.sha256 }, update: this.sightingUpdate(file, now, expiry), upsert: true },
+    }));
+    let upserted: Record<number, unknown>;
+    let failed = new Set<number>();
+    try {
+      upserted = (await this.model.collection.bulkWrite(operations as never, { ordered: false })).upsertedIds;
+    } catch (error) {
+      // Two first sightings racing from two processes: the loser's upsert fails with a duplicate key; it
+      // goes again alone below (the winner's document is there by then). Anything else is the batch's failure.
+      const bulk = error as { result?: { upsertedIds?: Record<number, unknown> }; writeErrors?: Array<{ index: number; code: number }> | { index: number; code: number } };
+      const writeErrors = Array.isArray(bulk.writeErrors) ? bulk.writeErrors : bulk.writeErrors ? [bulk.writeErrors] : [];
+      if (writeErrors.length === 0 || writeErrors.some((writeError) => writeError.code !== DUPLICATE_KEY)) throw error;
+      upserted = bulk.result?.upsertedIds ?? {};
+      failed = new Set(writeErrors.map((writeError) => writeError.index));
+    }
+    // By _id, not by the index the server reports (FerretDB v1 misnumbers it); the first sighting of a file
+    // in the batch is the one that created it.
+    const created = new Set(Object.values(upserted).map(String));
+    return Promise.all(
+      sightings.map(async ({ file, now, expiry }, index) => {
+        if (failed.has(index)) {
+          await this.recordSeen(file, now, expiry, combine);
+          return { created: false };
+        }
+        if (created.delete(file.sha256)) return { created: true };
+        const stored = await this.findBySha256(file.sha256);
+        if (stored) await this.afterSighting(stored, file, expiry, combine);
+        return { created: false };
+      }),
+    );
+  }
+
+  /** Creates the document on first sight (with everything `file` says), otherwise counts the sighting. */
+  private sightingUpdate(file: NewFile, now: Date, expiry: Date | null) {
+    return {
+      $setOnInsert: { ...file, ...this.accessPartsOf?.(file.classification), _id: file.sha256, 'seen.first': now, expiry_ts: expiry },
+      $inc: { 'seen.count': 1 },
+      $set: { 'seen.last': now },
+    };
+  }
+
+  /** After a sighting of a stored file: its classification raised to the sighting's, its life extended. */
+  private async afterSighting(seen: FileRecord, file: NewFile, expiry: Date | null, combine?: ClassificationCombiner): Promise<FileRecord> {
+    let record = seen;
     if (combine) record = await this.combineClassification(record, file.classification, combine);
     // Extending by less than EXPIRY_STEP_MS is not worth a write (every sighting would cost one).
     const extends_ = record.expiry_ts !== null && (expiry === null || record.expiry_ts.getTime() + EXPIRY_STEP_MS <= expiry.getTime());
-    if (!extends_) return { record, inserted };
+    if (!extends_) return record;
     // Conditional, so that a concurrent sighting with a later expiry is never shortened.
     await this.model
       .updateOne(
@@ -83,7 +135,7 @@ export class FilesRepository {
         { $set: { expiry_ts: expiry } },
       )
       .exec();
-    return { record: { ...record, expiry_ts: expiry }, inserted };
+    return { ...record, expiry_ts: expiry };
   }
 
   /**

@@ -1,8 +1,8 @@
-export { connectMongo, pingMongo } from './mongo-connection';
+export { connectMongo, freshMongoAnswers, pingMongo, reopenMongo } from './mongo-connection';
 export { FILE_COLLECTION, fileRecordSchema } from './file-record';
 export type { FileRecord } from './file-record';
 export { FilesRepository } from './files.repository';
-export type { ClassificationCombiner, NewFile } from './files.repository';
+export type { ClassificationCombiner, FileSighting, NewFile } from './files.repository';
 export { newFile } from './files.repository';
 export { USER_COLLECTION, userRecordSchema } from './user-record';
 export type { ApiKeyRecord, UserRecord } from './user-record';
@@ -25,3 +25,5 @@ export type { ServiceErrorRecord, ServiceErrorType } from './service-error-recor
 export { ResultsRepository } from './results.repository';
 export type { TaggedResult } from './results.repository';
 export { decodeMetadata, decodeMetadataKey, encodeMetadata, encodeMetadataKey } from './metadata-codec';
+export { WriteBatcher } from './write-batcher';
+export type { BatchLimits } from './write-batcher';

@@ -24,8 +24,9 @@ export class ResultsRepository {
     return this.results.findById(key).lean<ResultRecord>().exec();
   }
 
+  /** The results stored under `keys` (those that exist, in the order of `keys`). */
   findResults(keys: readonly string[]): Promise<ResultRecord[]> {
-    return this.results.find({ _id: { $in: keys } }).lean<ResultRecord[]>().exec();
+    return byEachId(keys, (key) => this.results.findById(key).lean<ResultRecord>().exec());
   }
 
   /**
@@ -47,6 +48,15 @@ export class ResultsRepository {
     await this.results.collection.replaceOne({ _id: record._id } as never, record as never, { upsert: true });
   }
 
+  /** `saveResult` of many results in one round trip (an unordered `bulkWrite` of replacing upserts). */
+  async saveResults(records: readonly ResultRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await this.results.collection.bulkWrite(
+      records.map((record) => ({ replaceOne: { filter: { _id: record._id }, replacement: record, upsert: true } })) as never,
+      { ordered: false },
+    );
+  }
+
   /** Stores the error under its key (a re-run of the same submission overwrites its own earlier error). */
   async saveError(record: ServiceErrorRecord): Promise<void> {
     await this.errors.collection.replaceOne({ _id: record._id } as never, record as never, { upsert: true });
@@ -56,7 +66,26 @@ export class ResultsRepository {
     return this.errors.findById(key).lean<ServiceErrorRecord>().exec();
   }
 
+  /** The errors stored under `keys` (those that exist, in the order of `keys`). */
   findErrors(keys: readonly string[]): Promise<ServiceErrorRecord[]> {
-    return this.errors.find({ _id: { $in: keys } }).lean<ServiceErrorRecord[]>().exec();
+    return byEachId(keys, (key) => this.errors.findById(key).lean<ServiceErrorRecord>().exec());
   }
+}
+
+/** Lookups side by side, at most this many in flight (a submission can hold hundreds of result keys). */
+const LOOKUPS_IN_FLIGHT = 32;
+
+/**
+ * One `_id` equality per key, in parallel batches, rather than one `{_id: {$in: keys}}`: FerretDB v1 serves an
+ * `_id` equality from its index but pushes no `$in` down, so the `$in` scanned the whole table (issue 17).
+ * On MongoDB both are index-backed; the batches cost round trips, never a scan.
+ */
+async function byEachId<T>(keys: readonly string[], find: (key: string) => Promise<T | null>): Promise<T[]> {
+  const unique = [...new Set(keys)];
+  const found: T[] = [];
+  for (let start = 0; start < unique.length; start += LOOKUPS_IN_FLIGHT) {
+    const batch = await Promise.all(unique.slice(start, start + LOOKUPS_IN_FLIGHT).map(find));
+    for (const record of batch) if (record !== null) found.push(record);
+  }
+  return found;
 }

@@ -56,6 +56,36 @@ export class SubmissionsRepository {
     }
   }
 
+  /**
+   * `createIfAbsent` of many submissions in one round trip (an unordered `insertMany`): answers the stored
+   * record of each, in order. A sid that exists already (a retried job) is read back and answered as stored.
+   */
+  async createManyIfAbsent(submissions: readonly NewSubmission[]): Promise<SubmissionRecord[]> {
+    const records = submissions.map((submission): SubmissionRecord => ({
+      file_tree: null,
+      ...submission,
+      ...(this.accessPartsOf?.(submission.classification) ?? {}),
+      _id: submission.sid,
+    }));
+    let duplicates = new Set<number>();
+    try {
+      await this.model.collection.insertMany(records.map((record) => ({ ...record, metadata: encodeMetadata(record.metadata ?? {}) })) as never[], { ordered: false });
+    } catch (error) {
+      const bulk = error as { writeErrors?: Array<{ index: number; code: number }> | { index: number; code: number } };
+      const writeErrors = Array.isArray(bulk.writeErrors) ? bulk.writeErrors : bulk.writeErrors ? [bulk.writeErrors] : [];
+      if (writeErrors.length === 0 || writeErrors.some((writeError) => writeError.code !== 11000)) throw error;
+      duplicates = new Set(writeErrors.map((writeError) => writeError.index));
+    }
+    return Promise.all(
+      records.map(async (record, index) => {
+        if (!duplicates.has(index)) return record;
+        const existing = await this.findBySid(record.sid);
+        if (!existing) throw new Error(`submission ${record.sid}: duplicate key, yet not found`);
+        return existing;
+      }),
+    );
+  }
+
   async findBySid(sid: string): Promise<SubmissionRecord | null> {
     return withDecodedMetadata(await this.model.findById(sid).lean<SubmissionRecord>().exec());
   }

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import type { StagingEntry } from './staging-owner';
 
 /** A blob that has been written to temporary storage and is not yet visible under any key. */
 export interface StagedBlob {
@@ -50,6 +51,11 @@ export interface Filestore {
   list(after?: string): AsyncIterable<BlobEntry>;
   /** Throws when the store cannot be reached (readiness). */
   ping(): Promise<void>;
+  /**
+   * Removes the staged uploads `abandoned` picks (a request that died left them: see StagingSweeper);
+   * answers how many went.
+   */
+  sweepStaging(abandoned: (entry: StagingEntry) => boolean): Promise<number>;
 }
 
 export class BlobNotFoundError extends Error {

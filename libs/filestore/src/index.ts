@@ -5,3 +5,6 @@ export { S3Filestore } from './s3-filestore';
 export type { S3FilestoreOptions } from './s3-filestore';
 export { createFilestore } from './create-filestore';
 export { FILESTORE, FilestoreModule } from './filestore.module';
+export { isAbandoned, pidAlive, stagingName, THIS_PROCESS } from './staging-owner';
+export type { StagingEntry, StagingOwner } from './staging-owner';
+export { StagingSweeper } from './staging-sweeper';

@@ -1,14 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { access, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { assertValidKey, BlobEntry, BlobNotFoundError, BlobStat, Filestore, StagedBlob } from './filestore';
+import { StagingEntry, stagingName } from './staging-owner';
 
 /**
  * Blobs in a local directory, fanned out as `ab/cd/abcd…` so no directory grows huge.
- * Staging files live in `<root>/.staging` on the same filesystem, so commit is a rename.
+ * Staging files live in `<root>/.staging` on the same filesystem, so commit is a rename; their names say
+ * which process of which host wrote them, so a sweep can tell a dead request's file.
  */
 export class LocalFilestore implements Filestore {
   readonly backend = 'local' as const;
@@ -20,7 +21,7 @@ export class LocalFilestore implements Filestore {
 
   async stage(body: Readable): Promise<StagedBlob> {
     await mkdir(this.stagingDir, { recursive: true });
-    const tempPath = join(this.stagingDir, randomUUID());
+    const tempPath = join(this.stagingDir, stagingName());
     // Open first, so the file exists before any failure and the cleanup below always finds it.
     const handle = await open(tempPath, 'wx');
     try {
@@ -107,6 +108,25 @@ export class LocalFilestore implements Filestore {
   async ping(): Promise<void> {
     await mkdir(this.root, { recursive: true });
     await access(this.root);
+  }
+
+  async sweepStaging(abandoned: (entry: StagingEntry) => boolean): Promise<number> {
+    let names: string[];
+    try {
+      names = await readdir(this.stagingDir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+      throw error;
+    }
+    let removed = 0;
+    for (const name of names) {
+      const path = join(this.stagingDir, name);
+      const info = await stat(path).catch(() => null); // committed or discarded meanwhile
+      if (!info?.isFile() || !abandoned({ name, modifiedAt: info.mtimeMs })) continue;
+      await rm(path, { force: true });
+      removed++;
+    }
+    return removed;
   }
 
   private pathOf(key: string): string {

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Client } from 'minio';
 import { assertValidKey, BlobEntry, BlobNotFoundError, BlobStat, Filestore, StagedBlob } from './filestore';
+import { StagingEntry, stagingName } from './staging-owner';
 
 export interface S3FilestoreOptions {
   endpoint: string;
@@ -43,7 +43,7 @@ export class S3Filestore implements Filestore {
 
   async stage(body: Readable): Promise<StagedBlob> {
     await this.ensureBucket();
-    const tempKey = `${STAGING_PREFIX}${randomUUID()}`;
+    const tempKey = `${STAGING_PREFIX}${stagingName()}`;
     let size = 0;
     const counter = new Transform({
       transform(chunk: Buffer, _encoding, done) {
@@ -138,6 +138,38 @@ export class S3Filestore implements Filestore {
       this.bucketReady = undefined;
       await this.ensureBucket();
     }
+  }
+
+  /**
+   * Staged objects, and the multipart uploads a killed process never finished (invisible in a listing, but
+   * stored and billed): both named `.staging/<host>-<pid>-<uuid>`.
+   */
+  async sweepStaging(abandoned: (entry: StagingEntry) => boolean): Promise<number> {
+    await this.ensureBucket();
+    let removed = 0;
+    for await (const object of this.client.listObjectsV2(this.bucket, STAGING_PREFIX, true) as AsyncIterable<{ name?: string; lastModified?: Date }>) {
+      if (!object.name || !object.lastModified) continue;
+      if (!abandoned({ name: object.name.slice(STAGING_PREFIX.length), modifiedAt: object.lastModified.getTime() })) continue;
+      await this.client.removeObject(this.bucket, object.name);
+      removed++;
+    }
+    // Paged by hand: the streaming listing drops when each upload began. Unfiltered: MinIO lists by prefix
+    // only an exact key.
+    let keyMarker = '';
+    let uploadIdMarker = '';
+    for (;;) {
+      const page = await this.client.listIncompleteUploadsQuery(this.bucket, '', keyMarker, uploadIdMarker, '');
+      for (const upload of page.uploads) {
+        if (!upload.key.startsWith(STAGING_PREFIX)) continue;
+        if (!abandoned({ name: upload.key.slice(STAGING_PREFIX.length), modifiedAt: upload.initiated.getTime() })) continue;
+        await this.client.abortMultipartUpload(this.bucket, upload.key, upload.uploadId);
+        removed++;
+      }
+      if (!page.isTruncated) break;
+      keyMarker = page.nextKeyMarker;
+      uploadIdMarker = page.nextUploadIdMarker;
+    }
+    return removed;
   }
 
   /** Creates the bucket on first use; a failed attempt is retried on the next call. */

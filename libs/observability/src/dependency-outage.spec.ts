@@ -17,6 +17,8 @@ describe('outageOf', () => {
     ['ioredis giving up a command', Object.assign(new Error('Reached the max retries per request limit (which is 0).'), { name: 'MaxRetriesPerRequestError' })],
     ['a closed connection', new Error('Connection is closed.')],
     ['a command refused offline', new Error("Stream isn't writeable and enableOfflineQueue options is false")],
+    ['a server loading its data set', Object.assign(new Error('LOADING Redis is loading the dataset in memory'), { name: 'ReplyError' })],
+    ['a replica after a fail-over', Object.assign(new Error("READONLY You can't write against a read only replica."), { name: 'ReplyError' })],
   ])('names Redis for %s', (_, error) => {
     expect(outageOf(error)).toBe('redis');
   });

@@ -35,7 +35,13 @@ const MONGO_OUTAGE_CODES = new Set([6, 7, 89, 91, 189, 262, 9001, 10107, 11600, 
 const MONGOOSE_BUFFERING = /^Operation `[^`]*` buffering timed out after/;
 // ioredis and BullMQ: the connection is down, was closed, or a command gave up waiting for it.
 const REDIS_OUTAGE_NAMES = new Set(['MaxRetriesPerRequestError']);
-const REDIS_OUTAGE_MESSAGES = [/^Connection is closed\.?$/, /^Stream isn't writeable and enableOfflineQueue options is false/, /^Reached the max retries per request limit/];
+// A server starting (LOADING) or failing over (READONLY, MASTERDOWN, CLUSTERDOWN, TRYAGAIN) answers too.
+const REDIS_OUTAGE_MESSAGES = [
+  /^Connection is closed\.?$/,
+  /^Stream isn't writeable and enableOfflineQueue options is false/,
+  /^Reached the max retries per request limit/,
+  /^(LOADING|READONLY|MASTERDOWN|CLUSTERDOWN|TRYAGAIN) /,
+];
 
 /**
  * The dependency an error says is unreachable, or null for any other error (a bug, a refused document, bad

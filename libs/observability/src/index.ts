@@ -11,3 +11,7 @@ export { WORKER_NAME, WorkerStatusService } from './worker-status.service';
 export type { WorkerName } from './worker-status.service';
 export { asOutage, DependencyUnavailable, OUTAGE_RETRY_AFTER_SECONDS, outageOf } from './dependency-outage';
 export type { Dependency } from './dependency-outage';
+export { DependencyMonitor } from './dependency-monitor.service';
+export type { HealthState, PausableWorker } from './dependency-monitor.service';
+export { OutageTracker } from './outage-tracker';
+export { postponeOnOutage } from './postpone-on-outage';

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
+import { DependencyMonitor } from './dependency-monitor.service';
 import { MetricsService } from './metrics.service';
 import { ReadinessService } from './readiness.service';
 
-/** Readiness and metrics; needs the config, datastore, filestore and queues modules. */
-@Module({ providers: [ReadinessService, MetricsService], exports: [ReadinessService, MetricsService] })
+/** Readiness, liveness (the dependency monitor) and metrics; needs the config, datastore, filestore and queues modules. */
+@Module({ providers: [ReadinessService, MetricsService, DependencyMonitor], exports: [ReadinessService, MetricsService, DependencyMonitor] })
 export class ObservabilityModule {}

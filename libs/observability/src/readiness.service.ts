@@ -31,15 +31,14 @@ export class ReadinessService implements OnApplicationShutdown {
     this.redisProbe.on('error', () => undefined); // reported through check(), not as unhandled events
   }
 
-  async check(): Promise<Readiness> {
+  /** Every part, or only `parts` (the dependency monitor asks for MongoDB and Redis alone). */
+  async check(parts: readonly PartName[] = ['redis', 'mongodb', 'filestore']): Promise<Readiness> {
     const probes: Record<PartName, () => Promise<unknown>> = {
       redis: () => this.redisProbe.ping(),
       mongodb: () => pingMongo(this.mongo),
       filestore: () => this.filestore.ping(),
     };
-    const entries = await Promise.all(
-      Object.entries(probes).map(async ([name, probe]) => [name, await outcome(probe)] as const),
-    );
+    const entries = await Promise.all(parts.map(async (name) => [name, await outcome(probes[name])] as const));
     const checks = Object.fromEntries(entries) as Record<PartName, string>;
     return { ready: entries.every(([, state]) => state === 'up'), checks };
   }

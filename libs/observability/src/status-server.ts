@@ -1,6 +1,7 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { readinessResponse } from './health.controller';
+import type { DependencyMonitor } from './dependency-monitor.service';
+import { healthResponse, readinessResponse } from './health.controller';
 import { MetricsService } from './metrics.service';
 import { ReadinessService } from './readiness.service';
 
@@ -12,6 +13,7 @@ export async function startStatusServer(
   port: number,
   readiness: ReadinessService,
   metrics: MetricsService,
+  monitor: DependencyMonitor,
   host = '0.0.0.0',
 ): Promise<Server> {
   const server = createServer(async (req, res) => {
@@ -20,7 +22,8 @@ export async function startStatusServer(
       if (req.method !== 'GET') {
         res.writeHead(405, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Method not allowed' }));
       } else if (path === '/healthz') {
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok' }));
+        const { status, body } = healthResponse(monitor.health());
+        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
       } else if (path === '/readyz') {
         const { status, body } = readinessResponse(await readiness.check());
         res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));

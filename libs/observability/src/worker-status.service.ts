@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Server } from 'node:http';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
+import { DependencyMonitor } from './dependency-monitor.service';
 import { MetricsService } from './metrics.service';
 import { ReadinessService } from './readiness.service';
 import { boundPort, startStatusServer } from './status-server';
@@ -19,12 +20,13 @@ export class WorkerStatusService implements OnApplicationBootstrap, OnApplicatio
     @Inject(WORKER_NAME) private readonly name: WorkerName,
     private readonly readiness: ReadinessService,
     private readonly metrics: MetricsService,
+    private readonly monitor: DependencyMonitor,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const port = this.config.workers[this.name].metrics_port;
     if (!port) return;
-    this.server = await startStatusServer(port, this.readiness, this.metrics);
+    this.server = await startStatusServer(port, this.readiness, this.metrics, this.monitor);
     this.logger.log(`health and metrics on port ${boundPort(this.server)}`);
   }
 

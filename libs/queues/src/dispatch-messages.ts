@@ -8,6 +8,16 @@ export interface DispatchTask {
   sid: string;
   /** Set for ingested submissions: completions of this scan key complete every ingest attached to it. */
   scan_key: string | null;
+  /**
+   * The submission as the ingester just stored it (dates as ISO 8601 strings), so the dispatcher's first
+   * attempt need not read it back; absent from tasks of submit, whose dispatcher reads the document.
+   */
+  submission?: Record<string, unknown>;
+  /**
+   * The submitted files as the ingester recorded them (type and size by sha256), so the first attempt need
+   * not read their documents; `new` marks a file Hopper had never seen, which can have no stored result.
+   */
+  files?: Record<string, { type: string; size: number; new: boolean }>;
 }
 
 export interface SubmissionCompletion {

@@ -26,15 +26,17 @@ export {
   shouldNotify,
 } from './notification-queues';
 export type { NotificationFile, NotificationMessage, NotificationSubmission } from './notification-queues';
-export type { IngestTask } from './ingest-task';
+export type { IngestFileSighting, IngestTask } from './ingest-task';
 export { randomId } from './random-id';
 export type { DispatchTask, SubmissionCompletion } from './dispatch-messages';
 export { ScanRegistry } from './scan-registry';
 export { PROGRESS_STAGES, PROGRESS_TTL_SECONDS, SubmissionProgress } from './submission-progress';
 export type { ProgressStage, SubmissionProgressState } from './submission-progress';
 export type { ClaimRequest, IngestStatus, NotifyResult, ScanClaim, ScanOutcome, ScanRegistryOptions, ScanResult } from './scan-registry';
-export { notificationQueuesProvider, scanRegistryProvider, submissionQuotasProvider } from './providers';
+export { notificationQueuesProvider, pendingFilesProvider, scanRegistryProvider, submissionQuotasProvider } from './providers';
 export { hashTagOf, hasHashTag, RedisKeys } from './redis-keys';
 export { hopperScripts, readLuaScripts } from './lua-scripts';
 export type { HopperScripts, LuaScript, ScriptedRedis } from './lua-scripts';
 export { FileBeingDeletedError, FileGuard } from './file-guard';
+export { PendingFiles } from './pending-files';
+export type { PendingFile } from './pending-files';

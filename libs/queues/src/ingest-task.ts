@@ -17,4 +17,28 @@ export interface IngestTask {
    * ends, however it ends. False when quotas are not enforced.
    */
   quota_held: boolean;
+  /**
+   * The sighting of the submitted file that the ingester records in `files` (batched with other jobs'), so the
+   * API's request path writes nothing to MongoDB. Absent in tasks of an API that recorded it itself.
+   */
+  file_sighting?: IngestFileSighting;
+}
+
+/** A file as the API measured and identified it, the classification and life the ingest gives it, and when. */
+export interface IngestFileSighting {
+  file: {
+    sha256: string;
+    md5: string;
+    sha1: string;
+    size: number;
+    entropy?: number;
+    type: string;
+    magic?: string;
+    mime?: string;
+    classification: string;
+  };
+  /** ISO 8601. */
+  seen_at: string;
+  /** ISO 8601; null keeps the file forever. */
+  expiry: string | null;
 }

@@ -2,6 +2,7 @@ import { Provider } from '@nestjs/common';
 import IORedis from 'ioredis';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { NotificationQueues } from './notification-queues';
+import { PendingFiles } from './pending-files';
 import { REDIS_CONNECTION } from './queues.module';
 import { ScanRegistry } from './scan-registry';
 import { SubmissionQuotas } from './submission-quotas';
@@ -34,4 +35,15 @@ export const scanRegistryProvider: Provider = {
   provide: ScanRegistry,
   inject: [HOPPER_CONFIG, REDIS_CONNECTION],
   useFactory: (config: HopperConfig, redis: IORedis) => new ScanRegistry(redis, { prefix: config.redis.prefix }),
+};
+
+/**
+ * Files accepted and not yet recorded by the ingester, under `redis.prefix`. A record lapses with the longest
+ * an ingest may wait (`core.ingester.dispatch_timeout_seconds`) if the ingester never removes it.
+ */
+export const pendingFilesProvider: Provider = {
+  provide: PendingFiles,
+  inject: [HOPPER_CONFIG, REDIS_CONNECTION],
+  useFactory: (config: HopperConfig, redis: IORedis) =>
+    new PendingFiles(redis, { prefix: config.redis.prefix, ttlSeconds: config.core.ingester.dispatch_timeout_seconds }),
 };

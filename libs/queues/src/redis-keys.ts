@@ -23,7 +23,7 @@ export function hasHashTag(prefix: string): boolean {
  * `{hopper}` by default), whose hash tag puts the whole deployment, BullMQ's queues included, in one Redis
  * Cluster slot: any Lua script may take any of them together. Nothing else in the code writes a key.
  *
- * Areas: `quota` (submission slots), `ingester` (scan cache, scans in flight, ingest statuses),
+ * Areas: `quota` (submission slots), `ingester` (scan cache, scans in flight, ingest statuses, pending file sightings),
  * `nq-<name>` (notification queues), `progress`, `auth` (sessions, login throttle), `flowjs`, `idempotency`,
  * `tg` (Threat Grid rate limits and dedupe window), `file` (FileGuard: a file's sightings and deletion lock),
  * `expiry` (the sweeper's lease and blob-listing cursor). BullMQ adds `<prefix>:<queue name>:…` itself.
@@ -67,6 +67,11 @@ export class RedisKeys {
    */
   unused(name: string): string {
     return `${this.prefix}:ingester:no-${name}`;
+  }
+
+  /** Sightings of a file the API accepted that the ingester has not recorded in `files` yet (hash: classification -> file). */
+  pendingFile(sha256: string): string {
+    return `${this.prefix}:ingester:file-pending:${sha256}`;
   }
 
   /** Assemblyline's notification queue `name` (a list of messages). */

@@ -1,5 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { ApiAlResponse } from '../openapi/api-docs.decorators';
+import { arrayOf, str } from '../openapi/schema-builders';
 import { Public } from '../auth/auth.decorators';
 import { AlApi } from './al-api.decorator';
 
@@ -12,6 +14,7 @@ import { AlApi } from './al-api.decorator';
 @Controller('api')
 export class ApiRootController {
   @Public()
+  @ApiAlResponse(arrayOf(str), { description: 'The API versions served: ["v4"]' })
   @Get()
   versions(): string[] {
     return ['v4'];

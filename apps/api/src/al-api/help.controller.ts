@@ -1,5 +1,7 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { ApiAlResponse, ApiQueries } from '../openapi/api-docs.decorators';
+import { mapOf } from '../openapi/schema-builders';
 import type { ClassificationEngine } from '@hopper/classification';
 import { CLASSIFICATION_ENGINE } from '@hopper/config';
 import { queryValue } from '../http/query-value';
@@ -17,6 +19,8 @@ export class HelpController {
    * empty, or "true" in any case), the definition as loaded, which `Client.get_classification_engine()` builds
    * its engine from. Any signed-in user, as in Assemblyline.
    */
+  @ApiAlResponse(mapOf(), { description: 'The parsed definition (whoami c12nDef), or with `original` the definition as loaded' })
+  @ApiQueries({ original: { type: 'string', description: 'Present (empty) or "true": the definition as loaded' } })
   @Get('classification_definition/')
   classificationDefinition(@Query('original') original: unknown) {
     const flag = queryValue(original)?.trim().toLowerCase();

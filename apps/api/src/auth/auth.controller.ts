@@ -1,5 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { ApiAlErrors, ApiAlResponse, ApiJsonBody } from '../openapi/api-docs.decorators';
+import { object, ref, str } from '../openapi/schema-builders';
 import type { Request, Response } from 'express';
 import { AlApi } from '../al-api/al-api.decorator';
 import { Public } from './auth.decorators';
@@ -18,6 +20,11 @@ export class AuthController {
 
   /** Assemblyline's login: sets the `session` and `XSRF-TOKEN` cookies the Python client sends back. */
   @Public()
+  @ApiJsonBody(
+    object({ user: str, apikey: { ...str, description: '"<key name>:<secret>"' }, password: str }, { optional: ['apikey', 'password'], description: 'user with apikey or password' }),
+  )
+  @ApiAlResponse(ref('AlLogin'), { description: 'Signed in: sets the `session` and `XSRF-TOKEN` cookies' })
+  @ApiAlErrors(400, 429)
   @Post('login/')
   @HttpCode(200)
   async login(@Body() body: unknown, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
@@ -37,6 +44,7 @@ export class AuthController {
     return { username: authenticated.uname, roles_limit: authenticated.roles_limit, session_duration: SESSION_DURATION_SECONDS };
   }
 
+  @ApiAlResponse(ref('AlSuccess'), { description: 'Signed out: the session is gone and its cookies cleared' })
   @Get('logout/')
   async logout(@Req() request: Request, @Res({ passthrough: true }) response: Response) {
     const id = (request.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];

@@ -1,5 +1,7 @@
 import { Controller, ForbiddenException, Get, Inject, NotFoundException, Param } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { ApiAlErrors, ApiAlResponse, ApiPaths } from '../openapi/api-docs.decorators';
+import { ref } from '../openapi/schema-builders';
 import { effectiveRoles } from '@hopper/accounts';
 import type { ClassificationEngine } from '@hopper/classification';
 import { CLASSIFICATION_ENGINE, HOPPER_CONFIG, HopperConfig } from '@hopper/config';
@@ -24,6 +26,7 @@ export class UserController {
   ) {}
 
   /** Who the caller is, with the classification definition, configuration and settings, as Assemblyline answers it. */
+  @ApiAlResponse(ref('AlWhoami'))
   @Get('whoami/')
   whoami(@CurrentUser() auth: AuthenticatedUser) {
     return whoamiView(auth, this.config, this.engine);
@@ -34,6 +37,9 @@ export class UserController {
    * the Custom Analysis settings), as Assemblyline's `get_user_submission_params` answers them. Another user's
    * need the administration role.
    */
+  @ApiPaths({ username: 'A user name, or __CURRENT__ for the caller', profile: 'A submission profile (default: "default")' })
+  @ApiAlResponse(ref('AlSubmissionParams'))
+  @ApiAlErrors(400, 404)
   @Get(['submission_params/:username/', 'submission_params/:username/:profile/'])
   async submissionParams(@Param('username') username: string, @Param('profile') profile: string | undefined, @CurrentUser() auth: AuthenticatedUser) {
     return userSubmissionParams(await this.paramsOwner(username, auth), profile ?? 'default', this.config, this.engine);

@@ -1,5 +1,7 @@
 import { Controller, Get, Logger, Param, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { ApiAlErrors, ApiAlResponse, ApiPaths, ApiQueries, ApiRawResponse } from '../openapi/api-docs.decorators';
+import { int, oneOfValues, ref, str } from '../openapi/schema-builders';
 import type { Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { AlApi } from '../al-api/al-api.decorator';
@@ -28,6 +30,9 @@ export class FileController {
   ) {}
 
   /** The file's record: hashes, size, type, magic, mime, entropy, classification, seen, expiry. */
+  @ApiPaths({ sha256: 'A file Hopper holds' })
+  @ApiAlResponse(ref('AlFileInfo'))
+  @ApiAlErrors(400, 404)
   @Get('info/:sha256/')
   @RequireRoles('file_detail')
   async info(@Param('sha256') sha256: string, @CurrentUser() auth: AuthenticatedUser): Promise<FileInfo> {
@@ -39,6 +44,10 @@ export class FileController {
    * the configured `ui.default_zip_password`; `zip_encryption` aes256 or zipcrypto); `name` names it; `sid`
    * adds that submission's metadata to the CaRT header. Streamed from the filestore.
    */
+  @ApiPaths({ sha256: 'A file Hopper holds' })
+  @ApiQueries({ encoding: oneOfValues('cart', 'raw', 'zip'), password: str, zip_encryption: oneOfValues('aes256', 'zipcrypto'), name: str, sid: str })
+  @ApiRawResponse('application/octet-stream', 'The file as an attachment, streamed (CaRT, raw or zip)')
+  @ApiAlErrors(400, 404)
   @Get('download/:sha256/')
   @RequireRoles('file_download')
   async download(
@@ -62,6 +71,10 @@ export class FileController {
    * (default 6), as `{content, truncated}`. Covers the first 64 MiB and answers at most 4 MiB of text;
    * `truncated` says when it stopped short.
    */
+  @ApiPaths({ sha256: 'A file Hopper holds' })
+  @ApiQueries({ len: { ...int, minimum: 1, maximum: 1024, description: 'Shortest string kept' } })
+  @ApiAlResponse(ref('AlContent'))
+  @ApiAlErrors(400, 404)
   @Get('strings/:sha256/')
   @RequireRoles('file_detail')
   async strings(@Param('sha256') sha256: string, @Query() query: { len?: unknown }, @CurrentUser() auth: AuthenticatedUser): Promise<ContentView> {
@@ -75,6 +88,10 @@ export class FileController {
    * `length` bytes a line (default 16); `bytes_only` answers the bytes as hex pairs only. `truncated` when the
    * file is longer than what is dumped.
    */
+  @ApiPaths({ sha256: 'A file Hopper holds' })
+  @ApiQueries({ bytes: { ...int, minimum: 1, description: 'How many bytes to dump (default and at most 1 MiB)' }, length: { ...int, minimum: 1, maximum: 64, description: 'Bytes per line' }, bytes_only: { type: 'string', description: 'true: the hex bytes alone' } })
+  @ApiAlResponse(ref('AlContent'))
+  @ApiAlErrors(400, 404)
   @Get('hex/:sha256/')
   @RequireRoles('file_detail')
   async hex(
@@ -88,6 +105,9 @@ export class FileController {
   }
 
   /** Assemblyline's ascii view, as `{content, truncated}`: the first MiB with anything but text as dots. */
+  @ApiPaths({ sha256: 'A file Hopper holds' })
+  @ApiAlResponse(ref('AlContent'))
+  @ApiAlErrors(400, 404)
   @Get('ascii/:sha256/')
   @RequireRoles('file_detail')
   async ascii(@Param('sha256') sha256: string, @CurrentUser() auth: AuthenticatedUser): Promise<ContentView> {

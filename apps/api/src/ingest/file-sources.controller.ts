@@ -1,5 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { ApiAlResponse } from '../openapi/api-docs.decorators';
+import { arrayOf, ref } from '../openapi/schema-builders';
 import type { ClassificationEngine } from '@hopper/classification';
 import { CLASSIFICATION_ENGINE, HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { sourcesVisibleTo } from '@hopper/file-sources';
@@ -20,6 +22,7 @@ export class FileSourcesController {
    * The file sources the caller may submit through: what each accepts and adds, never how it is reached
    * (URLs, headers and data templates can hold credentials).
    */
+  @ApiAlResponse(arrayOf(ref('AlFileSource')))
   @Get('sources/')
   @RequireRoles('submission_create')
   sources(@CurrentUser() auth: AuthenticatedUser) {

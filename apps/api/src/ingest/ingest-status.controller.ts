@@ -1,5 +1,7 @@
 import { Controller, Get, Inject, NotFoundException, Param } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { ApiAlErrors, ApiAlResponse, ApiPaths } from '../openapi/api-docs.decorators';
+import { ref } from '../openapi/schema-builders';
 import { IngestStatus, QUEUES, QueueName, Queues, ScanRegistry } from '@hopper/queues';
 import { AlApi } from '../al-api/al-api.decorator';
 import { RequireRoles } from '../auth/auth.decorators';
@@ -21,6 +23,9 @@ export class IngestStatusController {
     @Inject(QUEUES) private readonly queues: Queues,
   ) {}
 
+  @ApiPaths({ ingestId: 'The ingest_id POST /api/v4/ingest/ answered' })
+  @ApiAlResponse(ref('AlIngestStatus'))
+  @ApiAlErrors(400, 404)
   @Get('status/:ingestId/')
   @RequireRoles('submission_view')
   async status(@Param('ingestId') ingestId: string): Promise<IngestStatusAnswer> {

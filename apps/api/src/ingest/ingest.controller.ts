@@ -1,5 +1,8 @@
 import { Controller, Headers, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { ApiAlErrors, ApiAlResponse, ApiStreamedBody } from '../openapi/api-docs.decorators';
+import { object, str } from '../openapi/schema-builders';
+import { ingestJsonBody } from '../openapi/al-schemas';
 import type { Request, Response } from 'express';
 import IORedis from 'ioredis';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
@@ -29,6 +32,12 @@ export class IngestController {
    * Assemblyline's `POST /api/v4/ingest/`; answers `{ingest_id}` once the task is queued. An
    * `Idempotency-Key` header makes a retried request answer the first one's result for 24 h.
    */
+  @ApiStreamedBody({
+    json: { kind: 'json', description: 'The submission as JSON text: name, params, metadata, submission_profile…' },
+    bin: { kind: 'file', description: 'The file, streamed (or `file`, as Assemblyline also accepts)', required: true },
+  }, ingestJsonBody)
+  @ApiAlResponse(object({ ingest_id: str }, { closed: true }), { description: 'Queued for the ingester' })
+  @ApiAlErrors(400, 404, 409, 413, 415, 429)
   @Post('/')
   @HttpCode(200)
   @RequireRoles('submission_create')

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { scanRegistryProvider } from '@hopper/queues';
+import { pendingFilesProvider, scanRegistryProvider } from '@hopper/queues';
 import { IntakeModule } from '../intake/intake.module';
 import { FileSourcesController } from './file-sources.controller';
 import { IngestController } from './ingest.controller';
@@ -11,6 +11,6 @@ import { SubmittedFileLoader } from './submitted-file-loader';
 @Module({
   imports: [IntakeModule],
   controllers: [IngestController, IngestStatusController, FileSourcesController],
-  providers: [IngestService, SubmittedFileLoader, scanRegistryProvider],
+  providers: [IngestService, SubmittedFileLoader, scanRegistryProvider, pendingFilesProvider],
 })
 export class IngestModule {}

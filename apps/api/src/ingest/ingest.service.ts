@@ -3,17 +3,17 @@ import type { Request, Response } from 'express';
 import { Queue } from 'bullmq';
 import type { ClassificationEngine } from '@hopper/classification';
 import { CLASSIFICATION_ENGINE, HOPPER_CONFIG, HopperConfig } from '@hopper/config';
-import { FilesRepository } from '@hopper/datastore';
+import { newFile } from '@hopper/datastore';
 import { FILESTORE, Filestore } from '@hopper/filestore';
 import { MetadataValidator } from '@hopper/metadata';
 import { resolveSubmissionParams, SubmissionParams, SubmissionParamsInput } from '@hopper/profiles';
-import { FileGuard, IngestTask, QUEUES, QueueName, Queues, randomId, SubmissionQuotas } from '@hopper/queues';
+import { FileGuard, IngestTask, PendingFiles, QUEUES, QueueName, Queues, randomId, SubmissionQuotas } from '@hopper/queues';
 import type { AuthenticatedUser } from '../auth/auth.service';
 import { isJsonObject } from '../http/strict-json';
 import { submittedFileName } from '../intake/cart-identity';
-import { discardIntakeFile } from '../intake/intake-file';
+import { commitIntakeFile, discardIntakeFile } from '../intake/intake-file';
 import { FileTooLargeException } from '../intake/multipart-submission';
-import { recordIntakeFile } from '../intake/record-intake-file';
+import { expiryFromTtl } from '../intake/record-intake-file';
 import { readSubmissionBody } from '../intake/submission-body';
 import { submittingUser } from '../intake/submitting-user';
 import { takeSubmissionQuota } from '../quotas/take-submission-quota';
@@ -43,9 +43,9 @@ export class IngestService {
     @Inject(CLASSIFICATION_ENGINE) private readonly engine: ClassificationEngine,
     @Inject(FILESTORE) private readonly filestore: Filestore,
     @Inject(QUEUES) queues: Queues,
-    private readonly files: FilesRepository,
     private readonly fileGuard: FileGuard,
     private readonly quotas: SubmissionQuotas,
+    private readonly pending: PendingFiles,
     private readonly loader: SubmittedFileLoader,
     private readonly metadata: MetadataValidator,
   ) {
@@ -111,12 +111,25 @@ export class IngestService {
         failure: '',
         extended_scan: 'submitted',
         quota_held: this.quotas.enforced,
+        // The ingester records the sighting in `files` (batched): the request path writes to Redis and the filestore only.
+        file_sighting: {
+          file: newFile(loaded.file.digests, loaded.file, params.classification),
+          seen_at: now.toISOString(),
+          expiry: expiryFromTtl(params.ttl, now)?.toISOString() ?? null,
+        },
       };
       // Ingest counts against the async pool (submission_async_quota), as Assemblyline's does; the ingester
       // releases it from there when the ingest ends.
       await takeSubmissionQuota(this.quotas, this.config, auth.user, ingestId, response, 'async');
       try {
-        await recordIntakeFile(this.files, this.filestore, this.fileGuard, this.engine, loaded.file, params.classification, params.ttl, now);
+        // Under the file's guard, so an expiry deletion of the same file cannot interleave with the commit; the
+        // ingester records the document (and checks the blob is still there) under the guard as well.
+        const intake = loaded.file;
+        await this.fileGuard.sighting(intake.digests.sha256, () => commitIntakeFile(intake));
+        // Until the ingester records it, a sha256 lookup must see the file at this classification; a known file
+        // already classified as high needs no pending record.
+        const known = loaded.known?.classification;
+        if (known === undefined || this.engine.max(known, params.classification) !== known) await this.pending.remember(task.file_sighting!.file);
         await this.ingestQueue.add(QueueName.Ingest, task, this.jobOptions(ingestId));
       } catch (error) {
         await this.quotas.refund(auth.uname, ingestId, 'async').catch(() => undefined);

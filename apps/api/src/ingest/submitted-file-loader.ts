@@ -4,6 +4,7 @@ import { CLASSIFICATION_ENGINE, HOPPER_CONFIG, HopperConfig } from '@hopper/conf
 import { FileRecord, FilesRepository } from '@hopper/datastore';
 import { FILESTORE, Filestore } from '@hopper/filestore';
 import { FileSourceFetcher, SafeDownloader } from '@hopper/file-sources';
+import { PendingFile, PendingFiles } from '@hopper/queues';
 import type { SubmissionParams } from '@hopper/profiles';
 import { withCartClassification } from '../intake/cart-identity';
 import { FileIntake } from '../intake/file-intake.service';
@@ -77,6 +78,7 @@ export class SubmittedFileLoader {
     private readonly intake: FileIntake,
     private readonly downloader: SafeDownloader,
     private readonly fetcher: FileSourceFetcher,
+    private readonly pending: PendingFiles,
   ) {}
 
   async load(request: FileRequest): Promise<LoadedFile> {
@@ -108,9 +110,12 @@ export class SubmittedFileLoader {
   private async loadKnown(input: string, userClassification: string): Promise<LoadedFile> {
     const sha256 = input.toLowerCase();
     if (!SHA256_PATTERN.test(sha256)) throw new NotFoundException(SHA256_NOT_FOUND);
-    // Both lookups at once: with an S3 filestore the existence check is a round trip of its own.
-    const [stored, known] = await Promise.all([this.filestore.exists(sha256), this.files.findBySha256(sha256)]);
+    // The lookups at once: with an S3 filestore the existence check is a round trip of its own. The document
+    // (by _id, index-backed) and the sightings the ingester has not recorded yet (Redis) together say what
+    // the file is and how high it is classified.
+    const [stored, document, pending] = await Promise.all([this.filestore.exists(sha256), this.files.findBySha256(sha256), this.pending.lookUp(sha256)]);
     if (!stored) throw new NotFoundException(SHA256_NOT_FOUND);
+    const known = withPendingSightings(document, pending, this.engine);
     if (!known) {
       // In the filestore without a document: measure it as if it had just arrived (the size limit applies
       // then, as for an upload; checked first so an oversized blob is not copied for nothing).
@@ -153,4 +158,15 @@ export class SubmittedFileLoader {
       name: result.name,
     });
   }
+}
+
+/**
+ * The file as its document and its pending sightings describe it: the document (or, before the ingester has
+ * written it, the first pending sighting's measures), classified as high as the highest of them all.
+ */
+export function withPendingSightings(document: FileRecord | null, pending: readonly PendingFile[], engine: ClassificationEngine): FileRecord | null {
+  if (pending.length === 0) return document;
+  const base = document ?? ({ ...pending[0], _id: pending[0].sha256, entropy: pending[0].entropy ?? 0 } as unknown as FileRecord);
+  const classification = pending.reduce((highest, sighting) => engine.max(highest, sighting.classification), base.classification);
+  return { ...base, classification };
 }

@@ -1,5 +1,7 @@
 import { BadRequestException, Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { ApiAlErrors, ApiAlResponse, ApiPaths, ApiQueries } from '../openapi/api-docs.decorators';
+import { arrayOf, int, ref } from '../openapi/schema-builders';
 import { notificationQueueNameError, NotificationMessage, NotificationQueues } from '@hopper/queues';
 import { AlApi } from '../al-api/al-api.decorator';
 import { RequireRoles } from '../auth/auth.decorators';
@@ -16,6 +18,9 @@ export class NotificationQueuesController {
   constructor(private readonly queues: NotificationQueues) {}
 
   /** One message from `nq-<name>`, or null when it is empty. */
+  @ApiPaths({ nq: 'The notification queue name (without nq-)' })
+  @ApiAlResponse(ref('AlNotificationOrNull'), { description: 'The oldest message, or null when the queue is empty' })
+  @ApiAlErrors(400)
   @Get('get_message/:nq/')
   @RequireRoles('submission_create')
   message(@Param('nq') nq: string): Promise<NotificationMessage | null> {
@@ -23,6 +28,10 @@ export class NotificationQueuesController {
   }
 
   /** Up to `page_size` messages from `nq-<name>`, oldest first; [] when it is empty. */
+  @ApiPaths({ nq: 'The notification queue name (without nq-)' })
+  @ApiQueries({ page_size: { ...int, minimum: 1 } })
+  @ApiAlResponse(arrayOf(ref('AlNotification')))
+  @ApiAlErrors(400)
   @Get('get_message_list/:nq/')
   @RequireRoles('submission_create')
   messages(@Param('nq') nq: string, @Query('page_size') rawPageSize: unknown): Promise<NotificationMessage[]> {

@@ -1,5 +1,7 @@
 import { Controller, ForbiddenException, Get, Inject, NotFoundException, Param, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { ApiAlErrors, ApiAlResponse, ApiPaths } from '../openapi/api-docs.decorators';
+import { ref } from '../openapi/schema-builders';
 import type { Response } from 'express';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { UsersRepository, type UserRecord } from '@hopper/datastore';
@@ -51,11 +53,15 @@ export class QuotasController {
     private readonly users: UsersRepository,
   ) {}
 
+  @ApiAlResponse(ref('AlQuotas'), { description: "The caller's quotas (also in the X-Remaining-Submission-Quota header)" })
   @Get()
   mine(@CurrentUser() auth: AuthenticatedUser, @Res({ passthrough: true }) response: Response): Promise<QuotaReport> {
     return this.report(auth.user, response);
   }
 
+  @ApiPaths({ username: 'The caller, or anyone for an administrator' })
+  @ApiAlResponse(ref('AlQuotas'))
+  @ApiAlErrors(400, 404)
   @Get(':username/')
   async of(
     @CurrentUser() auth: AuthenticatedUser,

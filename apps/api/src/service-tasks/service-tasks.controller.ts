@@ -1,5 +1,7 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { ApiAlErrors, ApiAlResponse, ApiJsonBody, ApiPaths, ApiRawResponse, ApiStreamedBody } from '../openapi/api-docs.decorators';
+import { bool, mapOf, object, str } from '../openapi/schema-builders';
 import type { Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { FILESTORE, Filestore } from '@hopper/filestore';
@@ -32,6 +34,9 @@ export class ServiceTasksController {
     @Inject(FILESTORE) private readonly filestore: Filestore,
   ) {}
 
+  @ApiPaths({ service: 'The service name', taskId: 'The task id from its queue' })
+  @ApiRawResponse('application/octet-stream', "The task's file, streamed")
+  @ApiAlErrors(400, 404)
   @Get(':service/task/:taskId/file/')
   @RequireRoles('external_service')
   async file(@Param('service') service: string, @Param('taskId') taskId: string, @Res() response: Response): Promise<void> {
@@ -48,6 +53,17 @@ export class ServiceTasksController {
   }
 
   /** `{"result"}` or `{"error"}` as JSON, or multipart: that JSON as the `json` part, then `extracted`/`supplementary` files. */
+  @ApiPaths({ service: 'The service name', taskId: 'The task id from its queue' })
+  @ApiStreamedBody(
+    {
+      json: { kind: 'json', description: '{"result": …} or {"error": …}, as the JSON body would be', required: true },
+      extracted: { kind: 'file', description: 'A file the service extracted (repeatable; named as in the result)' },
+      supplementary: { kind: 'file', description: 'A file the service kept aside (repeatable)' },
+    },
+    object({ result: mapOf(), error: mapOf() }, { optional: ['result', 'error'], description: 'One of result or error' }),
+  )
+  @ApiAlResponse(object({ success: bool, key: str }, { closed: true }), { description: 'Stored under the task\'s result key' })
+  @ApiAlErrors(400, 404, 409, 413, 415)
   @Post(':service/task/:taskId/result/')
   @HttpCode(200)
   @RequireRoles('external_service')
@@ -58,6 +74,10 @@ export class ServiceTasksController {
   }
 
   /** `{"url": "https://…"}`: where the task's dynamic run can be watched, shown with its submission's progress. */
+  @ApiPaths({ service: 'The service name', taskId: 'The task id from its queue' })
+  @ApiJsonBody(object({ url: str }, { closed: true }))
+  @ApiAlResponse(object({ success: bool }, { closed: true }))
+  @ApiAlErrors(400, 404, 409)
   @Post(':service/task/:taskId/glovebox/')
   @HttpCode(200)
   @RequireRoles('external_service')

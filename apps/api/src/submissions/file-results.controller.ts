@@ -1,5 +1,7 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { ApiAlErrors, ApiAlResponse, ApiPaths, ApiQueries } from '../openapi/api-docs.decorators';
+import { arrayOf, int, object, ref, sha256, str } from '../openapi/schema-builders';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { FileRecord, ResultRecord, ResultsRepository } from '@hopper/datastore';
 import { AlApi } from '../al-api/al-api.decorator';
@@ -43,6 +45,9 @@ export class FileResultsController {
    * 10 at most) and children, the submitters of the submissions holding the file (`metadata`), and the highest
    * classification shown.
    */
+  @ApiPaths({ sha256: 'A file Hopper holds' })
+  @ApiAlResponse(ref('AlFileResults'))
+  @ApiAlErrors(400, 404)
   @Get('result/:sha256/')
   @RequireRoles('submission_view')
   async result(@Param('sha256') sha256: string, @CurrentUser() auth: AuthenticatedUser) {
@@ -79,6 +84,10 @@ export class FileResultsController {
   }
 
   /** `get_file_results_for_service`: the file and the latest result of `service` (the 100 latest with `all`). */
+  @ApiPaths({ sha256: 'A file Hopper holds', service: 'A service name' })
+  @ApiQueries({ all: { type: 'string', description: 'Present: the 100 latest results, not only the latest' } })
+  @ApiAlResponse(object({ file_info: ref('AlFileInfo'), results: arrayOf(ref('AlResult')) }, { closed: true }))
+  @ApiAlErrors(400, 404)
   @Get('result/:sha256/:service/')
   @RequireRoles('submission_view')
   async resultOfService(@Param('sha256') sha256: string, @Param('service') service: string, @Query() query: Record<string, unknown>, @CurrentUser() auth: AuthenticatedUser) {
@@ -90,6 +99,9 @@ export class FileResultsController {
   }
 
   /** `get_file_children`: the files the latest result of each service extracted, each once, as `{sha256, name}`. */
+  @ApiPaths({ sha256: 'A file Hopper holds' })
+  @ApiAlResponse(arrayOf(object({ sha256, name: str }, { closed: true })))
+  @ApiAlErrors(400, 404)
   @Get('children/:sha256/')
   @RequireRoles('submission_view')
   async children(@Param('sha256') sha256: string, @CurrentUser() auth: AuthenticatedUser) {
@@ -98,6 +110,9 @@ export class FileResultsController {
   }
 
   /** `get_file_score`: the file, the sum of the latest score of each service, and the keys of those results. */
+  @ApiPaths({ sha256: 'A file Hopper holds' })
+  @ApiAlResponse(object({ file_info: ref('AlFileInfo'), score: int, result_keys: arrayOf(str) }, { closed: true }))
+  @ApiAlErrors(400, 404)
   @Get('score/:sha256/')
   @RequireRoles('submission_view')
   async score(@Param('sha256') sha256: string, @CurrentUser() auth: AuthenticatedUser) {

@@ -1,5 +1,7 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { ApiAlErrors, ApiAlResponse, ApiJsonBody, ApiPaths } from '../openapi/api-docs.decorators';
+import { arrayOf, mapOf, object, ref, str } from '../openapi/schema-builders';
 import { FileRecord, FilesRepository, ResultRecord, ResultsRepository } from '@hopper/datastore';
 import { AlApi } from '../al-api/al-api.decorator';
 import { CurrentUser, RequireRoles } from '../auth/auth.decorators';
@@ -30,6 +32,9 @@ export class ResultController {
   ) {}
 
   /** `get_multiple_service_results`: `{error: {key: error}, result: {key: result}}` for the keys the caller may see. */
+  @ApiJsonBody(object({ error: arrayOf(str), result: arrayOf(str) }, { optional: ['error', 'result'] }), 'The keys to read')
+  @ApiAlResponse(object({ error: mapOf(ref('AlServiceError')), result: mapOf(ref('AlResult')) }, { closed: true }))
+  @ApiAlErrors(400)
   @Post('result/multiple_keys/')
   @HttpCode(200)
   @RequireRoles('submission_view')
@@ -60,6 +65,9 @@ export class ResultController {
   }
 
   /** `get_service_error`: the error stored under the key. */
+  @ApiPaths({ key: 'A result or error key, as submission/full lists them' })
+  @ApiAlResponse(ref('AlServiceError'))
+  @ApiAlErrors(400, 404)
   @Get('result/error/:key/')
   @RequireRoles('submission_view')
   async resultError(@Param('key') key: string, @CurrentUser() auth: AuthenticatedUser) {
@@ -67,6 +75,9 @@ export class ResultController {
   }
 
   /** `get_error`: the error stored under the key. */
+  @ApiPaths({ key: 'A result or error key, as submission/full lists them' })
+  @ApiAlResponse(ref('AlServiceError'))
+  @ApiAlErrors(400, 404)
   @Get('error/:key/')
   @RequireRoles('submission_view')
   async errorByKey(@Param('key') key: string, @CurrentUser() auth: AuthenticatedUser) {
@@ -74,6 +85,9 @@ export class ResultController {
   }
 
   /** `get_service_result`: the result stored under the key, as the UI formats it for its file. */
+  @ApiPaths({ key: 'A result or error key, as submission/full lists them' })
+  @ApiAlResponse(ref('AlResult'))
+  @ApiAlErrors(400, 404)
   @Get('result/:key/')
   @RequireRoles('submission_view')
   async result(@Param('key') key: string, @CurrentUser() auth: AuthenticatedUser) {

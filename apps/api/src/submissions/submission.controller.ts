@@ -1,5 +1,7 @@
 import { Controller, Delete, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { ApiAlErrors, ApiAlResponse, ApiPaths } from '../openapi/api-docs.decorators';
+import { bool, ref } from '../openapi/schema-builders';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { FilesRepository, ResultsRepository, SubmissionRecord, SubmissionsRepository } from '@hopper/datastore';
 import { AlApi } from '../al-api/al-api.decorator';
@@ -7,6 +9,7 @@ import { CurrentUser, RequireRoles } from '../auth/auth.decorators';
 import type { AuthenticatedUser } from '../auth/auth.service';
 import { fileInfo } from '../files/file-info';
 import { Page, parsePaging } from '../http/paging';
+import { PagingQuery } from '../http/paging-query';
 import { fileFindings } from './file-findings';
 import { FileSubmissionMeta } from './file-submission-meta';
 import { errorView, fileResultView } from './result-view';
@@ -43,6 +46,9 @@ export class SubmissionController {
   ) {}
 
   /** True once the submission has ended, completed or failed (so a client polling it never waits forever). */
+  @ApiPaths({ sid: 'A submission id' })
+  @ApiAlResponse(bool, { description: 'true once it completed or failed' })
+  @ApiAlErrors(400, 404)
   @Get('is_completed/:sid/')
   @RequireRoles('submission_view')
   async isCompleted(@Param('sid') sid: string, @CurrentUser() auth: AuthenticatedUser): Promise<boolean> {
@@ -50,6 +56,9 @@ export class SubmissionController {
   }
 
   /** The submission with its results and errors keyed by their keys, the keys gone missing, its file tree and files. */
+  @ApiPaths({ sid: 'A submission id' })
+  @ApiAlResponse(ref('AlFullSubmission'))
+  @ApiAlErrors(400, 404)
   @Get('full/:sid/')
   @RequireRoles('submission_view')
   async full(@Param('sid') sid: string, @CurrentUser() auth: AuthenticatedUser) {
@@ -61,6 +70,9 @@ export class SubmissionController {
    * name]`, the ATT&CK matrix, the file-to-finding map, each heuristic's sections, with what the caller may not
    * see left out (`filtered`).
    */
+  @ApiPaths({ sid: 'A submission id' })
+  @ApiAlResponse(ref('AlSubmissionSummary'))
+  @ApiAlErrors(400, 404)
   @Get('summary/:sid/')
   @RequireRoles('submission_view')
   async summary(@Param('sid') sid: string, @CurrentUser() auth: AuthenticatedUser) {
@@ -71,6 +83,9 @@ export class SubmissionController {
    * The file tree the caller may see (children by sha256): a file above its clearance leaves the tree with
    * what is below it (`filtered`); empty and `partial` while the submission runs.
    */
+  @ApiPaths({ sid: 'A submission id' })
+  @ApiAlResponse(ref('AlSubmissionTree'))
+  @ApiAlErrors(400, 404)
   @Get('tree/:sid/')
   @RequireRoles('submission_view')
   async tree(@Param('sid') sid: string, @CurrentUser() auth: AuthenticatedUser) {
@@ -81,9 +96,12 @@ export class SubmissionController {
   }
 
   /** The submissions of `user` the caller may see, newest first, paged with `offset` and `rows`. */
+  @ApiPaths({ user: 'The submitter' })
+  @ApiAlResponse(ref('AlSubmissionPage'))
+  @ApiAlErrors(400)
   @Get('list/user/:user/')
   @RequireRoles('submission_view')
-  async listForUser(@Param('user') user: string, @Query() query: { offset?: unknown; rows?: unknown }, @CurrentUser() auth: AuthenticatedUser): Promise<Page<SubmissionView>> {
+  async listForUser(@Param('user') user: string, @Query() query: PagingQuery, @CurrentUser() auth: AuthenticatedUser): Promise<Page<SubmissionView>> {
     const { offset, rows } = parsePaging(query, DEFAULT_SUBMISSION_ROWS);
     const page = await this.submissions.listBySubmitter(user, this.visible.accessFilter(auth), offset, rows);
     return { items: page.items.map(submissionView), offset, rows, total: page.total };
@@ -94,6 +112,9 @@ export class SubmissionController {
    * results and errors the submission has for it, their tags, heuristics, ATT&CK matrix and signatures, the
    * submitters of the submissions holding the file (`metadata`), and the highest classification shown.
    */
+  @ApiPaths({ sid: 'A submission id', sha256: 'A file of that submission' })
+  @ApiAlResponse(ref('AlSubmissionFile'))
+  @ApiAlErrors(400, 404)
   @Get(':sid/file/:sha256/')
   @RequireRoles('submission_view')
   async file(@Param('sid') sid: string, @Param('sha256') sha256: string, @CurrentUser() auth: AuthenticatedUser) {
@@ -120,6 +141,9 @@ export class SubmissionController {
     };
   }
 
+  @ApiPaths({ sid: 'A submission id' })
+  @ApiAlResponse(ref('AlSubmission'))
+  @ApiAlErrors(400, 404)
   @Get(':sid/')
   @RequireRoles('submission_view')
   async get(@Param('sid') sid: string, @CurrentUser() auth: AuthenticatedUser): Promise<SubmissionView> {
@@ -130,6 +154,9 @@ export class SubmissionController {
    * Assemblyline's DELETE: the submission, its errors, the results and files nothing else holds
    * (SubmissionDeletion), and the quota slot of a submission still running.
    */
+  @ApiPaths({ sid: 'A submission id' })
+  @ApiAlResponse(ref('AlSuccess'))
+  @ApiAlErrors(400, 404)
   @Delete(':sid/')
   @RequireRoles('submission_delete')
   async delete(@Param('sid') sid: string, @CurrentUser() auth: AuthenticatedUser): Promise<{ success: boolean }> {

@@ -1,5 +1,8 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { ApiAlErrors, ApiAlResponse, ApiPaths, ApiQueries, ApiStreamedBody } from '../openapi/api-docs.decorators';
+import { ref, str } from '../openapi/schema-builders';
+import { submitJsonBody } from '../openapi/al-schemas';
 import type { Request, Response } from 'express';
 import { AlApi } from '../al-api/al-api.decorator';
 import { CurrentUser, RequireRoles } from '../auth/auth.decorators';
@@ -24,6 +27,12 @@ export class SubmitController {
    * Submits one file (multipart `json` + `bin`), or a sha256, URL or file-source input (JSON body), straight to
    * the dispatcher, as Assemblyline's `POST /api/v4/submit/`; answers the Submission.
    */
+  @ApiStreamedBody({
+    json: { kind: 'json', description: 'The submission as JSON text: name, params, metadata, submission_profile…' },
+    bin: { kind: 'file', description: 'The file, streamed (or `file`, as Assemblyline also accepts)', required: true },
+  }, submitJsonBody)
+  @ApiAlResponse(ref('AlSubmission'), { description: 'The Submission, started' })
+  @ApiAlErrors(400, 404, 413, 415, 429)
   @Post('/')
   @HttpCode(200)
   @RequireRoles('submission_create')
@@ -39,6 +48,10 @@ export class SubmitController {
    * Submits a file Hopper holds again with "Dynamic Analysis" selected, with the parameters of `copy_sid` or the
    * user's own (Hopper also takes `submission_profile` for these); answers the Submission.
    */
+  @ApiPaths({ sha256: 'A file Hopper holds' })
+  @ApiQueries({ copy_sid: str, name: str, submission_profile: str })
+  @ApiAlResponse(ref('AlSubmission'))
+  @ApiAlErrors(400, 404, 429)
   @Get('dynamic/:sha256')
   @RequireRoles('submission_create')
   dynamic(
@@ -52,6 +65,9 @@ export class SubmitController {
   }
 
   /** Submits the files of submission `sid` again, with its metadata and parameters; answers the new Submission. */
+  @ApiPaths({ sid: 'The submission to submit again' })
+  @ApiAlResponse(ref('AlSubmission'))
+  @ApiAlErrors(400, 404, 429)
   @Get('resubmit/:sid')
   @RequireRoles('submission_create')
   resubmit(

@@ -1,3 +1,4 @@
+import { pendingFilesProvider } from '@hopper/queues';
 import { Module } from '@nestjs/common';
 import { SubmittedFileLoader } from '../ingest/submitted-file-loader';
 import { IntakeModule } from '../intake/intake.module';
@@ -17,6 +18,6 @@ import { UiStartService } from './ui-start.service';
 @Module({
   imports: [IntakeModule],
   controllers: [SubmitController, UiController],
-  providers: [SubmitService, ResubmitService, UiStartService, FlowUploads, FileSubmission, SubmissionLauncher, SubmittedFileLoader],
+  providers: [SubmitService, ResubmitService, UiStartService, FlowUploads, FileSubmission, SubmissionLauncher, SubmittedFileLoader, pendingFilesProvider],
 })
 export class SubmitModule {}

@@ -1,5 +1,7 @@
 import { BadRequestException, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { ApiAlErrors, ApiAlResponse, ApiJsonBody, ApiPaths, ApiQueries, ApiStreamedBody } from '../openapi/api-docs.decorators';
+import { bool, int, mapOf, nullable, object, str } from '../openapi/schema-builders';
 import type { Request, Response } from 'express';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { FILESTORE, Filestore } from '@hopper/filestore';
@@ -33,6 +35,17 @@ export class UiController {
   }
 
   /** Whether a chunk already arrived: 200 `{exist: true}`, else 204 (flow.js then sends it). */
+  @ApiQueries({
+    flowChunkNumber: { ...int, required: true },
+    flowChunkSize: { ...int, required: true },
+    flowTotalSize: { ...int, required: true },
+    flowTotalChunks: { ...int, required: true },
+    flowIdentifier: { ...str, required: true },
+    flowFilename: { ...str, required: true },
+  })
+  @ApiAlResponse(object({ exist: bool }, { closed: true }), { description: 'The chunk is there' })
+  @ApiAlResponse(object({ exist: bool, msg: str }, { closed: true }), { status: 204, description: 'The chunk is missing: send it (no body on the wire)' })
+  @ApiAlErrors(400, 412)
   @Get('flowjs')
   @RequireRoles('submission_create')
   async checkChunk(
@@ -47,6 +60,18 @@ export class UiController {
   }
 
   /** Keeps one chunk (multipart: the flow fields, then the chunk as `file`); `completed` once all are there. */
+  @ApiStreamedBody({
+    flowChunkNumber: { kind: 'text', description: 'The chunk number, from 1', required: true },
+    flowChunkSize: { kind: 'text', description: 'The nominal chunk size', required: true },
+    flowCurrentChunkSize: { kind: 'text', description: "This chunk's size" },
+    flowTotalSize: { kind: 'text', description: "The file's size", required: true },
+    flowTotalChunks: { kind: 'text', description: 'How many chunks', required: true },
+    flowIdentifier: { kind: 'text', description: "The upload's id (the ui_sid of ui/start)", required: true },
+    flowFilename: { kind: 'text', description: "The file's name", required: true },
+    file: { kind: 'file', description: 'The chunk, after the fields', required: true },
+  })
+  @ApiAlResponse(object({ success: bool, completed: bool }, { closed: true }))
+  @ApiAlErrors(400, 412, 413)
   @Post('flowjs')
   @HttpCode(200)
   @RequireRoles('submission_create')
@@ -70,6 +95,12 @@ export class UiController {
   }
 
   /** Submits the caller's upload `ui_sid` with the UI's settings (the JSON body); `{started, sid}`. */
+  @ApiPaths({ ui_sid: 'The flowIdentifier of a completed upload' })
+  @ApiJsonBody(
+    object({ filename: str, submission_profile: str, metadata: mapOf(str) }, { optional: ['filename', 'submission_profile', 'metadata'], description: "The UI's settings: submission parameters (services, priority…) besides these" }),
+  )
+  @ApiAlResponse(object({ started: bool, sid: nullable(str) }, { closed: true }))
+  @ApiAlErrors(400, 404, 429)
   @Post('start/:ui_sid')
   @HttpCode(200)
   @RequireRoles('submission_create')

@@ -3,7 +3,7 @@ import IORedis from 'ioredis';
 import type { ClassificationEngine } from '@hopper/classification';
 import { CLASSIFICATION_ENGINE, HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { ObservabilityModule } from '@hopper/observability';
-import { REDIS_CONNECTION } from '@hopper/queues';
+import { REDIS_CONNECTION, pendingFilesProvider } from '@hopper/queues';
 import { typeMatches } from '@hopper/services';
 import { CLOCK, systemClock } from '../http/clock';
 import { SubmittedFileLoader } from '../ingest/submitted-file-loader';
@@ -61,6 +61,7 @@ import { ThreatGridMetrics } from './submit/threatgrid-metrics';
     SampleAnalysis,
     SampleZip,
     SubmittedFileLoader,
+    pendingFilesProvider,
     FileSubmission,
     SubmissionLauncher,
   ],

@@ -1,5 +1,7 @@
 import { Controller, Get, Inject, Param, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { ApiPaths, ApiTgErrors, ApiTgResponse } from '../../openapi/api-docs.decorators';
+import { ref } from '../../openapi/schema-builders';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { UsersRepository } from '@hopper/datastore';
 import { CLOCK, Clock } from '../../http/clock';
@@ -30,6 +32,7 @@ export class AccountController {
    * null, which clients that format or split the address would choke on; nor an invented `<login>@<org>`,
    * which someone could take for a real address and write to.
    */
+  @ApiTgResponse(ref('TgWhoami'))
   @Get('session/whoami')
   whoami(@Req() request: TgRequest) {
     const { user, roles } = request.auth!;
@@ -47,6 +50,9 @@ export class AccountController {
    * The rate limits of `login` (the caller, or anyone for an administrator): for the user and for its
    * organization, each window with what is left and how long until the next sample fits.
    */
+  @ApiPaths({ login: 'The caller, or anyone for an administrator' })
+  @ApiTgResponse(ref('TgRateLimit'))
+  @ApiTgErrors(400, 404)
   @Get('users/:login/rate-limit')
   async rateLimit(@Req() request: TgRequest, @Param('login') login: string) {
     const auth = request.auth!;
@@ -64,16 +70,19 @@ export class AccountController {
     };
   }
 
+  @ApiTgResponse(ref('TgVms'))
   @Get('configuration/vms')
   vms() {
     return { vms: this.config.threatgrid.vms };
   }
 
+  @ApiTgResponse(ref('TgPlaybooks'))
   @Get('configuration/playbooks')
   playbooks() {
     return { playbooks: this.config.threatgrid.playbooks };
   }
 
+  @ApiTgResponse(ref('TgNetworkExits'))
   @Get('configuration/network-exits')
   networkExits() {
     return this.config.threatgrid.network_exits;

@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, HttpException, HttpStatus, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
+import { outageOf } from '@hopper/observability';
 import type { Role } from '@hopper/accounts';
 import { AuthenticatedRequest, REQUIRED_ROLES } from '../../auth/auth.decorators';
 import { AuthenticatedUser, AuthService } from '../../auth/auth.service';
@@ -46,6 +47,8 @@ export class TgAuthGuard implements CanActivate {
       return await this.auth.byApiKey(parts.uname, parts.apikey, ip);
     } catch (error) {
       if (error instanceof HttpException && error.getStatus() === HttpStatus.TOO_MANY_REQUESTS) throw error;
+      // The user could not be looked up (MongoDB or Redis down): a 503 the client retries, not a refused key.
+      if (outageOf(error) !== null) throw error;
       throw new TgError(UNAUTHORIZED, 401, [{ code: 401, message: 'Invalid api_key.' }]);
     }
   }

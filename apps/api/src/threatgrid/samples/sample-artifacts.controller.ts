@@ -1,5 +1,7 @@
 import { Controller, Get, Inject, Logger, Param, Req, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiPaths, ApiQueries, ApiRawResponse, ApiTgErrors } from '../../openapi/api-docs.decorators';
+import { oneOfValues, ref } from '../../openapi/schema-builders';
 import type { Response } from 'express';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -32,6 +34,9 @@ export class SampleArtifactsController {
     @Inject(FILESTORE) private readonly filestore: Filestore,
   ) {}
 
+  @ApiPaths({ id: 'A sample id (the submission sid)' })
+  @ApiResponse({ status: 200, description: 'analysis.json, raw (no envelope)', schema: ref('TgAnalysis') })
+  @ApiTgErrors(400, 404)
   @Get(':id/analysis.json')
   @RequireRoles('submission_view')
   async analysisJson(@Req() request: TgRequest, @Param('id') id: string, @Res() response: Response): Promise<void> {
@@ -44,6 +49,10 @@ export class SampleArtifactsController {
    * The submitted file in a zip protected with `infected` (ZipCrypto unless `zip_encryption=aes256`), streamed
    * as it is read from the filestore. Downloading a sample is downloading the file: `file_download` as well.
    */
+  @ApiPaths({ id: 'A sample id (the submission sid)' })
+  @ApiQueries({ zip_encryption: oneOfValues('zipcrypto', 'aes256') })
+  @ApiRawResponse('application/zip', 'The sample in a zip protected with "infected", streamed')
+  @ApiTgErrors(400, 404)
   @Get(':id/sample.zip')
   @RequireRoles('submission_view', 'file_download')
   async sampleZipFile(@Req() request: TgRequest, @Param('id') id: string, @Res() response: Response): Promise<void> {
@@ -55,6 +64,9 @@ export class SampleArtifactsController {
     await this.stream(zip.body, response, { sid: id, artifact: 'sample.zip' });
   }
 
+  @ApiPaths({ id: 'A sample id (the submission sid)' })
+  @ApiRawResponse(Object.values(ARTIFACT_TYPES), 'A file the dynamic-analysis service produced, with its own Content-Type, streamed')
+  @ApiTgErrors(400, 404)
   @Get(ARTIFACT_ROUTES as string[])
   @RequireRoles('submission_view')
   async artifact(@Req() request: TgRequest, @Param('id') id: string, @Res() response: Response): Promise<void> {

@@ -1,5 +1,7 @@
 import { Controller, Get, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { ApiQueries, ApiTgErrors, ApiTgResponse } from '../../openapi/api-docs.decorators';
+import { ref, str } from '../../openapi/schema-builders';
 import { RequireRoles } from '../../auth/auth.decorators';
 import { TgApi } from '../http/tg-api.decorator';
 import type { TgRequest } from '../http/tg-auth.guard';
@@ -24,6 +26,9 @@ export class SampleSearchController {
     private readonly finder: SampleFinder,
   ) {}
 
+  @ApiQueries({ checksum: str, checksum_sample: str, ip: str, domain: str, url: str, tag: str, limit: { type: 'integer', minimum: 1 }, offset: { type: 'integer', minimum: 0 } })
+  @ApiTgResponse(ref('TgSampleSearchPage'))
+  @ApiTgErrors(400)
   @Get('search')
   @RequireRoles('submission_view')
   async search(@Req() request: TgRequest) {

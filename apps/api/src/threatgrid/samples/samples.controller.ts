@@ -1,5 +1,8 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { ApiPaths, ApiQueries, ApiStreamedBody, ApiTgErrors, ApiTgResponse } from '../../openapi/api-docs.decorators';
+import { object, ref, str } from '../../openapi/schema-builders';
+import { TG_SUBMIT_FIELDS } from '../../openapi/tg-schemas';
 import type { Response } from 'express';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { SubmissionsRepository } from '@hopper/datastore';
@@ -34,6 +37,16 @@ export class SamplesController {
   ) {}
 
   /** Submits a file (multipart `sample`) or a URL (`url`) for analysis; answers the sample, state `wait`. */
+  @ApiStreamedBody(
+    {
+      sample: { kind: 'file', description: 'The file, streamed (or give `url`)' },
+      ...Object.fromEntries(Object.entries(TG_SUBMIT_FIELDS).map(([name, description]) => [name, { kind: 'text' as const, description }])),
+    },
+    undefined,
+    object(Object.fromEntries(Object.entries(TG_SUBMIT_FIELDS).map(([name, description]) => [name, { ...str, description }])), { optional: Object.keys(TG_SUBMIT_FIELDS) }),
+  )
+  @ApiTgResponse(ref('TgSample'), { description: 'The sample, state `wait`' })
+  @ApiTgErrors(400, 413, 415, 429)
   @Post()
   @HttpCode(200)
   @AuthInMultipart()
@@ -47,6 +60,18 @@ export class SamplesController {
    * may see), else the caller's organization's and its own; narrowed by `state`, `after`, `before`, `org_only`,
    * `user_only`; newest first, `data.items[]` with paging fields. A key Hopper does not support is a 400.
    */
+  @ApiQueries({
+    state: { type: 'string', description: 'Comma-separated states (wait, prep, run, proc, succ, fail)' },
+    after: { type: 'string', description: 'Submitted after (ISO 8601)' },
+    before: { type: 'string', description: 'Submitted before (ISO 8601)' },
+    org_only: { type: 'boolean' },
+    user_only: { type: 'boolean' },
+    limit: { type: 'integer', minimum: 1 },
+    offset: { type: 'integer', minimum: 0 },
+  })
+  @ApiQueries({ id: str, sha256: str, md5: str, sha1: str, checksum: str, submission_id: str })
+  @ApiTgResponse(ref('TgSamplePage'))
+  @ApiTgErrors(400)
   @Get()
   @RequireRoles('submission_view')
   async list(@Req() request: TgRequest) {
@@ -61,6 +86,9 @@ export class SamplesController {
   }
 
   /** Batch state, `GET ?ids=["a","b"]` (older scripts). */
+  @ApiQueries({ ids: { type: 'string', required: true, description: 'A JSON list of sample ids' } })
+  @ApiTgResponse(ref('TgSampleStates'))
+  @ApiTgErrors(400)
   @Get('state')
   @RequireRoles('submission_view')
   statesByQuery(@Req() request: TgRequest) {
@@ -68,6 +96,9 @@ export class SamplesController {
   }
 
   /** Batch state, `POST` with urlencoded `ids=["a","b"]` (the recommended call): `[{sample, state, status}]`. */
+  @ApiStreamedBody({}, undefined, object({ ids: { ...str, description: 'A JSON list of sample ids' } }))
+  @ApiTgResponse(ref('TgSampleStates'))
+  @ApiTgErrors(400)
   @Post('state')
   @HttpCode(200)
   @RequireRoles('submission_view')
@@ -75,12 +106,18 @@ export class SamplesController {
     return this.states(request);
   }
 
+  @ApiPaths({ id: 'A sample id (the submission sid)' })
+  @ApiTgResponse(ref('TgSample'))
+  @ApiTgErrors(400, 404)
   @Get(':id')
   @RequireRoles('submission_view')
   async get(@Req() request: TgRequest, @Param('id') id: string): Promise<SampleView> {
     return this.samples.view(request, await this.samples.get(request.auth!, id));
   }
 
+  @ApiPaths({ id: 'A sample id (the submission sid)' })
+  @ApiTgResponse(ref('TgSampleState'))
+  @ApiTgErrors(400, 404)
   @Get(':id/state')
   @RequireRoles('submission_view')
   async state(@Req() request: TgRequest, @Param('id') id: string) {
@@ -90,6 +127,9 @@ export class SamplesController {
   }
 
   /** The threat of a finished sample: `data.score` (0-100) and its behavioral indicators. */
+  @ApiPaths({ id: 'A sample id (the submission sid)' })
+  @ApiTgResponse(ref('TgThreat'))
+  @ApiTgErrors(400, 404)
   @Get(':id/threat')
   @RequireRoles('submission_view')
   async threat(@Req() request: TgRequest, @Param('id') id: string) {
@@ -112,6 +152,9 @@ export class SamplesController {
    * The sample at a glance (pythreatgrid's `summary`): its identity and state, and once it has ended the threat
    * score, the counts of indicators, artifacts, domains and network flows, and the behaviors.
    */
+  @ApiPaths({ id: 'A sample id (the submission sid)' })
+  @ApiTgResponse(ref('TgSampleSummary'))
+  @ApiTgErrors(400, 404)
   @Get(':id/summary')
   @RequireRoles('submission_view')
   async summary(@Req() request: TgRequest, @Param('id') id: string) {

@@ -1,5 +1,7 @@
 import { Controller, Get, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { ApiQueries, ApiTgErrors, ApiTgResponse } from '../../openapi/api-docs.decorators';
+import { ref, str } from '../../openapi/schema-builders';
 import { RequireRoles } from '../../auth/auth.decorators';
 import { threatScore } from '../analysis';
 import { TgApi } from '../http/tg-api.decorator';
@@ -24,6 +26,9 @@ export class SearchController {
     private readonly finder: SampleFinder,
   ) {}
 
+  @ApiQueries({ q: { ...str, description: 'Terms joined with &&' }, advanced: str, state: str, after: str, before: str, org_only: str, user_only: str, limit: { type: 'integer', minimum: 1 }, offset: { type: 'integer', minimum: 0 } })
+  @ApiTgResponse(ref('TgSubmissionSearchPage'))
+  @ApiTgErrors(400)
   @Get('submissions')
   @RequireRoles('submission_view')
   async submissionsSearch(@Req() request: TgRequest) {

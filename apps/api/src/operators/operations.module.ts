@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { ObservabilityModule } from '@hopper/observability';
+import { OperationsController } from './operations.controller';
+
+/** The operator routes; the BullMQ dashboard is mounted beside them by mountQueueDashboard. */
+@Module({ imports: [ObservabilityModule], controllers: [OperationsController] })
+export class OperationsModule {}

@@ -1,0 +1,2 @@
+/** Injection token of the Filestore. */
+export const FILESTORE = Symbol('FILESTORE');
