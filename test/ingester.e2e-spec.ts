@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { INestApplicationContext } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { HopperConfig } from '@hopper/config';
+import { FILESTORE, Filestore } from '@hopper/filestore';
 import { AlertsRepository, FilesRepository, SubmissionsRepository } from '@hopper/datastore';
 import { IngestTask, NotificationMessage, NotificationQueues, PendingFiles, QueueName, ScanRegistry, SubmissionQuotas } from '@hopper/queues';
 import { CompletionProcessor } from '../apps/ingester/src/completion.processor';
@@ -145,7 +147,8 @@ describe('ingester worker (real Redis and MongoDB, stub dispatcher)', () => {
       ...ingestTask({ sha256, queue, size: 10 }),
       file_sighting: { file: { ...file, classification }, seen_at: seenAt.toISOString(), expiry: null },
     });
-    // As the API does before it queues an ingest: the sighting is pending until the ingester records it.
+    // As the API does before it queues an ingest: the blob committed, the sighting pending until the ingester records it.
+    await ingester.get<Filestore>(FILESTORE).put(sha256, Readable.from([Buffer.from('0123456789')]));
     await pending.remember(file);
     const first = new Date(Date.now() - 60_000);
     // Three sightings at once (the ingester runs 8 jobs at a time and batches their writes).
@@ -156,6 +159,16 @@ describe('ingester worker (real Redis and MongoDB, stub dispatcher)', () => {
     expect(await files.findBySha256(sha256)).toMatchObject({ ...measured, _id: sha256, seen: { count: 3, first, last: first } });
     expect(await files.model.countDocuments({ _id: sha256 })).toBe(1);
     expect(await pending.lookUp(sha256)).toEqual([]);
+  });
+
+  it('fails, and records no document for, an ingest whose blob is gone by the time its sighting is recorded (an expiry deletion took it)', async () => {
+    const queue = uniqueId('nq');
+    const sha256 = createHash('sha256').update(uniqueId('gone')).digest('hex');
+    const file = { sha256, md5: 'a'.repeat(32), sha1: 'b'.repeat(40), size: 10, entropy: 1.5, type: 'text/plain', classification: 'TLP:CLEAR' };
+    await add({ ...ingestTask({ sha256, queue, size: 10 }), file_sighting: { file, seen_at: new Date().toISOString(), expiry: null } });
+    const [message] = await drain(queue, 1);
+    expect(message.failure).toContain(`Blob ${sha256} not found in the filestore`);
+    expect(await ingester.get(FilesRepository).findBySha256(sha256)).toBeNull();
   });
 
   it('skips the message of an ingest scoring under its threshold, but records its end', async () => {
