@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { Processor, Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
-import { createQueue, createRedisConnection, createWorker, DEFAULT_JOB_OPTIONS, QueueName } from '@hopper/queues';
+import { createQueue, createRedisConnection, createWorker, DEFAULT_JOB_OPTIONS, QueueName, RedisConnection } from '@hopper/queues';
 import { BenchOptions, BenchResult, Contender, PreparedRound } from './bench-types';
 import { BenchSetupError, compare } from './harness';
 
@@ -15,10 +15,10 @@ const CONCURRENCY = 50;
 const PAYLOAD = { sha256: 'a'.repeat(64), priority: 150, params: { services: ['extract', 'static'], ttl: 30 } };
 
 /** How one side builds its producer and consumer; everything else about a round is shared. */
-type Build = (url: string, prefix: string, processor: Processor) => { connection: IORedis; queue: Queue; worker: Worker };
+type Build = (url: string, prefix: string, processor: Processor) => { connection: RedisConnection; queue: Queue; worker: Worker };
 
 const viaLibsQueues: Build = (url, prefix, processor) => {
-  const connection = createRedisConnection(url);
+  const connection = createRedisConnection({ url, cluster: { nodes: [] } });
   const queue = createQueue(QueueName.Ingest, { connection, prefix });
   const worker = createWorker(QueueName.Ingest, processor, { connection, prefix }, { concurrency: CONCURRENCY });
   return { connection, queue, worker };
@@ -79,7 +79,7 @@ function contender(name: string, url: string, build: Build): Contender {
   };
 }
 
-async function removeKeys(connection: IORedis, prefix: string): Promise<void> {
+async function removeKeys(connection: RedisConnection, prefix: string): Promise<void> {
   let cursor = '0';
   do {
     const [next, keys] = await connection.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);

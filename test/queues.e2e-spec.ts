@@ -1,5 +1,4 @@
 import { Job, Queue, Worker } from 'bullmq';
-import IORedis from 'ioredis';
 import {
   closeWorkerGracefully,
   createQueue,
@@ -8,16 +7,17 @@ import {
   QueueConnection,
   queueDepth,
   QueueName,
+  RedisConnection,
 } from '@hopper/queues';
 import { serviceEnv, uniqueId } from './support/test-env';
 
 describe('queues on Redis', () => {
-  let connection: IORedis;
+  let connection: RedisConnection;
   let queueConnection: QueueConnection;
   const opened: Array<Queue | Worker> = [];
 
   beforeAll(() => {
-    connection = createRedisConnection(serviceEnv().HOPPER_REDIS_URL!);
+    connection = createRedisConnection({ url: serviceEnv().HOPPER_REDIS_URL!, cluster: { nodes: [] } });
   });
 
   beforeEach(() => {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Job, Queue, Worker } from 'bullmq';
-import IORedis from 'ioredis';
+import type { RedisConnection } from '@hopper/queues';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { DependencyMonitor, outageOf, postponeOnOutage } from '@hopper/observability';
 import { SubmissionOutcome, SubmissionRecord, SubmissionsRepository } from '@hopper/datastore';
@@ -31,7 +31,7 @@ export class DispatcherWorkers implements OnApplicationBootstrap, OnApplicationS
 
   constructor(
     @Inject(HOPPER_CONFIG) private readonly config: HopperConfig,
-    @Inject(REDIS_CONNECTION) private readonly connection: IORedis,
+    @Inject(REDIS_CONNECTION) private readonly connection: RedisConnection,
     @Inject(QUEUES) private readonly queues: Queues,
     private readonly submissions: SubmissionsRepository,
     private readonly dispatch: SubmissionDispatch,

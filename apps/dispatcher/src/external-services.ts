@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import IORedis from 'ioredis';
+import type { RedisConnection } from '@hopper/queues';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { ResultRecord, ResultsRepository } from '@hopper/datastore';
@@ -19,7 +19,7 @@ export class ExternalServices implements OnApplicationShutdown {
 
   constructor(
     @Inject(HOPPER_CONFIG) private readonly config: HopperConfig,
-    @Inject(REDIS_CONNECTION) connection: IORedis,
+    @Inject(REDIS_CONNECTION) connection: RedisConnection,
     private readonly results: ResultsRepository,
   ) {
     this.queues = new ExternalServiceQueues(connection, config.redis.prefix);

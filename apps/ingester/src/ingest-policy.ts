@@ -18,7 +18,7 @@ import {
 import type { SubmissionParams } from '@hopper/profiles';
 import { MetricsService } from '@hopper/observability';
 import { IngestTask, QUEUES, QueueName, Queues, REDIS_CONNECTION } from '@hopper/queues';
-import IORedis from 'ioredis';
+import type { RedisConnection } from '@hopper/queues';
 import { Gauge } from 'prom-client';
 
 /** The dispatch queue's band lengths are read at most this often per process (one round trip each time). */
@@ -39,7 +39,7 @@ export class IngestPolicy {
   constructor(
     @Inject(HOPPER_CONFIG) private readonly config: HopperConfig,
     @Inject(QUEUES) queues: Queues,
-    @Inject(REDIS_CONNECTION) private readonly redis: IORedis,
+    @Inject(REDIS_CONNECTION) private readonly redis: RedisConnection,
     metrics: MetricsService,
   ) {
     this.dispatchQueue = queues.get(QueueName.Dispatch)!;

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Job, Queue, Worker } from 'bullmq';
-import IORedis from 'ioredis';
+import type { RedisConnection } from '@hopper/queues';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { DependencyMonitor, outageOf, postponeOnOutage } from '@hopper/observability';
 import {
@@ -33,7 +33,7 @@ export class IngesterWorkers implements OnApplicationBootstrap, OnApplicationShu
 
   constructor(
     @Inject(HOPPER_CONFIG) private readonly config: HopperConfig,
-    @Inject(REDIS_CONNECTION) private readonly connection: IORedis,
+    @Inject(REDIS_CONNECTION) private readonly connection: RedisConnection,
     @Inject(QUEUES) private readonly queues: Queues,
     private readonly ingest: IngestProcessor,
     private readonly completion: CompletionProcessor,

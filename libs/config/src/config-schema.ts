@@ -1,6 +1,7 @@
 import * as ipaddr from 'ipaddr.js';
 import { DEFAULT_RESTRICTED_PARAMS } from '@hopper/profiles';
 import { z } from 'zod';
+import { hasHashTag } from './hash-tag';
 
 // Rule helpers: each carries the message that names its rule, so errors read `<key path>: <rule>`.
 const positiveInt = () =>
@@ -19,6 +20,8 @@ const text = () => z.string({ error: 'must be a string' });
 const nonEmptyText = () => text().min(1, { error: 'must not be empty' });
 const flag = () => z.boolean({ error: 'must be true or false' });
 const textList = () => z.array(text(), { error: 'must be a list of strings' });
+// host:port, host a name, IPv4 or [IPv6] address.
+const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/;
 const textMap = () => z.record(text(), text(), { error: 'must be a mapping of strings' });
 const urlWithScheme = (schemes: string[]) =>
   nonEmptyText().refine(
@@ -480,8 +483,28 @@ export const configSchema = z
       .object({
         url: urlWithScheme(['redis', 'rediss']),
         prefix: nonEmptyText(),
+        // Redis Cluster: the seed nodes (host:port) of a cluster, which replaces redis.url when set.
+        cluster: z
+          .object({
+            nodes: z
+              .array(text().regex(HOST_PORT, { error: 'must be host:port' }), { error: 'must be a list of host:port' })
+              .default([]),
+          })
+          .strict()
+          .prefault({}),
       })
-      .strict(),
+      .strict()
+      .superRefine((redis, ctx) => {
+        // A cluster hashes each key to a slot; only a hash tag keeps a deployment's keys (and so its Lua
+        // scripts and BullMQ's) in one slot, where multi-key commands work.
+        if (redis.cluster.nodes.length > 0 && !hasHashTag(redis.prefix)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['prefix'],
+            message: `must carry a hash tag such as {hopper} when redis.cluster.nodes is set (got ${JSON.stringify(redis.prefix)})`,
+          });
+        }
+      }),
     mongo: z.object({ url: urlWithScheme(['mongodb', 'mongodb+srv']) }).strict(),
     filestore: z
       .object({

@@ -4,12 +4,13 @@ import { PlainObject } from './deep-merge';
  * Environment variables that set connections and secrets, and the config key each one sets.
  * `.env.example` lists the same variables; keep the two in step.
  */
-export const ENV_KEYS: Readonly<Record<string, { path: string; type: 'string' | 'number' }>> = {
+export const ENV_KEYS: Readonly<Record<string, { path: string; type: 'string' | 'number' | 'list' }>> = {
   HOPPER_API_HOST: { path: 'api.host', type: 'string' },
   HOPPER_API_PORT: { path: 'api.port', type: 'number' },
   HOPPER_ADMIN_CREDENTIALS_FILE: { path: 'api.admin_credentials_file', type: 'string' },
   HOPPER_LOG_LEVEL: { path: 'logging.level', type: 'string' },
   HOPPER_REDIS_URL: { path: 'redis.url', type: 'string' },
+  HOPPER_REDIS_CLUSTER_NODES: { path: 'redis.cluster.nodes', type: 'list' },
   HOPPER_QUEUE_PREFIX: { path: 'redis.prefix', type: 'string' },
   HOPPER_MONGO_URL: { path: 'mongo.url', type: 'string' },
   HOPPER_FILESTORE: { path: 'filestore.backend', type: 'string' },
@@ -30,11 +31,17 @@ export function envOverrides(env: NodeJS.ProcessEnv): PlainObject {
   for (const [name, { path, type }] of Object.entries(ENV_KEYS)) {
     const raw = env[name];
     if (raw === undefined || raw === '') continue;
-    // A non-numeric value stays a string so that validation reports it against the key.
-    const value = type === 'number' && /^-?\d+$/.test(raw.trim()) ? Number(raw) : raw;
-    setPath(overlay, path.split('.'), value);
+    setPath(overlay, path.split('.'), parseValue(raw, type));
   }
   return overlay;
+}
+
+function parseValue(raw: string, type: 'string' | 'number' | 'list'): unknown {
+  // A non-numeric value stays a string so that validation reports it against the key.
+  if (type === 'number') return /^-?\d+$/.test(raw.trim()) ? Number(raw) : raw;
+  // Comma-separated, blanks ignored: `host1:7000, host2:7000`.
+  if (type === 'list') return raw.split(',').map((item) => item.trim()).filter(Boolean);
+  return raw;
 }
 
 function setPath(target: PlainObject, keys: string[], value: unknown): void {

@@ -140,6 +140,20 @@ describe('loadConfig', () => {
     expect(problemsOf({ HOPPER_REDIS_URL: 'http://x' })).toEqual(['redis.url: must be a URL with scheme redis or rediss']);
   });
 
+  it('reads Redis Cluster seed nodes from HOPPER_REDIS_CLUSTER_NODES', () => {
+    const config = loadConfig({ env: { HOPPER_REDIS_CLUSTER_NODES: '127.0.0.1:7101, 127.0.0.1:7102,,[::1]:7103' } });
+    expect(config.redis.cluster.nodes).toEqual(['127.0.0.1:7101', '127.0.0.1:7102', '[::1]:7103']);
+    expect(problemsOf({ HOPPER_REDIS_CLUSTER_NODES: '127.0.0.1' })).toEqual(['redis.cluster.nodes.0: must be host:port']);
+  });
+
+  it('refuses a prefix without a hash tag when a cluster is configured, and allows it on one Redis', () => {
+    expect(problemsOf({ HOPPER_REDIS_CLUSTER_NODES: '127.0.0.1:7101', HOPPER_QUEUE_PREFIX: 'hopper' })).toEqual([
+      'redis.prefix: must carry a hash tag such as {hopper} when redis.cluster.nodes is set (got "hopper")',
+    ]);
+    expect(problemsOf({ HOPPER_QUEUE_PREFIX: 'hopper' })).toEqual([]);
+    expect(problemsOf({ HOPPER_REDIS_CLUSTER_NODES: '127.0.0.1:7101', HOPPER_QUEUE_PREFIX: 'x{tenant-a}' })).toEqual([]);
+  });
+
   it('rejects duplicate profile names and a dtl above max_dtl', () => {
     const yaml = [
       'submission:',

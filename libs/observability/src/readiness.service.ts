@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import IORedis from 'ioredis';
+import type { RedisConnection } from '@hopper/queues';
 import { Connection } from 'mongoose';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { MONGO_CONNECTION, pingMongo } from '@hopper/datastore';
@@ -20,14 +20,14 @@ const CHECK_TIMEOUT_MS = 3000;
 @Injectable()
 export class ReadinessService implements OnApplicationShutdown {
   // Its own connection: the shared one queues commands while Redis is down instead of failing.
-  private readonly redisProbe: IORedis;
+  private readonly redisProbe: RedisConnection;
 
   constructor(
     @Inject(HOPPER_CONFIG) config: HopperConfig,
     @Inject(MONGO_CONNECTION) private readonly mongo: Connection,
     @Inject(FILESTORE) private readonly filestore: Filestore,
   ) {
-    this.redisProbe = createProbeConnection(config.redis.url);
+    this.redisProbe = createProbeConnection(config.redis);
     this.redisProbe.on('error', () => undefined); // reported through check(), not as unhandled events
   }
 

@@ -1,5 +1,6 @@
 export { ALL_QUEUES, QueueName } from './queue-names';
-export { createProbeConnection, createRedisConnection } from './redis-connection';
+export { clusterNode, createProbeConnection, createRedisConnection } from './redis-connection';
+export type { RedisConnection } from './redis-connection';
 export { closeWorkerGracefully, createQueue, createWorker, DEFAULT_JOB_OPTIONS, workerSettings } from './queue-factory';
 export type { QueueConnection } from './queue-factory';
 export { queueDepth } from './queue-depth';

@@ -1,4 +1,4 @@
-import IORedis from 'ioredis';
+import type { RedisConnection } from './redis-connection';
 import { RedisKeys } from './redis-keys';
 
 export { NOTIFICATION_QUEUE_PREFIX } from './redis-keys';
@@ -78,7 +78,7 @@ export class NotificationQueues {
   private readonly keys: RedisKeys;
 
   constructor(
-    private readonly redis: IORedis,
+    private readonly redis: RedisConnection,
     prefix: string,
     private readonly now: () => Date = () => new Date(),
   ) {

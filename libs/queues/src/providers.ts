@@ -1,5 +1,5 @@
 import { Provider } from '@nestjs/common';
-import IORedis from 'ioredis';
+import type { RedisConnection } from './redis-connection';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { NotificationQueues } from './notification-queues';
 import { PendingFiles } from './pending-files';
@@ -15,7 +15,7 @@ import { SubmissionQuotas } from './submission-quotas';
 export const submissionQuotasProvider: Provider = {
   provide: SubmissionQuotas,
   inject: [HOPPER_CONFIG, REDIS_CONNECTION],
-  useFactory: (config: HopperConfig, redis: IORedis) =>
+  useFactory: (config: HopperConfig, redis: RedisConnection) =>
     new SubmissionQuotas(redis, {
       prefix: config.redis.prefix,
       enforce: config.ui.enforce_quota,
@@ -27,14 +27,14 @@ export const submissionQuotasProvider: Provider = {
 export const notificationQueuesProvider: Provider = {
   provide: NotificationQueues,
   inject: [HOPPER_CONFIG, REDIS_CONNECTION],
-  useFactory: (config: HopperConfig, redis: IORedis) => new NotificationQueues(redis, config.redis.prefix),
+  useFactory: (config: HopperConfig, redis: RedisConnection) => new NotificationQueues(redis, config.redis.prefix),
 };
 
 /** The ingester's shared state (cache, scans in flight, ingest status), on the shared connection. */
 export const scanRegistryProvider: Provider = {
   provide: ScanRegistry,
   inject: [HOPPER_CONFIG, REDIS_CONNECTION],
-  useFactory: (config: HopperConfig, redis: IORedis) => new ScanRegistry(redis, { prefix: config.redis.prefix }),
+  useFactory: (config: HopperConfig, redis: RedisConnection) => new ScanRegistry(redis, { prefix: config.redis.prefix }),
 };
 
 /**

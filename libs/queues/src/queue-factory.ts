@@ -1,5 +1,5 @@
 import { JobsOptions, Processor, Queue, Worker, WorkerOptions } from 'bullmq';
-import IORedis from 'ioredis';
+import type { RedisConnection } from './redis-connection';
 import { QueueName } from './queue-names';
 
 export interface QueueConnection {
@@ -7,7 +7,7 @@ export interface QueueConnection {
    * Shared by the queues and workers of one process and closed by its owner. BullMQ opens the extra
    * blocking connection a worker needs itself, and closes that one with the worker.
    */
-  connection: IORedis;
+  connection: RedisConnection;
   /** Hash-tagged (e.g. `{hopper}`) so each queue's keys share one Redis Cluster slot. */
   prefix: string;
 }

@@ -1,6 +1,6 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import IORedis from 'ioredis';
+import type { RedisConnection } from './redis-connection';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { createQueue } from './queue-factory';
 import { ALL_QUEUES, QueueName } from './queue-names';
@@ -18,18 +18,18 @@ export type Queues = ReadonlyMap<QueueName, Queue>;
 @Global()
 @Module({
   providers: [
-    { provide: REDIS_CONNECTION, inject: [HOPPER_CONFIG], useFactory: (config: HopperConfig) => createRedisConnection(config.redis.url) },
+    { provide: REDIS_CONNECTION, inject: [HOPPER_CONFIG], useFactory: (config: HopperConfig) => createRedisConnection(config.redis) },
     {
       provide: QUEUES,
       inject: [HOPPER_CONFIG, REDIS_CONNECTION],
-      useFactory: (config: HopperConfig, connection: IORedis): Queues =>
+      useFactory: (config: HopperConfig, connection: RedisConnection): Queues =>
         new Map(ALL_QUEUES.map((name) => [name, createQueue(name, { connection, prefix: config.redis.prefix })])),
     },
     // Here rather than in each app's modules: the dispatcher writes it, several API routes read it.
     {
       provide: SubmissionProgress,
       inject: [HOPPER_CONFIG, REDIS_CONNECTION],
-      useFactory: (config: HopperConfig, connection: IORedis) => new SubmissionProgress(connection, config.redis.prefix),
+      useFactory: (config: HopperConfig, connection: RedisConnection) => new SubmissionProgress(connection, config.redis.prefix),
     },
     // Every process that records files (API, dispatcher) or deletes them (ingester's sweeper, API) takes it.
     {
@@ -42,7 +42,7 @@ export type Queues = ReadonlyMap<QueueName, Queue>;
 })
 export class QueuesModule implements OnApplicationShutdown {
   constructor(
-    @Inject(REDIS_CONNECTION) private readonly connection: IORedis,
+    @Inject(REDIS_CONNECTION) private readonly connection: RedisConnection,
     @Inject(QUEUES) private readonly queues: Queues,
   ) {}
 

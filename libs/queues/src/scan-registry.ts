@@ -1,4 +1,4 @@
-import IORedis from 'ioredis';
+import type { RedisConnection } from './redis-connection';
 import { hopperScripts, ScriptedRedis } from './lua-scripts';
 import { RedisKeys } from './redis-keys';
 
@@ -70,7 +70,7 @@ export class ScanRegistry {
   private readonly keys: RedisKeys;
   private readonly statusTtl: number;
 
-  constructor(redis: IORedis, options: ScanRegistryOptions) {
+  constructor(redis: RedisConnection, options: ScanRegistryOptions) {
     this.keys = new RedisKeys(options.prefix);
     this.statusTtl = options.statusTtlSeconds ?? 3 * 24 * 3600;
     this.redis = hopperScripts(redis);

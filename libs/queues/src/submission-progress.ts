@@ -1,4 +1,4 @@
-import IORedis from 'ioredis';
+import type { RedisConnection } from './redis-connection';
 import { RedisKeys } from './redis-keys';
 
 /** Where a running submission is (Threat Grid's wait → prep → run → proc; wait and the end come from its document). */
@@ -25,7 +25,7 @@ export class SubmissionProgress {
   private readonly keys: RedisKeys;
 
   constructor(
-    private readonly redis: IORedis,
+    private readonly redis: RedisConnection,
     /** `redis.prefix` of the configuration (the hash tag keeps a deployment's keys in one cluster slot). */
     prefix: string,
   ) {

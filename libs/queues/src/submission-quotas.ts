@@ -1,4 +1,4 @@
-import IORedis from 'ioredis';
+import type { RedisConnection } from './redis-connection';
 import { hopperScripts, ScriptedRedis } from './lua-scripts';
 import { RedisKeys } from './redis-keys';
 import {
@@ -67,7 +67,7 @@ export class SubmissionQuotas {
   private readonly now: () => Date;
 
   constructor(
-    redis: IORedis,
+    redis: RedisConnection,
     private readonly options: SubmissionQuotasOptions,
   ) {
     this.holdMs = (options.holdSeconds ?? 24 * 3600) * 1000;

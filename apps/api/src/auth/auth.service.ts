@@ -1,5 +1,5 @@
 import { HttpException, HttpStatus, Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
-import IORedis from 'ioredis';
+import type { RedisConnection } from '@hopper/queues';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { UserRecord, UsersRepository } from '@hopper/datastore';
 import { REDIS_CONNECTION, RedisKeys } from '@hopper/queues';
@@ -33,7 +33,7 @@ export class AuthService {
 
   constructor(
     private readonly users: UsersRepository,
-    @Inject(REDIS_CONNECTION) redis: IORedis,
+    @Inject(REDIS_CONNECTION) redis: RedisConnection,
     @Inject(HOPPER_CONFIG) config: HopperConfig,
   ) {
     const keys = new RedisKeys(config.redis.prefix);

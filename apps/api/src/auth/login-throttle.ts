@@ -1,4 +1,4 @@
-import IORedis from 'ioredis';
+import type { RedisConnection } from '@hopper/queues';
 import type { RedisKeys } from '@hopper/queues';
 
 /**
@@ -8,7 +8,7 @@ import type { RedisKeys } from '@hopper/queues';
  */
 export class LoginThrottle {
   constructor(
-    private readonly redis: IORedis,
+    private readonly redis: RedisConnection,
     private readonly keys: RedisKeys,
     readonly maxUserFailures = 10,
     readonly maxAddressFailures = 100,

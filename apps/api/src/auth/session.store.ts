@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import IORedis from 'ioredis';
+import type { RedisConnection } from '@hopper/queues';
 import type { RedisKeys } from '@hopper/queues';
 
 export interface Session {
@@ -12,7 +12,7 @@ export interface Session {
 /** Login sessions in Redis, expiring on their own after `durationSeconds`. */
 export class SessionStore {
   constructor(
-    private readonly redis: IORedis,
+    private readonly redis: RedisConnection,
     private readonly keys: RedisKeys,
     readonly durationSeconds: number,
   ) {}

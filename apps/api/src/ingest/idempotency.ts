@@ -1,5 +1,5 @@
 import { BadRequestException, ConflictException } from '@nestjs/common';
-import IORedis from 'ioredis';
+import type { RedisConnection } from '@hopper/queues';
 import type { RedisKeys } from '@hopper/queues';
 
 /** How long a first answer is replayed for the same key. */
@@ -18,7 +18,7 @@ export type IdempotencyClaim<T> = { replay: T } | { claimed: true; key: string |
  */
 export class IdempotencyStore {
   constructor(
-    private readonly redis: IORedis,
+    private readonly redis: RedisConnection,
     private readonly keys: RedisKeys,
   ) {}
 

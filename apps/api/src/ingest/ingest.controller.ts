@@ -4,7 +4,7 @@ import { ApiAlErrors, ApiAlResponse, ApiStreamedBody } from '../openapi/api-docs
 import { object, str } from '../openapi/schema-builders';
 import { ingestJsonBody } from '../openapi/al-schemas';
 import type { Request, Response } from 'express';
-import IORedis from 'ioredis';
+import type { RedisConnection } from '@hopper/queues';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { REDIS_CONNECTION, RedisKeys } from '@hopper/queues';
 import { AlApi } from '../al-api/al-api.decorator';
@@ -21,7 +21,7 @@ export class IngestController {
 
   constructor(
     private readonly ingestion: IngestService,
-    @Inject(REDIS_CONNECTION) redis: IORedis,
+    @Inject(REDIS_CONNECTION) redis: RedisConnection,
     @Inject(HOPPER_CONFIG) config: HopperConfig,
   ) {
     this.idempotency = new IdempotencyStore(redis, new RedisKeys(config.redis.prefix));

@@ -1,6 +1,6 @@
 import { Inject, Injectable, NotFoundException, OnApplicationShutdown } from '@nestjs/common';
 import { Job } from 'bullmq';
-import IORedis from 'ioredis';
+import type { RedisConnection } from '@hopper/queues';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { REDIS_CONNECTION } from '@hopper/queues';
 import { ExternalServiceQueues, ExternalServiceTask, parseServiceManifest, ServiceManifest } from '@hopper/services';
@@ -18,7 +18,7 @@ export class ExternalTaskQueues implements OnApplicationShutdown {
   private readonly manifests: Map<string, ServiceManifest>;
   private readonly queues: ExternalServiceQueues;
 
-  constructor(@Inject(HOPPER_CONFIG) config: HopperConfig, @Inject(REDIS_CONNECTION) connection: IORedis) {
+  constructor(@Inject(HOPPER_CONFIG) config: HopperConfig, @Inject(REDIS_CONNECTION) connection: RedisConnection) {
     this.queues = new ExternalServiceQueues(connection, config.redis.prefix);
     const manifests = config.services.external.map((manifest) => parseServiceManifest({ ...manifest, is_external: true }));
     this.manifests = new Map(manifests.map((manifest) => [manifest.name, manifest]));

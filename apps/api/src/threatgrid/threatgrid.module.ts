@@ -1,5 +1,5 @@
 import { Inject, Logger, Module, OnModuleInit } from '@nestjs/common';
-import IORedis from 'ioredis';
+import type { RedisConnection } from '@hopper/queues';
 import type { ClassificationEngine } from '@hopper/classification';
 import { CLASSIFICATION_ENGINE, HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { ObservabilityModule } from '@hopper/observability';
@@ -44,12 +44,12 @@ import { ThreatGridMetrics } from './submit/threatgrid-metrics';
     {
       provide: RollingRateLimiter,
       inject: [REDIS_CONNECTION, HOPPER_CONFIG],
-      useFactory: (redis: IORedis, config: HopperConfig) => new RollingRateLimiter(redis, config.redis.prefix),
+      useFactory: (redis: RedisConnection, config: HopperConfig) => new RollingRateLimiter(redis, config.redis.prefix),
     },
     {
       provide: DedupeWindow,
       inject: [REDIS_CONNECTION, HOPPER_CONFIG],
-      useFactory: (redis: IORedis, config: HopperConfig) => new DedupeWindow(redis, config.redis.prefix),
+      useFactory: (redis: RedisConnection, config: HopperConfig) => new DedupeWindow(redis, config.redis.prefix),
     },
     TgAuthGuard,
     TgSampleIntake,

@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import type IORedis from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { ExternalServiceTask, externalServiceQueue } from './external-task';
 
 /** The task queues of external services, opened on first use on the process's connection and closed together. */
@@ -7,7 +7,7 @@ export class ExternalServiceQueues {
   private readonly queues = new Map<string, Queue<ExternalServiceTask>>();
 
   constructor(
-    private readonly connection: IORedis,
+    private readonly connection: Redis | Cluster,
     private readonly prefix: string,
   ) {}
 

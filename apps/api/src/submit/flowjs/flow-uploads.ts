@@ -1,5 +1,5 @@
 import { BadRequestException, Inject, Injectable, Logger } from '@nestjs/common';
-import IORedis from 'ioredis';
+import type { RedisConnection } from '@hopper/queues';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
@@ -46,7 +46,7 @@ export class FlowUploads {
 
   constructor(
     @Inject(FILESTORE) private readonly filestore: Filestore,
-    @Inject(REDIS_CONNECTION) private readonly redis: IORedis,
+    @Inject(REDIS_CONNECTION) private readonly redis: RedisConnection,
     @Inject(HOPPER_CONFIG) config: HopperConfig,
   ) {
     this.keys = new RedisKeys(config.redis.prefix);

@@ -1,4 +1,4 @@
-import IORedis from 'ioredis';
+import type { RedisConnection } from '@hopper/queues';
 import { hopperScripts, RedisKeys, ScriptedRedis } from '@hopper/queues';
 
 
@@ -12,7 +12,7 @@ export class DedupeWindow {
   private readonly keys: RedisKeys;
 
   /** `prefix` is `redis.prefix` with its hash tag (`{hopper}`), so the keys live in that tag's cluster slot. */
-  constructor(redis: IORedis, prefix: string) {
+  constructor(redis: RedisConnection, prefix: string) {
     this.redis = hopperScripts(redis);
     this.keys = new RedisKeys(prefix);
   }

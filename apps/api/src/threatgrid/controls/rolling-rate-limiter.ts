@@ -1,4 +1,4 @@
-import IORedis from 'ioredis';
+import type { RedisConnection } from '@hopper/queues';
 import { hopperScripts, RedisKeys, ScriptedRedis } from '@hopper/queues';
 import { RateDecision, rateDecision, WindowCounts, windowMs } from './rate-decision';
 import type { RateWindow } from './rate-windows';
@@ -19,7 +19,7 @@ export class RollingRateLimiter {
   private readonly keys: RedisKeys;
 
   /** `prefix` is `redis.prefix` with its hash tag (`{hopper}`): every key is in that tag's cluster slot. */
-  constructor(redis: IORedis, prefix: string) {
+  constructor(redis: RedisConnection, prefix: string) {
     // The scripts take no fixed number of keys: a submission has as many windows as its user and
     // organization configure (lua/tg-rate-take.lua).
     this.redis = hopperScripts(redis);
