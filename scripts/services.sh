@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Local Redis, MongoDB-wire server and MinIO for development and tests.
 #
-#   scripts/services.sh up [redis|mongo|minio ...]    start (idempotent), wait until each answers
-#   scripts/services.sh down [redis|mongo|minio ...]  stop what this script started
+#   scripts/services.sh up [redis|mongo|minio|redis-cluster ...]    start (idempotent), wait until each answers
+#   scripts/services.sh down [redis|mongo|minio|redis-cluster ...]  stop what this script started
 #   scripts/services.sh status                        say what runs
 #   scripts/services.sh env                           print the export lines for the apps
 #   scripts/services.sh tune                          index FerretDB's lookups on PostgreSQL (`up` runs it too)
 #   scripts/services.sh browser                       install Debian's chromium for the console's browser tests
+#
+# `redis-cluster` is three redis-server masters in cluster mode (ports 7101-7103, HOPPER_SVC_REDIS_CLUSTER_PORTS),
+# joined into one cluster, for the tests that run Hopper on Redis Cluster.
 #
 # Each service listens on loopback only, on its own port (never the machine's standard ones), with its
 # data under ./.services/. Servers that are not on PATH are built once with Go into a cache outside the
@@ -19,6 +22,8 @@ CACHE=${HOPPER_SVC_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/hopper-services}
 REDIS_PORT=${HOPPER_SVC_REDIS_PORT:-6391}
 MONGO_PORT=${HOPPER_SVC_MONGO_PORT:-27027}
 MINIO_PORT=${HOPPER_SVC_MINIO_PORT:-9010}
+# The masters of the local Redis Cluster, space-separated.
+read -r -a CLUSTER_PORTS <<<"${HOPPER_SVC_REDIS_CLUSTER_PORTS:-7101 7102 7103}"
 MINIO_CONSOLE_PORT=${HOPPER_SVC_MINIO_CONSOLE_PORT:-9011}
 S3_ACCESS_KEY=${HOPPER_S3_ACCESS_KEY:-hopper}
 S3_SECRET_KEY=${HOPPER_S3_SECRET_KEY:-hopper-secret}
@@ -36,18 +41,35 @@ PRIVATE_PG_PORT=${HOPPER_SVC_POSTGRES_PORT:-$((MONGO_PORT + 10000))}
 FERRETDB_VERSION=v1.24.0
 MINIO_VERSION=${HOPPER_SVC_MINIO_VERSION:-v0.0.0-20260212201848-7aac2a2c5b7c}
 WAIT_SECONDS=${HOPPER_SVC_WAIT_SECONDS:-60}
-ALL=(redis mongo minio)
+ALL=(redis mongo minio redis-cluster)
 
 log() { printf '[services] %s\n' "$*" >&2; }
 die() { printf '[services] error: %s\n' "$*" >&2; exit 1; }
 
 pidfile() { echo "$SVC_DIR/$1.pid"; }
-port_of() { case $1 in redis) echo "$REDIS_PORT" ;; mongo) echo "$MONGO_PORT" ;; minio) echo "$MINIO_PORT" ;; esac; }
+port_of() {
+  case $1 in
+    redis) echo "$REDIS_PORT" ;; mongo) echo "$MONGO_PORT" ;; minio) echo "$MINIO_PORT" ;;
+    redis-cluster) local IFS=,; echo "${CLUSTER_PORTS[*]}" ;;
+  esac
+}
 
 # True when something accepts TCP connections on the loopback port.
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+pids_of() {
+  if [[ $1 != redis-cluster ]]; then cat "$(pidfile "$1")"; return; fi
+  local port pids=()
+  for port in "${CLUSTER_PORTS[@]}"; do pids+=("$(cat "$(pidfile "redis-cluster/$port")")"); done
+  local IFS=,; echo "${pids[*]}"
+}
+
 running() {
+  if [[ $1 == redis-cluster ]]; then
+    local port
+    for port in "${CLUSTER_PORTS[@]}"; do running "redis-cluster/$port"; done
+    return
+  fi
   local pf; pf=$(pidfile "$1")
   [[ -f $pf ]] && kill -0 "$(cat "$pf")" 2>/dev/null
 }
@@ -62,9 +84,20 @@ answers() {
     mongo)
       # FerretDB accepts connections only once its backend is open; mongod likewise.
       port_open "$MONGO_PORT" ;;
+    redis-cluster)
+      # Every master answers and sees the whole cluster serving all 16384 slots.
+      local port
+      for port in "${CLUSTER_PORTS[@]}"; do cluster_ok "$port" || return 1; done ;;
     minio)
       [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$MINIO_PORT/minio/health/ready" || true) == 200 ]] ;;
   esac
+}
+
+# True when the node on PORT reports a cluster in state ok with every master of this script in it.
+cluster_ok() {
+  local info
+  info=$(redis-cli -p "$1" --no-auth-warning cluster info 2>/dev/null | tr -d '\r') || return 1
+  [[ $info == *cluster_state:ok* && $info == *"cluster_known_nodes:${#CLUSTER_PORTS[@]}"* ]]
 }
 
 wait_until_answers() {
@@ -132,6 +165,43 @@ start_redis() {
   # --daemonize writes the pid file a moment after it returns.
   local i; for i in $(seq 50); do [[ -s $(pidfile redis) ]] && break; sleep 0.1; done
   echo "redis-server $(redis-server --version | awk '{print $3}' | sed 's/^v=//')"
+}
+
+# One master of the cluster: its own directory (nodes.conf lives there), pid file and log.
+start_cluster_node() {
+  local port=$1 dir=$SVC_DIR/redis-cluster/$1
+  mkdir -p "$dir"
+  port_open "$port" && die "port $port is taken by a program this script did not start; set HOPPER_SVC_REDIS_CLUSTER_PORTS"
+  redis-server --bind 127.0.0.1 --port "$port" --dir "$dir" --save "" --appendonly no \
+    --cluster-enabled yes --cluster-config-file nodes.conf --cluster-node-timeout 5000 \
+    --daemonize yes --pidfile "$(pidfile "redis-cluster/$port")" --logfile "$dir/redis.log"
+  local i; for i in $(seq 50); do [[ -s $(pidfile "redis-cluster/$port") ]] && break; sleep 0.1; done
+}
+
+# Starts the masters that are not running and joins them unless they already form the cluster (their
+# nodes.conf keeps the membership, so restarted masters rejoin by themselves).
+start_redis_cluster() {
+  command -v redis-server >/dev/null && command -v redis-cli >/dev/null ||
+    die "redis-server and redis-cli not found: install them (Debian: apt-get install redis-server redis-tools)"
+  local port addresses=() deadline
+  for port in "${CLUSTER_PORTS[@]}"; do
+    running "redis-cluster/$port" || start_cluster_node "$port"
+    addresses+=("127.0.0.1:$port")
+  done
+  deadline=$((SECONDS + WAIT_SECONDS))
+  for port in "${CLUSTER_PORTS[@]}"; do
+    until redis-cli -p "$port" ping >/dev/null 2>&1; do
+      running "redis-cluster/$port" || die "redis-cluster master $port exited during start-up; see $SVC_DIR/redis-cluster/$port/redis.log"
+      ((SECONDS < deadline)) || die "redis-cluster master $port did not answer within ${WAIT_SECONDS}s"
+      sleep 0.1
+    done
+  done
+  # A master that knows only itself and serves no slot has never been joined: join them all.
+  if [[ $(redis-cli -p "${CLUSTER_PORTS[0]}" cluster info | tr -d '\r' | sed -n 's/^cluster_known_nodes://p') == 1 ]]; then
+    redis-cli --cluster create "${addresses[@]}" --cluster-replicas 0 --cluster-yes >>"$SVC_DIR/redis-cluster/create.log" 2>&1 ||
+      die "redis-cli --cluster create failed; see $SVC_DIR/redis-cluster/create.log"
+  fi
+  echo "a Redis Cluster of ${#CLUSTER_PORTS[@]} masters ($(redis-server --version | awk '{print $3}' | sed 's/^v=//'))"
 }
 
 # psql from PATH, else from the PostgreSQL binaries found for a private cluster.
@@ -260,6 +330,13 @@ start_minio() {
 up_one() {
   local svc=$1 port started=$SECONDS what
   port=$(port_of "$svc")
+  if [[ $svc == redis-cluster ]]; then
+    if running "$svc" && answers "$svc"; then log "$svc already running on 127.0.0.1:$port"; return; fi
+    what=$(start_redis_cluster)
+    wait_until_answers "$svc"
+    log "started $what on 127.0.0.1:$port in $((SECONDS - started))s (data: $SVC_DIR/$svc)"
+    return
+  fi
   if running "$svc"; then
     wait_until_answers "$svc"
     log "$svc already running on 127.0.0.1:$port"
@@ -273,6 +350,12 @@ up_one() {
 
 down_one() {
   local svc=$1 pf pid i
+  if [[ $svc == redis-cluster ]]; then
+    for port in "${CLUSTER_PORTS[@]}"; do down_one "redis-cluster/$port"; done
+    # Cluster membership goes with the data: the next `up` creates a fresh cluster.
+    rm -f "$SVC_DIR"/redis-cluster/*/nodes.conf
+    return
+  fi
   pf=$(pidfile "$svc")
   if ! running "$svc"; then rm -f "$pf"; log "$svc not running"; return; fi
   pid=$(cat "$pf")
@@ -328,6 +411,10 @@ export HOPPER_S3_ACCESS_KEY=$S3_ACCESS_KEY
 export HOPPER_S3_SECRET_KEY=$S3_SECRET_KEY
 export HOPPER_S3_BUCKET=$S3_BUCKET
 EOF
+  # The local Redis Cluster's seed nodes, for the tests that run Hopper on it.
+  local IFS=, nodes=("${CLUSTER_PORTS[@]/#/127.0.0.1:}")
+  echo "export HOPPER_TEST_REDIS_CLUSTER_NODES=${nodes[*]}"
+  unset IFS
   # Where FerretDB stores, for tests that read PostgreSQL's own statistics.
   local pg; pg=$(ferretdb_postgres_url)
   [[ -z $pg ]] || echo "export HOPPER_SVC_POSTGRES_URL=$pg"
@@ -373,7 +460,7 @@ case $cmd in
   status)
     rc=0
     for s in "${services[@]}"; do
-      if running "$s" && answers "$s"; then echo "$s: running on 127.0.0.1:$(port_of "$s") (pid $(cat "$(pidfile "$s")"))"
+      if running "$s" && answers "$s"; then echo "$s: running on 127.0.0.1:$(port_of "$s") (pid $(pids_of "$s"))"
       else echo "$s: stopped"; rc=3; fi
       if [[ $s == mongo ]] && running postgres; then
         echo "postgres: running on 127.0.0.1:$PRIVATE_PG_PORT (pid $(cat "$(pidfile postgres)"); FerretDB's private storage)"
@@ -382,5 +469,5 @@ case $cmd in
     exit $rc ;;
   env) print_env ;;
   tune) tune ;;
-  *) echo "usage: $0 up|down|status|env|tune [redis|mongo|minio ...] | browser" >&2; exit 2 ;;
+  *) echo "usage: $0 up|down|status|env|tune [${ALL[*]// /|} ...] | browser" >&2; exit 2 ;;
 esac

@@ -6,13 +6,14 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 started=()
-for service in redis mongo minio; do
+for service in redis mongo minio redis-cluster; do
   scripts/services.sh status "$service" >/dev/null 2>&1 || started+=("$service")
 done
 stop_started() { ((${#started[@]} == 0)) || scripts/services.sh down "${started[@]}"; }
 trap stop_started EXIT
 
-# `up` also runs `scripts/services.sh tune`: FerretDB on PostgreSQL gets its GIN indexes, and the event trigger
+# `up` starts every service, the local Redis Cluster included (test/redis-cluster.e2e-spec.ts runs on it).
+# It also runs `scripts/services.sh tune`: FerretDB on PostgreSQL gets its GIN indexes, and the event trigger
 # that gives them to every database the tests create (each e2e file has its own).
 scripts/services.sh up
 eval "$(scripts/services.sh env)"
