@@ -174,14 +174,15 @@ export async function run(options: BenchOptions) {
     const mongoStats = () => tableStats(pg, database);
     const cpu = () => new Map([...children].map(([app, { child }]) => [app, cpuSeconds(child.pid!)]));
     const stats = async () => commandstats(master);
+    const redisCpu = async () => [...(await master.info('cpu')).matchAll(/^used_cpu_(sys|user):([\d.]+)/gm)].reduce((sum, m) => sum + Number(m[2]), 0);
 
     await sleep(500);
-    const before = { cpu: cpu(), mongo: await mongoStats(), redis: await stats(), calls: { ...calls } };
+    const before = { cpu: cpu(), redisCpu: await redisCpu(), mongo: await mongoStats(), redis: await stats(), calls: { ...calls } };
     const started = Date.now();
     await runIngests(n, `run_${id}`);
     const seconds = (Date.now() - started) / 1000;
     await sleep(1500); // PostgreSQL's statistics are flushed at most once a second
-    const after = { cpu: cpu(), mongo: await mongoStats(), redis: await stats(), calls: { ...calls } };
+    const after = { cpu: cpu(), redisCpu: await redisCpu(), mongo: await mongoStats(), redis: await stats(), calls: { ...calls } };
 
     const beforeSubmits = await mongoStats();
     await runSubmits(m);
@@ -197,6 +198,8 @@ export async function run(options: BenchOptions) {
       ingests_per_s: Math.round((n / seconds) * 10) / 10,
       cpu_ms_per_ingest: Object.fromEntries([...after.cpu].map(([app, s]) => [app, Math.round(((s - before.cpu.get(app)!) / n) * 10000) / 10])),
       redis: {
+        // The slot's master, its whole CPU (the cluster's own chatter included) over the window.
+        cpu_ms_per_ingest: Math.round(((after.redisCpu - before.redisCpu) / n) * 10000) / 10,
         commands_sent_per_ingest: perIngest(after.calls.sent - before.calls.sent),
         commands_in_multi_per_ingest: perIngest(after.calls.inMulti - before.calls.inMulti),
         commands_in_scripts_per_ingest: perIngest(after.calls.inScripts - before.calls.inScripts),

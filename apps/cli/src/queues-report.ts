@@ -1,8 +1,7 @@
 import { Queue } from 'bullmq';
-import IORedis from 'ioredis';
 import { HopperConfig } from '@hopper/config';
 import { bullmqScoreRange, MAX_PRIORITY, PRIORITY_RANGES, PriorityBandName } from '@hopper/ingest-policy';
-import { ALL_QUEUES, queueDepth, QueueDepth, QueueName } from '@hopper/queues';
+import { ALL_QUEUES, createRedisConnection, queueDepth, QueueDepth, QueueName } from '@hopper/queues';
 
 export interface QueueReport {
   queue: string;
@@ -27,7 +26,8 @@ const BANDS: Array<{ band: string; range: readonly [number, number] }> = [
 
 /** Reads the work queues straight from Redis: depth per state, dispatch depth per priority band, workers, failed jobs. */
 export async function readQueues(config: HopperConfig, failedJobs: number): Promise<QueuesReport> {
-  const connection = new IORedis(config.redis.url, { maxRetriesPerRequest: 1, connectTimeout: 5000 });
+  // Redis or the cluster, as the other processes connect.
+  const connection = createRedisConnection(config.redis, { maxRetriesPerRequest: 1, connectTimeout: 5000 });
   const queues = ALL_QUEUES.map((name) => new Queue(name, { connection, prefix: config.redis.prefix }));
   try {
     const reports: QueueReport[] = [];
