@@ -224,6 +224,7 @@ export async function run(options: BenchOptions) {
     for (const { child } of children.values()) child.kill('SIGTERM');
     monitor?.disconnect();
     await pg.end().catch(() => undefined);
+    await removeDeploymentKeys(cluster, prefix);
     await cluster.quit();
   }
 }
@@ -284,6 +285,17 @@ async function bucketBytes(env: NodeJS.ProcessEnv, bucket: string): Promise<numb
   let bytes = 0;
   for await (const item of minio.listObjects(bucket, '', true)) bytes += (item as { size?: number }).size ?? 0;
   return bytes;
+}
+
+async function removeDeploymentKeys(cluster: Cluster, prefix: string): Promise<void> {
+  for (const node of cluster.nodes('master')) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await node.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await node.del(...keys);
+    } while (cursor !== '0');
+  }
 }
 
 async function deploymentBytes(cluster: Cluster, prefix: string): Promise<number> {

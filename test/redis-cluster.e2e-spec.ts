@@ -290,8 +290,11 @@ describe('Hopper on a Redis Cluster: two APIs, two ingesters, two dispatchers', 
     // The check finds a key outside the slot: one written without the tag (as a key built by hand would be).
     const stray = `test-${id}:untagged`;
     await redis.set(stray, '1');
-    expect((await keysOutsideSlot(redis, prefix)).keys).toEqual([stray]);
-    await redis.del(stray);
+    try {
+      expect((await keysOutsideSlot(redis, prefix)).keys).toEqual([stray]);
+    } finally {
+      await redis.del(stray);
+    }
 
     const outside = await keysOutsideSlot(redis, prefix);
     expect(outside.keys).toEqual([]);

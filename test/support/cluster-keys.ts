@@ -3,9 +3,12 @@ import { hashTagOf } from '@hopper/queues';
 
 /**
  * Every key on every master of `cluster` that is not in the slot of `prefix`'s hash tag, as the cluster itself
- * computes slots (CLUSTER KEYSLOT). Keys of other test deployments (another `{test-…}` tag) are theirs to check
- * and are skipped; a key with no tag, or any other tag, counts against this deployment.
+ * computes slots (CLUSTER KEYSLOT). Keys of other test or bench deployments (another `{test-…}` or `{bench-…}`
+ * tag) are theirs and are skipped; a key with no tag, or any other tag, counts against this deployment.
  */
+/** Hash tags of the deployments other test files and benchmarks make. */
+const OTHER_RUNS = /^(test|bench)-/;
+
 export async function keysOutsideSlot(cluster: Cluster, prefix: string): Promise<{ checked: number; keys: string[]; areas: string[] }> {
   const own = hashTagOf(prefix);
   const slot = Number(await cluster.cluster('KEYSLOT', prefix));
@@ -19,7 +22,7 @@ export async function keysOutsideSlot(cluster: Cluster, prefix: string): Promise
       cursor = next;
       const keys = found.filter((key) => {
         const tag = hashTagOf(key);
-        return tag === own || !tag?.startsWith('test-');
+        return tag === own || !OTHER_RUNS.test(tag ?? '');
       });
       const pipeline = node.pipeline();
       for (const key of keys) pipeline.cluster('KEYSLOT', key);
