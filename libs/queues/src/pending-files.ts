@@ -1,4 +1,4 @@
-import IORedis from 'ioredis';
+import type { RedisConnection } from './redis-connection';
 import type { IngestFileSighting } from './ingest-task';
 import { RedisKeys } from './redis-keys';
 
@@ -16,7 +16,7 @@ export class PendingFiles {
   private readonly keys: RedisKeys;
 
   constructor(
-    private readonly redis: IORedis,
+    private readonly redis: RedisConnection,
     private readonly options: { prefix: string; ttlSeconds: number },
   ) {
     this.keys = new RedisKeys(options.prefix);

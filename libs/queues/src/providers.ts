@@ -44,6 +44,6 @@ export const scanRegistryProvider: Provider = {
 export const pendingFilesProvider: Provider = {
   provide: PendingFiles,
   inject: [HOPPER_CONFIG, REDIS_CONNECTION],
-  useFactory: (config: HopperConfig, redis: IORedis) =>
+  useFactory: (config: HopperConfig, redis: RedisConnection) =>
     new PendingFiles(redis, { prefix: config.redis.prefix, ttlSeconds: config.core.ingester.dispatch_timeout_seconds }),
 };

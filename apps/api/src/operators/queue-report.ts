@@ -1,7 +1,6 @@
 import { Queue } from 'bullmq';
-import type IORedis from 'ioredis';
 import { bullmqScoreRange, PRIORITY_RANGES, PriorityBandName } from '@hopper/ingest-policy';
-import { queueDepth, QueueDepth } from '@hopper/queues';
+import { queueDepth, QueueDepth, RedisConnection } from '@hopper/queues';
 
 /** One queue as an operator reads it: jobs per state, prioritized waiting jobs per priority band, workers seen. */
 export interface QueueReport {
@@ -23,8 +22,8 @@ export interface WorkerSeen {
 const BANDS = Object.keys(PRIORITY_RANGES) as PriorityBandName[];
 
 export async function queueReport(queue: Queue): Promise<QueueReport> {
-  // The queue's own connection (an ioredis client, typed by BullMQ as either client kind).
-  const client = (await queue.client) as unknown as IORedis;
+  // The queue's own connection (an ioredis Redis or Cluster, typed by BullMQ as either client kind).
+  const client = (await queue.client) as unknown as RedisConnection;
   const pipeline = client.pipeline();
   for (const band of BANDS) pipeline.zcount(queue.keys.prioritized, ...bullmqScoreRange(PRIORITY_RANGES[band]));
   const [depth, replies, workers] = await Promise.all([queueDepth(queue), pipeline.exec(), queue.getWorkers()]);
