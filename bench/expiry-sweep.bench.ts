@@ -41,7 +41,7 @@ export async function run(options: BenchOptions): Promise<ExpiryBenchResult> {
   const n = options.n ?? DEFAULT_N;
   const config = ingesterBenchConfig('expiry', { overrides: { expiry: { max_batches_per_sweep: Math.ceil(n / 1000) + 1 } } });
   const connection: Connection = await connectMongo(config.mongo.url);
-  const redis = createRedisConnection(config.redis.url);
+  const redis = createRedisConnection(config.redis);
   try {
     const files = new FilesRepository(connection);
     const repositories = {

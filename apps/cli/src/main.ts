@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { HopperConfig } from '@hopper/config';
-import type IORedis from 'ioredis';
+import type { RedisConnection } from '@hopper/queues';
 import { expiryCommands } from './expiry-commands';
 import { ingestCommand } from './ingest/ingest-command';
 import { queuesCommand } from './queues-command';
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   let config: HopperConfig | undefined;
   const loadConfig = async () => (config ??= (await import('@hopper/config')).loadConfigOrExit());
   let connection: { close(): Promise<void> } | undefined;
-  let redis: IORedis | undefined;
+  let redis: RedisConnection | undefined;
   const out = (line: string) => process.stdout.write(`${line}\n`);
   const open = async (): Promise<CliContext> => {
     const { mongo, classification } = await loadConfig();
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     ]);
     const mongoConnection = await datastore.connectMongo(settings.mongo.url);
     connection = mongoConnection;
-    redis = queues.createRedisConnection(settings.redis.url);
+    redis = queues.createRedisConnection(settings.redis);
     const prefix = settings.redis.prefix;
     const engine = new classification.ClassificationEngine(classification.loadClassificationFile(settings.classification));
     const sweeper = new ExpirySweeper({

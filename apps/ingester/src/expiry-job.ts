@@ -1,11 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import IORedis from 'ioredis';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { AlertsRepository, FilesRepository, ResultsRepository, SubmissionsRepository } from '@hopper/datastore';
 import { ExpiryMetrics, ExpirySweeper, SweepReport } from '@hopper/expiry';
 import { FILESTORE, Filestore } from '@hopper/filestore';
 import { MetricsService } from '@hopper/observability';
-import { FileGuard, REDIS_CONNECTION, ScanRegistry } from '@hopper/queues';
+import { FileGuard, REDIS_CONNECTION, RedisConnection, ScanRegistry } from '@hopper/queues';
 
 /** Name of the repeatable job (on the `complete` queue) that runs a sweep. */
 export const EXPIRY_JOB = 'expiry';
@@ -22,7 +21,7 @@ export class ExpiryJob {
 
   constructor(
     @Inject(HOPPER_CONFIG) config: HopperConfig,
-    @Inject(REDIS_CONNECTION) redis: IORedis,
+    @Inject(REDIS_CONNECTION) redis: RedisConnection,
     @Inject(FILESTORE) filestore: Filestore,
     submissions: SubmissionsRepository,
     results: ResultsRepository,

@@ -1,10 +1,9 @@
-import type IORedis from 'ioredis';
 import type { Model } from 'mongoose';
 import type { HopperConfig } from '@hopper/config';
 import type { AlertsRepository, FilesRepository, ResultsRepository, SubmissionsRepository } from '@hopper/datastore';
 import type { BlobEntry, Filestore } from '@hopper/filestore';
 import { RedisKeys } from '@hopper/queues';
-import type { FileGuard, ScanRegistry } from '@hopper/queues';
+import type { FileGuard, RedisConnection, ScanRegistry } from '@hopper/queues';
 import type { ExpiryMetrics } from './expiry-metrics';
 import { reapFiles } from './reap-files';
 import { SweepLock } from './sweep-lock';
@@ -51,7 +50,7 @@ export interface ExpirySweeperDeps {
   filestore: Filestore;
   guard: FileGuard;
   registry: ScanRegistry;
-  redis: IORedis;
+  redis: RedisConnection;
   /** `redis.prefix`: the lock and the listing cursor live under it. */
   prefix: string;
   settings: ExpirySettings;

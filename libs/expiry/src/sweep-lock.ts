@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type IORedis from 'ioredis';
+import type { RedisConnection } from '@hopper/queues';
 import { hopperScripts, ScriptedRedis } from '@hopper/queues';
 
 /**
@@ -11,7 +11,7 @@ export class SweepLock {
   private readonly redis: ScriptedRedis;
 
   constructor(
-    redis: IORedis,
+    redis: RedisConnection,
     private readonly key: string,
     private readonly ttlMs: number,
   ) {

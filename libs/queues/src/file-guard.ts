@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type IORedis from 'ioredis';
 import { hopperScripts, ScriptedRedis } from './lua-scripts';
+import { RedisConnection } from './redis-connection';
 import { RedisKeys } from './redis-keys';
 
 /** A sighting waited this long for a deletion of its file to end, and it did not. */
@@ -26,7 +26,7 @@ export class FileGuard {
   private readonly redisKeys: RedisKeys;
 
   constructor(
-    redis: IORedis,
+    redis: RedisConnection,
     prefix: string,
     private readonly leaseMs = 10 * 60 * 1000,
     private readonly waitMs = 15_000,

@@ -35,7 +35,7 @@ export type Queues = ReadonlyMap<QueueName, Queue>;
     {
       provide: FileGuard,
       inject: [HOPPER_CONFIG, REDIS_CONNECTION],
-      useFactory: (config: HopperConfig, connection: IORedis) => new FileGuard(connection, config.redis.prefix),
+      useFactory: (config: HopperConfig, connection: RedisConnection) => new FileGuard(connection, config.redis.prefix),
     },
   ],
   exports: [REDIS_CONNECTION, QUEUES, SubmissionProgress, FileGuard],
