@@ -86,7 +86,9 @@ describe('CaRT fixtures (reference implementation)', () => {
 
     it('gives the same output however the input is chunked', async () => {
       for (const chunk of [1, 7, 38, 4096]) {
-        if (chunk === 1 && bytes.length > 10_000) continue;
+        // Tiny chunks cross every header, block and footer boundary of the small fixtures; over a large one
+        // (random.cart, 300 KB: 44,000 reads of 7 bytes) they add minutes under load and cover nothing new.
+        if (chunk < 38 && bytes.length > 10_000) continue;
         const { output } = await decodeBytes(bytes, keyOf(f), chunk);
         expect(sha256(output)).toBe(f.decoded_sha256);
       }
