@@ -11,6 +11,7 @@ import { clusterNode } from '@hopper/queues';
 import { BenchOptions } from './bench-types';
 import { BenchSetupError } from './harness';
 import { quoteIdent } from './support/ferretdb-storage';
+import { removeDeploymentKeys } from './support/redis-keys';
 
 /*
  * One API, one ingester and one dispatcher (the built processes) on the local Redis Cluster, MongoDB (FerretDB on
@@ -287,16 +288,6 @@ async function bucketBytes(env: NodeJS.ProcessEnv, bucket: string): Promise<numb
   return bytes;
 }
 
-async function removeDeploymentKeys(cluster: Cluster, prefix: string): Promise<void> {
-  for (const node of cluster.nodes('master')) {
-    let cursor = '0';
-    do {
-      const [next, keys] = await node.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await node.del(...keys);
-    } while (cursor !== '0');
-  }
-}
 
 async function deploymentBytes(cluster: Cluster, prefix: string): Promise<number> {
   let bytes = 0;

@@ -37,14 +37,4 @@ export async function keysOutsideSlot(cluster: Cluster, prefix: string): Promise
   return { checked, keys: outside, areas: [...areas].sort() };
 }
 
-/** Removes every key of the deployment on `prefix` from every master. */
-export async function removeDeploymentKeys(cluster: Cluster, prefix: string): Promise<void> {
-  for (const node of cluster.nodes('master')) {
-    let cursor = '0';
-    do {
-      const [next, keys] = await node.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await node.del(...keys);
-    } while (cursor !== '0');
-  }
-}
+export { removeDeploymentKeys } from '../../bench/support/redis-keys';
