@@ -1,6 +1,7 @@
 import { Connection, Model } from 'mongoose';
 import type { AccessPartsOf } from './access-parts';
 import { FILE_COLLECTION, FileRecord, fileRecordSchema } from './file-record';
+import { byEachId, deleteEachById } from './by-each-id';
 
 export type NewFile = Omit<FileRecord, '_id' | 'seen' | 'expiry_ts'>;
 
@@ -184,24 +185,23 @@ export class FilesRepository {
 
   /** Of `sha256s`, the files still past their expiry at `now` (read again once they are locked for deletion). */
   async stillExpired(sha256s: readonly string[], now: Date): Promise<Array<{ _id: string; size: number }>> {
-    if (!sha256s.length) return [];
-    return this.model
-      .find({ _id: { $in: sha256s }, expiry_ts: { $ne: null, $lt: now } }, { _id: 1, size: 1 })
-      .lean<Array<{ _id: string; size: number }>>()
-      .exec();
+    return byEachId(sha256s, (sha256) =>
+      this.model
+        .findOne({ _id: sha256, expiry_ts: { $ne: null, $lt: now } }, { _id: 1, size: 1 })
+        .lean<{ _id: string; size: number }>()
+        .exec(),
+    );
   }
 
   /** Of `sha256s`, those that have a document. */
   async existing(sha256s: readonly string[]): Promise<Set<string>> {
-    if (!sha256s.length) return new Set();
-    const found = await this.model.find({ _id: { $in: sha256s } }, { _id: 1 }).lean<{ _id: string }[]>().exec();
+    const found = await byEachId(sha256s, (sha256) => this.model.findById(sha256, { _id: 1 }).lean<{ _id: string }>().exec());
     return new Set(found.map((doc) => doc._id));
   }
 
   /** Deletes the documents (the caller holds their files' deletion locks and deleted their blobs). */
   async deleteIds(sha256s: readonly string[]): Promise<number> {
-    if (!sha256s.length) return 0;
-    return (await this.model.deleteMany({ _id: { $in: sha256s } }).exec()).deletedCount;
+    return deleteEachById(this.model, sha256s);
   }
 }
 

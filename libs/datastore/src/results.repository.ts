@@ -1,4 +1,5 @@
 import { Connection, Model } from 'mongoose';
+import { byEachId } from './by-each-id';
 import { RESULT_COLLECTION, ResultRecord, resultRecordSchema } from './result-record';
 import { SERVICE_ERROR_COLLECTION, ServiceErrorRecord, serviceErrorRecordSchema } from './service-error-record';
 
@@ -70,22 +71,4 @@ export class ResultsRepository {
   findErrors(keys: readonly string[]): Promise<ServiceErrorRecord[]> {
     return byEachId(keys, (key) => this.errors.findById(key).lean<ServiceErrorRecord>().exec());
   }
-}
-
-/** Lookups side by side, at most this many in flight (a submission can hold hundreds of result keys). */
-const LOOKUPS_IN_FLIGHT = 32;
-
-/**
- * One `_id` equality per key, in parallel batches, rather than one `{_id: {$in: keys}}`: FerretDB v1 serves an
- * `_id` equality from its index but pushes no `$in` down, so the `$in` scanned the whole table (issue 17).
- * On MongoDB both are index-backed; the batches cost round trips, never a scan.
- */
-async function byEachId<T>(keys: readonly string[], find: (key: string) => Promise<T | null>): Promise<T[]> {
-  const unique = [...new Set(keys)];
-  const found: T[] = [];
-  for (let start = 0; start < unique.length; start += LOOKUPS_IN_FLIGHT) {
-    const batch = await Promise.all(unique.slice(start, start + LOOKUPS_IN_FLIGHT).map(find));
-    for (const record of batch) if (record !== null) found.push(record);
-  }
-  return found;
 }

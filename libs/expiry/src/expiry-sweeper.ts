@@ -1,5 +1,6 @@
 import type { Model } from 'mongoose';
 import type { HopperConfig } from '@hopper/config';
+import { deleteEachById } from '@hopper/datastore';
 import type { AlertsRepository, FilesRepository, ResultsRepository, SubmissionsRepository } from '@hopper/datastore';
 import type { BlobEntry, Filestore } from '@hopper/filestore';
 import { RedisKeys } from '@hopper/queues';
@@ -166,7 +167,7 @@ export class ExpirySweeper {
     if (!found.length) return 0;
     const ids = found.map((doc) => doc._id);
     // Conditional again: a document whose expiry moved since it was found stays.
-    const { deletedCount } = await model.deleteMany({ _id: { $in: ids }, ...expired }).exec();
+    const deletedCount = await deleteEachById(model, ids, expired);
     this.count(report, collection, deletedCount, ids);
     if (collection === 'submissions') {
       const cached = found.filter((doc) => doc.scan_key).map((doc) => ({ scanKey: doc.scan_key!, sid: doc._id }));
