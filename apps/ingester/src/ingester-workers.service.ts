@@ -19,9 +19,6 @@ import { EXPIRY_JOB, ExpiryJob } from './expiry-job';
 import { IngestOutcomes } from './ingest-outcomes';
 import { IngestEnded, IngestProcessor } from './ingest.processor';
 
-/** How often overdue submissions are looked for (one sweep for all ingester processes). */
-const SWEEP_EVERY_MS = 5 * 60 * 1000;
-
 /**
  * The ingester's BullMQ workers: `ingest` (new tasks) and `complete` (ended submissions, and the periodic
  * sweep). An ingest whose last attempt failed still ends, as a failure its submitter is notified of.
@@ -61,7 +58,9 @@ export class IngesterWorkers implements OnApplicationBootstrap, OnApplicationShu
     this.workers = [ingest, complete];
     for (const worker of this.workers) this.monitor.pauseWhileMongoDown(worker);
     const completeQueue = this.queues.get(QueueName.Complete) as Queue;
-    await completeQueue.upsertJobScheduler(SWEEP_JOB, { every: SWEEP_EVERY_MS }, { name: SWEEP_JOB });
+    // How often overdue submissions are looked for: one schedule, so one sweep for all ingester processes.
+    const sweepEvery = this.config.core.ingester.timeout_sweep_interval_seconds * 1000;
+    await completeQueue.upsertJobScheduler(SWEEP_JOB, { every: sweepEvery }, { name: SWEEP_JOB });
     // The expiry sweep; `attempts: 1`: a failed sweep is not retried, the next one goes on.
     const expiryEvery = this.config.expiry.sweep_interval_seconds * 1000;
     await completeQueue.upsertJobScheduler(EXPIRY_JOB, { every: expiryEvery }, { name: EXPIRY_JOB, opts: { attempts: 1 } });

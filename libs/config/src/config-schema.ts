@@ -271,6 +271,8 @@ const ingesterSchema = z
     max_retries: nonNegativeInt().default(10),
     retry_delay_seconds: positiveInt().default(240),
     dispatch_timeout_seconds: positiveInt().default(2 * 24 * 3600),
+    // Seconds between two sweeps for submissions past dispatch_timeout_seconds (one sweep for all processes).
+    timeout_sweep_interval_seconds: positiveInt().default(300),
     notification_queue_max_length: nonNegativeInt().default(100_000),
     notification_queue_ttl_seconds: nonNegativeInt().default(2 * 24 * 3600),
     alert_threshold: z.number({ error: 'must be a number' }).int({ error: 'must be an integer' }).default(500),
