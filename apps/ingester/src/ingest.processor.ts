@@ -4,7 +4,7 @@ import { Queue, UnrecoverableError } from 'bullmq';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { outageOf } from '@hopper/observability';
 import type { SubmissionParams } from '@hopper/profiles';
-import { DispatchTask, IngestTask, QUEUES, QueueName, Queues, randomId, ScanRegistry } from '@hopper/queues';
+import { DispatchTask, inflightTtlSeconds, IngestTask, QUEUES, QueueName, Queues, randomId, ScanRegistry } from '@hopper/queues';
 import { CompletionProcessor } from './completion.processor';
 import { IngestOutcomes } from './ingest-outcomes';
 import { IngestWrites } from './ingest-writes';
@@ -66,7 +66,7 @@ export class IngestProcessor {
       newSid: randomId(),
       ignoreCache: params.ignore_cache === true,
       ...this.policy.staleness(),
-      inflightTtlSeconds: this.config.core.ingester.dispatch_timeout_seconds,
+      inflightTtlSeconds: inflightTtlSeconds(this.config.core.ingester.dispatch_timeout_seconds),
       now: new Date(),
     });
     if (claim.outcome === 'ended') return; // run again after it ended (a crash before BullMQ recorded it)

@@ -30,7 +30,7 @@ export type { NotificationFile, NotificationMessage, NotificationSubmission } fr
 export type { IngestFileSighting, IngestTask } from './ingest-task';
 export { randomId } from './random-id';
 export type { DispatchTask, SubmissionCompletion } from './dispatch-messages';
-export { ScanRegistry } from './scan-registry';
+export { inflightTtlSeconds, ScanRegistry } from './scan-registry';
 export { PROGRESS_STAGES, PROGRESS_TTL_SECONDS, SubmissionProgress } from './submission-progress';
 export type { ProgressStage, SubmissionProgressState } from './submission-progress';
 export type { ClaimRequest, IngestStatus, NotifyResult, ScanClaim, ScanOutcome, ScanRegistryOptions, ScanResult } from './scan-registry';

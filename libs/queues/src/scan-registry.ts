@@ -23,7 +23,10 @@ export interface ClaimRequest {
   staleAfterMs: number;
   /** The same, for a cached result that had errors. */
   staleAfterWithErrorsMs: number;
-  /** How long a scan may stay in flight before a new ingest of it starts another (the dispatch timeout). */
+  /**
+   * How long the scan's in-flight record (and the ingests waiting on it) may live: only a guard against a
+   * record nothing ends, so longer than the dispatch timeout (see `inflightTtlSeconds`).
+   */
   inflightTtlSeconds: number;
   now: Date;
 }
@@ -39,6 +42,15 @@ export interface ScanResult {
 }
 
 /** What GET /api/v4/ingest/status/<ingest_id>/ answers. */
+/**
+ * The in-flight record's lifetime for a dispatch timeout: twice it. The timeout sweep ends an overdue scan, and
+ * hands the ingests waiting on it their failure, only after the timeout, at its next run: a record that expired
+ * with the timeout would leave them unnotified for good.
+ */
+export function inflightTtlSeconds(dispatchTimeoutSeconds: number): number {
+  return 2 * dispatchTimeoutSeconds;
+}
+
 export interface IngestStatus {
   ingest_id: string;
   state: 'in_progress' | 'completed' | 'failed' | 'dropped';
