@@ -1,4 +1,6 @@
+import { Worker } from 'bullmq';
 import { Cluster } from 'ioredis';
+import { Connection } from 'mongoose';
 import { ChildProcess, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -6,7 +8,11 @@ import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { connectMongo, UsersRepository } from '@hopper/datastore';
 import { clusterNode } from '@hopper/queues';
+import { ExternalServiceTask, externalServiceQueue } from '@hopper/services';
+import { addUserTo, TestUser } from './support/api-app';
+import { eventually } from './support/ingester-harness';
 import { freePort, waitForStatus } from './support/ports';
 import { keysOutsideSlot, removeDeploymentKeys } from './support/cluster-keys';
 import { mongoUrlFor, serviceEnv, uniqueId } from './support/test-env';
@@ -16,6 +22,8 @@ import { mongoUrlFor, serviceEnv, uniqueId } from './support/test-env';
  * as operators scale it out: two API processes, two ingesters and two dispatchers (the built processes,
  * `npm run build` first), the filestore on MinIO. Every request goes to one of the two APIs at random.
  * After the runs, every key on every master must lie in the deployment's slot (its prefix's hash tag).
+ * The test plays an external service (GATE) on the cluster, answering the files that select it when a case
+ * says so (or never): that holds submissions in flight for the quota and time-out cases, and scores for alerts.
  */
 
 const root = resolve(__dirname, '..');
@@ -26,6 +34,16 @@ const PARALLEL = 24;
 const ADMIN_KEY = `bootstrap:${randomBytes(16).toString('hex')}`;
 const AL_HEADERS = { 'x-user': 'admin', 'x-apikey': ADMIN_KEY };
 const TG_KEY = `admin:${ADMIN_KEY}`;
+/** The test's external service: selected by name, so only the files of the cases below go to it. */
+const GATE = 'ClusterGate';
+/**
+ * Short, so that a submission GATE never answers times out within the suite; far above how long any other
+ * submission here runs (seconds, the kills of the first case included), so no other times out.
+ */
+const DISPATCH_TIMEOUT_SECONDS = 30;
+const TIMEOUT_SWEEP_SECONDS = 2;
+const TIMED_OUT = 'Submission timed out';
+const ASYNC_FULL = (limit: number) => `You've exceeded your maximum async concurrent submission quota of ${limit}`;
 
 type App = 'api' | 'ingester' | 'dispatcher';
 
@@ -58,6 +76,14 @@ describe('Hopper on a Redis Cluster: two APIs, two ingesters, two dispatchers', 
   let redis: Cluster;
   let web: Server;
   let webPort: number;
+  let mongo: Connection;
+  let users: UsersRepository;
+  let gate: Worker<ExternalServiceTask>;
+  let gateConnection: Cluster;
+  /** How GATE answers the task of a file (by sha256): a result scoring `score` once `release` resolves, or never. */
+  const gatePlans = new Map<string, { score: number; release: Promise<void> } | 'never'>();
+  const gateTasks = new Set<string>();
+  const gateFailures: string[] = [];
 
   function spawnApp(app: App, port: number): Child {
     const portEnv = app === 'api' ? { HOPPER_API_PORT: String(port), HOPPER_API_HOST: '127.0.0.1' } : { [`HOPPER_${app.toUpperCase()}_METRICS_PORT`]: String(port) };
@@ -77,8 +103,9 @@ describe('Hopper on a Redis Cluster: two APIs, two ingesters, two dispatchers', 
     return `http://127.0.0.1:${live[Math.floor(Math.random() * live.length)].port}`;
   };
 
-  async function call(path: string, init: RequestInit = {}): Promise<{ status: number; body: any; headers: Headers }> {
-    const response = await fetch(`${anyApi()}${path}`, { ...init, headers: { ...AL_HEADERS, ...(init.headers as Record<string, string>) } });
+  /** A request to `api` (by default one of the two at random). */
+  async function call(path: string, init: RequestInit = {}, api = anyApi()): Promise<{ status: number; body: any; headers: Headers }> {
+    const response = await fetch(`${api}${path}`, { ...init, headers: { ...AL_HEADERS, ...(init.headers as Record<string, string>) } });
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
   }
@@ -90,11 +117,30 @@ describe('Hopper on a Redis Cluster: two APIs, two ingesters, two dispatchers', 
     return form;
   }
 
-  /** POST /api/v4/ingest/ (assemblyline_client's `ingest(path=…)`): the ingest id. */
-  async function ingestUpload(content: Buffer, nq: string, extra: Record<string, unknown> = {}): Promise<string> {
-    const answer = await call('/api/v4/ingest/', { method: 'POST', body: uploadForm(content, { name: 'sample.bin', notification_queue: nq, ...extra }) });
+  /** POST /api/v4/ingest/ (assemblyline_client's `ingest(path=…)`), as the admin unless `user` is given. */
+  const postIngest = (content: Buffer, nq: string, extra: Record<string, unknown> = {}, user?: TestUser, api = anyApi()) =>
+    call('/api/v4/ingest/', { method: 'POST', headers: user?.headers, body: uploadForm(content, { name: 'sample.bin', notification_queue: nq, ...extra }) }, api);
+
+  /** The same, expecting it accepted: the ingest id. */
+  async function ingestUpload(content: Buffer, nq: string, extra: Record<string, unknown> = {}, user?: TestUser): Promise<string> {
+    const answer = await postIngest(content, nq, extra, user);
     if (answer.status !== 200) throw new Error(`ingest answered ${answer.status}: ${JSON.stringify(answer.body)}`);
     return answer.body.api_response.ingest_id;
+  }
+
+  /** Ingest parameters that send the file to GATE only. */
+  const toGate = { params: { services: { selected: [GATE] } } };
+
+  /** The next `count` messages of `nq`, whatever they say. */
+  async function messagesOf(nq: string, count: number): Promise<any[]> {
+    const messages: any[] = [];
+    while (messages.length < count) {
+      const { status, body } = await call(`/api/v4/ingest/get_message_list/${nq}/?page_size=500`);
+      if (status !== 200) throw new Error(`get_message_list answered ${status}`);
+      messages.push(...body.api_response);
+      if (!body.api_response.length) await sleep(200);
+    }
+    return messages;
   }
 
   async function ingestJson(body: Record<string, unknown>, headers: Record<string, string> = {}) {
@@ -133,6 +179,14 @@ describe('Hopper on a Redis Cluster: two APIs, two ingesters, two dispatchers', 
         'file_sources:',
         `  allow_networks: ['127.0.0.1/32']`,
         `  allowed_ports: [${webPort}]`,
+        'core:',
+        '  ingester:',
+        `    dispatch_timeout_seconds: ${DISPATCH_TIMEOUT_SECONDS}`,
+        `    timeout_sweep_interval_seconds: ${TIMEOUT_SWEEP_SECONDS}`,
+        'services:',
+        '  external_poll_ms: 100',
+        '  external:',
+        `    - { name: ${GATE}, version: 1.0.0, category: ${GATE}, timeout_seconds: 3600 }`,
         'threatgrid:',
         '  organizations:',
         '    default:',
@@ -156,6 +210,27 @@ describe('Hopper on a Redis Cluster: two APIs, two ingesters, two dispatchers', 
       HOPPER_LOG_LEVEL: 'warn',
     };
     redis = new Cluster(clusterNodes().split(',').map(clusterNode));
+    mongo = await connectMongo(env.HOPPER_MONGO_URL!);
+    users = new UsersRepository(mongo);
+    // GATE on the cluster (BullMQ blocks on its connection: no retry limit per request).
+    gateConnection = new Cluster(clusterNodes().split(',').map(clusterNode), { redisOptions: { maxRetriesPerRequest: null } });
+    gate = new Worker<ExternalServiceTask>(
+      externalServiceQueue(GATE),
+      async (job) => {
+        const { sha256: fileSha256 } = job.data.file;
+        gateTasks.add(fileSha256);
+        const plan = gatePlans.get(fileSha256);
+        if (!plan) throw new Error(`${GATE} was given a file no case sent it: ${fileSha256}`);
+        if (plan === 'never') return;
+        await plan.release;
+        const result = { sections: [{ title: 'Gate', body: 'verdict', heuristic: { heur_id: 'GATE.1', name: 'Gated', score: plan.score } }] };
+        const path = `/api/v4/service/${GATE}/task/${encodeURIComponent(job.data.task_id)}/result/`;
+        const posted = await call(path, { method: 'POST', body: JSON.stringify({ result }), headers: { 'content-type': 'application/json' } });
+        if (posted.status !== 200) throw new Error(`${GATE}'s result answered ${posted.status}: ${JSON.stringify(posted.body)}`);
+      },
+      { connection: gateConnection, prefix, concurrency: 4 },
+    );
+    gate.on('failed', (job, error) => gateFailures.push(`${job?.data.file.sha256}: ${error.message}`));
     // One API first: it creates the bucket and the admin, which the others then find.
     const first = spawnApp('api', await freePort());
     await waitForStatus(`http://127.0.0.1:${first.port}/readyz`, 200, 60_000);
@@ -165,8 +240,12 @@ describe('Hopper on a Redis Cluster: two APIs, two ingesters, two dispatchers', 
   }, 120_000);
 
   afterAll(async () => {
+    await gate?.close(true);
+    await gateConnection?.quit();
     for (const { child } of children) child.kill('SIGKILL');
     await Promise.all(children.map((c) => c.exited));
+    await mongo?.dropDatabase();
+    await mongo?.close();
     await new Promise((done) => web?.close(done));
     if (redis) await removeDeploymentKeys(redis, prefix);
     await redis?.quit();
@@ -177,6 +256,7 @@ describe('Hopper on a Redis Cluster: two APIs, two ingesters, two dispatchers', 
       const errors = child.output().split('\n').filter((line) => /"level":(50|60)/.test(line));
       expect({ app: child.app, errors }).toEqual({ app: child.app, errors: [] });
     }
+    expect(gateFailures).toEqual([]);
   });
 
   it(`notifies each of ${INGESTS} ingests exactly once while one ingester and one dispatcher are SIGKILLed and restarted`, async () => {
@@ -286,6 +366,92 @@ describe('Hopper on a Redis Cluster: two APIs, two ingesters, two dispatchers', 
     expect(again.body.data).toMatchObject({ id: answers[0].body.data.id, duplicate: true });
   }, 60_000);
 
+  it('raises the alert of an ingest with generate_alert that scores 1000, and serves it through the alert routes', async () => {
+    const nq = `alert_${id}`;
+    const content = Buffer.from(`cluster alert ${id}\n`);
+    gatePlans.set(sha256(content), { score: 1000, release: Promise.resolve() });
+    const ingestId = await ingestUpload(content, nq, { generate_alert: true, ...toGate });
+    const [message] = await messagesOf(nq, 1);
+    expect(message).toMatchObject({ ingest_id: ingestId, failure: '', score: 1000 });
+
+    // GET /api/v4/alert/list/ (assemblyline_client's `alert.list()`), then the alert itself, on either API.
+    const listed = await eventually(
+      () => call('/api/v4/alert/list/'),
+      (answer) => answer.body.api_response.items.some((item: { ingest_ids: string[] }) => item.ingest_ids.includes(ingestId)),
+      200,
+    );
+    expect(listed.body.api_response.total).toBe(1);
+    const [{ alert_id: alertId }] = listed.body.api_response.items;
+    const alert = await call(`/api/v4/alert/${alertId}/`);
+    expect(alert.status).toBe(200);
+    expect(alert.body.api_response).toMatchObject({
+      alert_id: alertId,
+      sid: message.submission.sid,
+      al: { score: 1000 },
+      file: { name: 'sample.bin', sha256: sha256(content), size: content.length },
+      submitter: 'admin',
+      ingest_ids: [ingestId],
+    });
+  }, 120_000);
+
+  it("refuses an ingest past the user's async quota with 503 on either API, and takes it once the held ingests complete", async () => {
+    const nq = `quota_${id}`;
+    const user = await addUserTo(users, { submission_async_quota: 2, submission_daily_quota: 0 });
+    let release!: () => void;
+    const released = new Promise<void>((done) => (release = done));
+    const held = [1, 2].map((n) => Buffer.from(`cluster quota ${id} ${n}\n`));
+    for (const content of held) gatePlans.set(sha256(content), { score: 0, release: released });
+    const heldIds = [];
+    for (const content of held) heldIds.push(await ingestUpload(content, nq, toGate, user));
+    await eventually(async () => held.every((content) => gateTasks.has(sha256(content))), (both) => both, 200);
+
+    // The third, while both run, is refused as Assemblyline refuses it, by each API (the slots are counted on the cluster).
+    const third = Buffer.from(`cluster quota ${id} 3\n`);
+    const everyApi = apis().map((api) => `http://127.0.0.1:${api.port}`);
+    expect(everyApi).toHaveLength(2);
+    for (const api of everyApi) {
+      const refused = await postIngest(third, nq, {}, user, api);
+      expect({ status: refused.status, message: refused.body.api_error_message, code: refused.body.api_status_code }).toEqual({
+        status: 503,
+        message: ASYNC_FULL(2),
+        code: 503,
+      });
+    }
+
+    release();
+    const done = await messagesOf(nq, 2);
+    expect(done.map((message) => [message.ingest_id, message.failure]).sort()).toEqual(heldIds.map((ingestId) => [ingestId, '']).sort());
+    // Their slots are back: the third goes through.
+    const accepted = await eventually(() => postIngest(third, nq, {}, user), (answer) => answer.status !== 503, 200);
+    expect(accepted.status).toBe(200);
+    expect((await messagesOf(nq, 1))[0]).toMatchObject({ ingest_id: accepted.body.api_response.ingest_id, failure: '' });
+  }, 120_000);
+
+  it('times out a submission its service never answers: the sweep fails it with the reason, notifies its ingest and frees its quota slot', async () => {
+    const nq = `timeout_${id}`;
+    const user = await addUserTo(users, { submission_async_quota: 1, submission_daily_quota: 0 });
+    const content = Buffer.from(`cluster timeout ${id}\n`);
+    gatePlans.set(sha256(content), 'never');
+    const ingestId = await ingestUpload(content, nq, toGate, user);
+    await eventually(async () => gateTasks.has(sha256(content)), (taken) => taken, 200);
+    const next = Buffer.from(`cluster after the timeout ${id}\n`);
+    // Its slot is held while it runs (a lease of a day: only the end of the ingest gives it back).
+    const refused = await postIngest(next, nq, {}, user);
+    expect({ status: refused.status, message: refused.body.api_error_message }).toEqual({ status: 503, message: ASYNC_FULL(1) });
+
+    // Nothing answers: after dispatch_timeout_seconds, a sweep ends the submission and its ingest.
+    const [message] = await messagesOf(nq, 1);
+    expect(message).toMatchObject({ ingest_id: ingestId, failure: TIMED_OUT, score: null });
+    const sid = message.submission.sid;
+    expect((await call(`/api/v4/submission/${sid}/`)).body.api_response).toMatchObject({ sid, state: 'failed' });
+    expect((await call(`/api/v4/ingest/status/${ingestId}/`)).body.api_response).toMatchObject({ state: 'failed', sid, failure: TIMED_OUT });
+    expect((await call(`/api/v4/submission/is_completed/${sid}/`)).body.api_response).toBe(true);
+
+    // The slot is back.
+    const accepted = await eventually(() => postIngest(next, nq, {}, user), (answer) => answer.status !== 503, 200);
+    expect(accepted.status).toBe(200);
+  }, 120_000);
+
   it('keeps every key of the deployment in its prefix slot, on every master', async () => {
     // The check finds a key outside the slot: one written without the tag (as a key built by hand would be).
     const stray = `test-${id}:untagged`;
@@ -298,8 +464,8 @@ describe('Hopper on a Redis Cluster: two APIs, two ingesters, two dispatchers', 
 
     const outside = await keysOutsideSlot(redis, prefix);
     expect(outside.keys).toEqual([]);
-    // What was checked: BullMQ's queues (the sweep's schedule among them) and Hopper's own areas.
-    expect(outside.areas).toEqual(expect.arrayContaining(['complete', 'dispatch', 'idempotency', 'ingest', 'ingester', 'progress', 'quota', 'tg']));
+    // What was checked: BullMQ's queues (the sweep's schedule and GATE's tasks among them) and Hopper's own areas.
+    expect(outside.areas).toEqual(expect.arrayContaining(['complete', 'dispatch', 'idempotency', 'ingest', 'ingester', 'progress', 'quota', `service-${GATE}`, 'tg']));
     expect(await redis.exists(`${prefix}:complete:repeat`)).toBe(1);
   }, 60_000);
 });

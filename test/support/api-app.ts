@@ -33,7 +33,11 @@ export async function addUserWithKey(
   app: INestApplication,
   account: Partial<AccountRequest> & Record<string, unknown> = {},
 ): Promise<TestUser> {
-  const users = app.get(UsersRepository);
+  return addUserTo(app.get(UsersRepository), account);
+}
+
+/** The same, written through `users` directly: for a deployment of spawned processes the test reaches only by its database. */
+export async function addUserTo(users: UsersRepository, account: Partial<AccountRequest> & Record<string, unknown> = {}): Promise<TestUser> {
   const uname = (account.uname as string | undefined) ?? uniqueId('user');
   const { password, ...rest } = account;
   const record = await newAccount({ uname, classification: 'TLP:C', type: ['user'], password: password ?? null, ...(rest as Partial<AccountRequest>) });
