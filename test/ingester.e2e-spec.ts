@@ -6,7 +6,7 @@ import IORedis from 'ioredis';
 import { HopperConfig } from '@hopper/config';
 import { FILESTORE, Filestore } from '@hopper/filestore';
 import { AlertsRepository, FilesRepository, SubmissionsRepository } from '@hopper/datastore';
-import { IngestTask, NotificationMessage, NotificationQueues, PendingFiles, QueueName, ScanRegistry, SubmissionQuotas } from '@hopper/queues';
+import { IngestTask, NotificationMessage, NotificationQueues, PendingFiles, QueueName, RedisKeys, ScanRegistry, SubmissionQuotas } from '@hopper/queues';
 import { CompletionProcessor } from '../apps/ingester/src/completion.processor';
 import { eventually, ingestTask, startIngester, StubDispatcher, StubVerdict } from './support/ingester-harness';
 import { isolatedConfig, serviceEnv, uniqueId } from './support/test-env';
@@ -263,6 +263,10 @@ describe('ingester worker (real Redis and MongoDB, stub dispatcher)', () => {
       const task = ingestTask({ queue });
       await add(task);
       const status = await eventually(() => registry.status(task.ingest_id), (found) => found !== null);
+      // The scan's in-flight record, which names the ingests the sweep must end, outlives the timeout: the sweep
+      // runs only after it (the cluster e2e times a submission out for real).
+      const { scan_key: scanKey } = (await eventually(() => ingester.get(SubmissionsRepository).findBySid(status!.sid!), (found) => found !== null))!;
+      expect(await connection.ttl(new RedisKeys(config.redis.prefix).scan(scanKey!).inflight)).toBeGreaterThan(config.core.ingester.dispatch_timeout_seconds);
       const later = new Date(Date.now() + (config.core.ingester.dispatch_timeout_seconds + 60) * 1000);
       await ingester.get(CompletionProcessor).sweep(later);
       const [message] = await drain(queue, 1);
