@@ -1,11 +1,10 @@
 import { BadRequestException, HttpException, HttpStatus } from '@nestjs/common';
-import busboy from 'busboy';
 import type { IncomingMessage } from 'node:http';
-import { pipeline } from 'node:stream';
 import type { Filestore } from '@hopper/filestore';
-import { parseJsonObject } from '../http/strict-json';
-import { stageWithCap } from './capped-stage';
 import { MeasuredBlob, stageMeasured } from '@hopper/identify';
+import { parseJsonObject } from '../http/strict-json';
+import { FormSoFar, readMultipartForm } from './multipart/multipart-form';
+import { MULTIPART_MESSAGES } from './multipart/multipart-messages';
 
 /** The file part: staged but not yet visible in the filestore (commit under the sha256 or discard), measured. */
 export interface UploadedFile extends MeasuredBlob {
@@ -35,115 +34,56 @@ export interface MultipartLimits {
   jsonPartRequired?: boolean;
 }
 
+const MESSAGES = MULTIPART_MESSAGES.submission;
+
 export class FileTooLargeException extends HttpException {
   constructor(
     readonly size: number,
     readonly max: number,
   ) {
-    super(`File too large (${size} > ${max}). Ingestion failed`, HttpStatus.PAYLOAD_TOO_LARGE);
+    super(MESSAGES.fileTooLarge(size, max), HttpStatus.PAYLOAD_TOO_LARGE);
   }
 }
 
-const ALLOWED_PARTS = ['json', 'bin'];
 const MAX_PARTS = 8;
 
 /**
- * Reads an Assemblyline multipart submission (`json` part + `bin` file part) as it arrives: the file
- * streams through `hasher` into the filestore's staging area and is never held in memory. Any refusal
- * discards what was staged, so a refused upload leaves nothing behind.
+ * Reads an Assemblyline multipart submission (`json` part + `bin` file part) with the one multipart reader:
+ * the file streams through the one-pass measure into the filestore's staging area and is never held in
+ * memory. Any refusal discards what was staged, so a refused upload leaves nothing behind.
  */
-export function readMultipartSubmission(
-  request: IncomingMessage,
-  filestore: Filestore,
-  limits: MultipartLimits,
-): Promise<MultipartSubmission> {
-  if (!/^multipart\/form-data\b/i.test(request.headers['content-type'] ?? '')) {
-    return Promise.reject(new BadRequestException('Invalid content type'));
-  }
-  return new Promise((resolve, reject) => {
-    let parser: busboy.Busboy;
-    try {
-      parser = busboy({
-        headers: request.headers,
-        // Counts are checked below, per part name; these caps only bound the work a hostile body can cause.
-        limits: { fieldSize: limits.maxJsonBytes, fieldNameSize: 64, parts: MAX_PARTS },
-      });
-    } catch (error) {
-      reject(new BadRequestException(`Invalid multipart body: ${(error as Error).message}`));
-      return;
-    }
-    let jsonText: string | null = null;
-    let binFilename: string | null = null;
-    let upload: Promise<UploadedFile> | null = null;
-    let failure: HttpException | null = null;
-    const fail = (error: HttpException) => {
-      failure ??= error;
-    };
-
-    parser.on('field', (name, value, info) => {
-      // busboy reads a file part without a filename as a field; for `bin` that is "no file", as in Werkzeug.
-      if (name === 'bin' && binFilename === null) {
-        binFilename = '';
-        return;
-      }
-      if (name !== 'json') return fail(new BadRequestException(`Unknown part "${name}": expected ${ALLOWED_PARTS.join(' and ')}`));
-      if (info.valueTruncated) return fail(new BadRequestException(`The json part is larger than ${limits.maxJsonBytes} bytes`));
-      if (jsonText !== null) return fail(new BadRequestException('Only one json part is allowed'));
-      jsonText = value;
-    });
-    parser.on('file', (name, stream, info) => {
-      if (name !== 'bin') {
-        fail(new BadRequestException(`Unknown part "${name}": expected ${ALLOWED_PARTS.join(' and ')}`));
-        stream.resume();
-        return;
-      }
-      if (upload) {
-        fail(new BadRequestException('Only one bin part is allowed'));
-        stream.resume();
-        return;
-      }
-      binFilename = info.filename ?? '';
-      upload = stageCapped(stream, binFilename, filestore, fileCap(jsonText, limits));
-      upload.catch(() => undefined); // awaited below; keeps an early failure from being "unhandled"
-    });
-    parser.on('partsLimit', () => fail(new BadRequestException('Too many parts: expected json and bin')));
-    parser.on('error', (error: Error) => finish(new BadRequestException(`Invalid multipart body: ${error.message}`)));
-    parser.on('close', () => finish(null));
-
-    let finished = false;
-    async function finish(parseError: HttpException | null): Promise<void> {
-      if (finished) return;
-      finished = true;
-      let file: UploadedFile | null = null;
-      try {
-        file = upload ? await upload : null;
-      } catch (error) {
-        fail(error instanceof HttpException ? error : new BadRequestException(`Upload failed: ${(error as Error).message}`));
-      }
-      const error =
-        parseError ??
-        failure ??
-        (jsonText === null && limits.jsonPartRequired !== false ? new BadRequestException('Missing data block') : null);
-      let json: Record<string, unknown> | null = null;
-      if (!error) {
-        try {
-          json = jsonText === null ? {} : parseJsonObject(jsonText, 'json part');
-        } catch (invalid) {
-          fail(invalid as HttpException);
-        }
-      }
-      const refusal = error ?? failure;
-      if (refusal) {
-        await file?.staged.discard().catch(() => undefined);
-        reject(refusal);
-        return;
-      }
-      resolve({ json: json!, file, binFilename });
-    }
-
-    // pipeline(), not pipe(): a client that goes away mid-upload must end the parse (and free what it staged).
-    pipeline(request, parser, () => undefined);
+export async function readMultipartSubmission(request: IncomingMessage, filestore: Filestore, limits: MultipartLimits): Promise<MultipartSubmission> {
+  let json: Record<string, unknown> = {};
+  const once = (name: string, form: FormSoFar) => {
+    if (form.fields.has(name) || form.fileParts.includes(name)) throw new BadRequestException(MESSAGES.onlyOne(name));
+  };
+  const { fields, files } = await readMultipartForm(request, {
+    messages: MESSAGES,
+    maxFieldBytes: limits.maxJsonBytes,
+    limits: { fieldNameBytes: 64, parts: MAX_PARTS },
+    // busboy reads a file part without a filename as a text part; for `bin` that is "no file", as in Werkzeug.
+    admitField: (name, form) => {
+      if (name !== 'json' && name !== 'bin') throw new BadRequestException(MESSAGES.unknownPart(name));
+      once(name, form);
+    },
+    admitFile: (name, _filename, form) => {
+      if (name !== 'bin') throw new BadRequestException(MESSAGES.unknownPart(name));
+      once(name, form);
+      return { maxBytes: fileCap(form.fields.get('json')?.[0] ?? null, limits), tooLarge: (size, max) => new FileTooLargeException(size, max) };
+    },
+    complete: (form) => {
+      const jsonText = form.fields.get('json')?.[0];
+      if (jsonText === undefined && limits.jsonPartRequired !== false) throw new BadRequestException(MESSAGES.missingJson);
+      if (jsonText !== undefined) json = parseJsonObject(jsonText, 'json part');
+    },
+    stage: (body) => stageMeasured(body, filestore),
   });
+  const [file] = files;
+  return {
+    json,
+    file: file ? { digests: file.digests, head: file.head, staged: file.staged, filename: file.filename } : null,
+    binFilename: file ? file.filename : fields.has('bin') ? '' : null,
+  };
 }
 
 /** The file cap, raised when the json part already read asks for ignore_size. */
@@ -156,19 +96,4 @@ function fileCap(jsonText: string | null, limits: MultipartLimits): number {
   } catch {
     return limits.maxFileBytes; // refused later, with the json part's own error
   }
-}
-
-/** The bin part, staged and measured, at most `maxBytes` of it (see stageWithCap). */
-function stageCapped(
-  source: NodeJS.ReadableStream,
-  filename: string,
-  filestore: Filestore,
-  maxBytes: number,
-): Promise<UploadedFile> {
-  return stageWithCap(
-    source,
-    maxBytes,
-    (body) => stageMeasured(body, filestore),
-    (size, max) => new FileTooLargeException(size, max),
-  ).then((measured) => ({ filename, ...measured }));
 }

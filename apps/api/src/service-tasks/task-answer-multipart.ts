@@ -1,11 +1,9 @@
-import { BadRequestException, HttpException, PayloadTooLargeException } from '@nestjs/common';
-import busboy from 'busboy';
+import { BadRequestException, PayloadTooLargeException } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
-import { pipeline } from 'node:stream';
 import type { Filestore } from '@hopper/filestore';
 import { MeasuredBlob, stageMeasured } from '@hopper/identify';
 import { parseJsonObject } from '../http/strict-json';
-import { stageWithCap } from '../intake/capped-stage';
+import { MULTIPART_MESSAGES, readMultipartForm } from '../intake';
 
 export const TASK_FILE_KINDS = ['extracted', 'supplementary'] as const;
 export type TaskFileKind = (typeof TASK_FILE_KINDS)[number];
@@ -35,103 +33,49 @@ export interface TaskAnswerReading<A> {
   admitFile(answer: A, kind: TaskFileKind, filename: string): string;
 }
 
-const EXPECTED = 'expected json, then extracted and supplementary file parts';
+const MESSAGES = MULTIPART_MESSAGES.serviceResult;
 
 /**
- * Reads an external service's answer posted as multipart/form-data: a `json` part first (the answer, checked at
- * once), then `extracted` and `supplementary` file parts, each streamed through the one-pass measure into the
- * filestore's staging area at most `maxFileBytes` of it, never held in memory. Parts after a refusal are
- * drained, not staged; any refusal discards everything staged, so a refused answer leaves nothing behind.
+ * Reads an external service's answer posted as multipart/form-data with the one multipart reader: a `json`
+ * part first (the answer, checked at once), then `extracted` and `supplementary` file parts, each streamed
+ * through the one-pass measure into the filestore's staging area at most `maxFileBytes` of it, never held in
+ * memory. Parts after a refusal are drained, not staged; any refusal discards everything staged, so a refused
+ * answer leaves nothing behind.
  */
-export function readTaskAnswerMultipart<A>(request: IncomingMessage, filestore: Filestore, reading: TaskAnswerReading<A>): Promise<TaskAnswerParts<A>> {
-  return new Promise((resolve, reject) => {
-    let parser: busboy.Busboy;
-    try {
-      parser = busboy({
-        headers: request.headers,
-        // One file part past the allowance is let through to be refused by name; these caps bound a hostile body.
-        limits: { fieldSize: reading.maxJsonBytes, fieldNameSize: 64, fields: 4, files: reading.maxFiles + 1 },
-        // The filename as sent: `files` in the json part names parts by it; the stored name is its safe basename.
-        preservePath: true,
-      });
-    } catch (error) {
-      request.resume();
-      reject(new BadRequestException(`Invalid multipart body: ${(error as Error).message}`));
-      return;
-    }
-    let answer: A | null = null;
-    let jsonSeen = false;
-    const staging: Promise<StagedTaskFile>[] = [];
-    let failure: HttpException | null = null;
-    const fail = (error: unknown) => {
-      failure ??= error instanceof HttpException ? error : new BadRequestException(`Upload failed: ${(error as Error).message}`);
-    };
-
-    parser.on('field', (name, value, info) => {
-      if (failure) return;
-      if (isFileKind(name)) return fail(new BadRequestException(`The ${name} part needs a filename`));
-      if (name !== 'json') return fail(new BadRequestException(`Unknown part "${name}": ${EXPECTED}`));
-      if (jsonSeen) return fail(new BadRequestException('Only one json part is allowed'));
-      jsonSeen = true;
-      if (info.valueTruncated) return fail(new BadRequestException(`The json part is larger than ${reading.maxJsonBytes} bytes`));
-      try {
-        answer = reading.readAnswer(parseJsonObject(value, 'json part'));
-      } catch (error) {
-        fail(error);
-      }
-    });
-    parser.on('file', (name, stream, info) => {
-      if (!failure) {
-        if (!isFileKind(name)) fail(new BadRequestException(`Unknown part "${name}": ${EXPECTED}`));
-        else if (answer === null) fail(new BadRequestException('The json part must come first, before the file parts'));
-      }
-      if (failure) {
-        stream.resume();
-        return;
-      }
-      const kind = name as TaskFileKind;
-      const filename = info.filename ?? '';
-      let storedName: string;
-      try {
-        storedName = reading.admitFile(answer!, kind, filename);
-      } catch (error) {
-        fail(error);
-        stream.resume();
-        return;
-      }
-      const staged = stageWithCap(
-        stream,
-        reading.maxFileBytes,
-        (body) => stageMeasured(body, filestore),
-        (size, max) => new PayloadTooLargeException(`The ${kind} file ${filename} is too large (${size} > ${max} bytes)`),
-      ).then((measured) => ({ ...measured, kind, filename, name: storedName }));
-      staged.catch(fail); // a file that failed stops the staging of later ones
-      staging.push(staged);
-    });
-    parser.on('fieldsLimit', () => fail(new BadRequestException(`Too many parts: ${EXPECTED}`)));
-    parser.on('filesLimit', () => fail(new BadRequestException(`Too many file parts: this task allows at most ${reading.maxFiles}`)));
-    parser.on('error', (error: Error) => finish(new BadRequestException(`Invalid multipart body: ${error.message}`)));
-    parser.on('close', () => finish(null));
-
-    let finished = false;
-    async function finish(parseError: HttpException | null): Promise<void> {
-      if (finished) return;
-      finished = true;
-      const settled = await Promise.allSettled(staging);
-      const files = settled.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
-      for (const outcome of settled) if (outcome.status === 'rejected') fail(outcome.reason);
-      const refusal = parseError ?? failure ?? (answer === null ? new BadRequestException('Missing the json part: it must come first') : null);
-      if (refusal) {
-        await discardTaskFiles(files);
-        reject(refusal);
-        return;
-      }
-      resolve({ answer: answer!, files });
-    }
-
-    // pipeline(), not pipe(): a service that goes away mid-upload must end the parse (and free what it staged).
-    pipeline(request, parser, () => undefined);
+export async function readTaskAnswerMultipart<A>(request: IncomingMessage, filestore: Filestore, reading: TaskAnswerReading<A>): Promise<TaskAnswerParts<A>> {
+  let answer: A | null = null;
+  const names = new Map<string, string>(); // filename as sent → the name it is stored under
+  const { files } = await readMultipartForm(request, {
+    messages: { ...MESSAGES, tooManyFiles: () => MESSAGES.tooManyFiles(reading.maxFiles) },
+    maxFieldBytes: reading.maxJsonBytes,
+    // One file part past the allowance is let through to be refused by name; these caps bound a hostile body.
+    limits: { fieldNameBytes: 64, fields: 4, files: reading.maxFiles + 1 },
+    // The filename as sent: `files` in the json part names parts by it; the stored name is its safe basename.
+    preservePath: true,
+    admitField: (name, form) => {
+      if (isFileKind(name)) throw new BadRequestException(MESSAGES.needsFilename(name));
+      if (name !== 'json') throw new BadRequestException(MESSAGES.unknownPart(name));
+      if (form.fields.has('json')) throw new BadRequestException(MESSAGES.onlyOneJson);
+    },
+    readField: (_name, value) => {
+      answer = reading.readAnswer(parseJsonObject(value, 'json part'));
+    },
+    admitFile: (name, filename = '') => {
+      if (!isFileKind(name)) throw new BadRequestException(MESSAGES.unknownPart(name));
+      if (answer === null) throw new BadRequestException(MESSAGES.jsonFirst);
+      const storedName = reading.admitFile(answer, name, filename);
+      names.set(filename, storedName);
+      return { maxBytes: reading.maxFileBytes, tooLarge: (size, max) => new PayloadTooLargeException(MESSAGES.fileTooLarge(name, filename, size, max)) };
+    },
+    complete: () => {
+      if (answer === null) throw new BadRequestException(MESSAGES.missingJson);
+    },
+    stage: (body) => stageMeasured(body, filestore),
   });
+  return {
+    answer: answer!,
+    files: files.map(({ digests, head, staged, part, filename }) => ({ digests, head, staged, kind: part as TaskFileKind, filename, name: names.get(filename)! })),
+  };
 }
 
 /** Drops the staged bytes of posted files that will not be kept. */
