@@ -5,6 +5,7 @@ import { HopperConfig } from '@hopper/config';
 import { UsersRepository } from '@hopper/datastore';
 import { AlApi } from '../apps/api/src/al-api/al-api.decorator';
 import { ApiModule } from '../apps/api/src/api.module';
+import { AuthModule } from '../apps/api/src/auth/auth.module';
 import { CurrentUser, RequireRoles } from '../apps/api/src/auth/auth.decorators';
 import type { AuthenticatedUser } from '../apps/api/src/auth/auth.service';
 import { hashApiKey, hashPassword } from '@hopper/accounts';
@@ -23,7 +24,7 @@ class ProbeController {
 }
 
 async function buildApp(config: HopperConfig): Promise<INestApplication> {
-  const moduleRef = await Test.createTestingModule({ imports: [ApiModule.forRoot(config)], controllers: [ProbeController] }).compile();
+  const moduleRef = await Test.createTestingModule({ imports: [ApiModule.forRoot(config), AuthModule], controllers: [ProbeController] }).compile();
   const app = moduleRef.createNestApplication(API_APP_OPTIONS);
   configureApi(app);
   await app.init();

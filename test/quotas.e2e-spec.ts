@@ -9,6 +9,8 @@ import { SubmissionsRepository, UsersRepository } from '@hopper/datastore';
 import { effectiveQuotaLimits, REDIS_CONNECTION, SubmissionQuotas } from '@hopper/queues';
 import { AlApi } from '../apps/api/src/al-api/al-api.decorator';
 import { ApiModule } from '../apps/api/src/api.module';
+import { AuthModule } from '../apps/api/src/auth/auth.module';
+import { QuotasModule } from '../apps/api/src/quotas/quotas.module';
 import { CurrentUser, RequireRoles } from '../apps/api/src/auth/auth.decorators';
 import type { AuthenticatedUser } from '../apps/api/src/auth/auth.service';
 import { API_APP_OPTIONS, configureApi } from '../apps/api/src/create-api';
@@ -51,7 +53,7 @@ describe('submission quotas', () => {
 
   beforeAll(async () => {
     config = isolatedConfig('quotas', { ui: { enforce_quota: true, default_quotas: { concurrent_submissions: 2, daily_submissions: 0 } } });
-    const moduleRef = await Test.createTestingModule({ imports: [ApiModule.forRoot(config)], controllers: [QuotaProbeController] }).compile();
+    const moduleRef = await Test.createTestingModule({ imports: [ApiModule.forRoot(config), AuthModule, QuotasModule], controllers: [QuotaProbeController] }).compile();
     app = moduleRef.createNestApplication(API_APP_OPTIONS);
     configureApi(app);
     await app.init();

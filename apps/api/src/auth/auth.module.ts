@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { ApiRootController } from '../al-api/api-root.controller';
 import { HelpController } from '../al-api/help.controller';
 import { AuthController } from './auth.controller';
@@ -7,8 +7,10 @@ import { AuthService } from './auth.service';
 import { BootstrapAdmin } from './bootstrap-admin';
 import { UserController } from './user.controller';
 
-/** Global: every Assemblyline-compatible controller, in any module, uses its guard. */
-@Global()
+/**
+ * Login, sessions, API keys and the guard of every Assemblyline-compatible controller (`@AlApi()`); a module with
+ * such controllers (or with Threat Grid's guard, which authenticates through `AuthService`) imports this one.
+ */
 @Module({
   controllers: [ApiRootController, AuthController, UserController, HelpController],
   providers: [AuthService, AuthGuard, BootstrapAdmin],

@@ -18,8 +18,8 @@ import { readSubmissionBody } from '../intake/submission-body';
 import { submittingUser } from '../intake/submitting-user';
 import { takeSubmissionQuota } from '../quotas/take-submission-quota';
 import { readIngestDataBlock } from './ingest-data-block';
-import { buildIngestMetadata, cartHeaderMetadata } from './ingest-metadata';
-import { applyFileOrigin, fileSourceInput, LoadedFile, SubmittedFileLoader } from './submitted-file-loader';
+import { buildIngestMetadata, cartHeaderMetadata } from '../intake/ingest-metadata';
+import { applyFileOrigin, fileSourceInput, LoadedFile, SubmittedFileLoader } from '../intake/submitted-file-loader';
 
 export const HIGHER_CLASSIFICATION = "You cannot start a submission with higher classification then you're allowed to see";
 const TYPE_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;

@@ -4,17 +4,33 @@ import { CLASSIFICATION_ENGINE, HOPPER_CONFIG, HopperConfig } from '@hopper/conf
 import { FILESTORE, Filestore } from '@hopper/filestore';
 import { downloaderOptionsFromConfig, FileSourceFetcher, SafeDownloader, SourceLogger } from '@hopper/file-sources';
 import { MetadataValidator } from '@hopper/metadata';
+import { pendingFilesProvider } from '@hopper/queues';
+import { QuotasModule } from '../quotas/quotas.module';
 import { FileIntake } from './file-intake.service';
+import { FileSubmission } from './file-submission';
+import { SubmissionLauncher } from './submission-launcher';
+import { SubmittedFileLoader } from './submitted-file-loader';
 
 function sourceLogger(context: string): SourceLogger {
   const logger = new Logger(context);
   return { info: (obj, msg) => logger.log({ ...obj, msg }), warn: (obj, msg) => logger.warn({ ...obj, msg }) };
 }
 
-/** Everything that turns a request's file (upload, sha256, URL, file source) into an identified, staged file. */
+/**
+ * The shared submission pipeline, provided once for every feature module that takes files in (ingest, submit,
+ * the UI's start, Threat Grid): staging and identifying a request's file (upload, sha256, URL, file source),
+ * loading it with what its origin adds (`SubmittedFileLoader`), the metadata validator, and the submission
+ * starter (`FileSubmission` over `SubmissionLauncher`). Feature modules import this module, and its names
+ * through `intake/index.ts`.
+ */
 @Module({
+  imports: [QuotasModule],
   providers: [
     FileIntake,
+    SubmittedFileLoader,
+    pendingFilesProvider,
+    FileSubmission,
+    SubmissionLauncher,
     {
       provide: SafeDownloader,
       inject: [HOPPER_CONFIG, FILESTORE],
@@ -36,6 +52,6 @@ function sourceLogger(context: string): SourceLogger {
     },
     { provide: MetadataValidator, inject: [HOPPER_CONFIG], useFactory: (config: HopperConfig) => new MetadataValidator(config.submission) },
   ],
-  exports: [FileIntake, SafeDownloader, FileSourceFetcher, MetadataValidator],
+  exports: [FileIntake, SafeDownloader, FileSourceFetcher, MetadataValidator, SubmittedFileLoader, pendingFilesProvider, FileSubmission, SubmissionLauncher],
 })
 export class IntakeModule {}

@@ -1,12 +1,12 @@
-import { Global, Module } from '@nestjs/common';
-import { NotificationQueuesController } from './notification-queues.controller';
+import { Module } from '@nestjs/common';
 import { notificationQueuesProvider } from '@hopper/queues';
+import { AuthModule } from '../auth/auth.module';
+import { NotificationQueuesController } from './notification-queues.controller';
 
-/** Global: whatever pushes notifications in the API process injects `NotificationQueues` from here. */
-@Global()
+/** `GET /api/v4/ingest/get_message[_list]/<nq>/`: reading the notification queues (`NotificationQueues`). */
 @Module({
+  imports: [AuthModule],
   controllers: [NotificationQueuesController],
   providers: [notificationQueuesProvider],
-  exports: [notificationQueuesProvider],
 })
 export class NotificationsModule {}

@@ -14,7 +14,7 @@ import {
 } from '@hopper/profiles';
 import { FileGuard, randomId, SubmissionQuotas } from '@hopper/queues';
 import type { AuthenticatedUser } from '../auth/auth.service';
-import { SubmittedFileLoader } from '../ingest/submitted-file-loader';
+import { SubmittedFileLoader } from '../intake/submitted-file-loader';
 import { FileIntake } from '../intake/file-intake.service';
 import { discardIntakeFile, intakeFileFromRecord, IntakeFile } from '../intake/intake-file';
 import { recordIntakeFile } from '../intake/record-intake-file';
@@ -22,8 +22,8 @@ import { safeName } from '../intake/safe-filename';
 import { submittingUser } from '../intake/submitting-user';
 import { takeSubmissionQuota } from '../quotas/take-submission-quota';
 import { SubmissionView, submissionView } from '../submissions/submission-view';
-import { HIGHER_SCAN_CLASSIFICATION } from './file-submission';
-import { SubmissionLauncher } from './submission-launcher';
+import { HIGHER_SCAN_CLASSIFICATION } from '../intake/file-submission';
+import { SubmissionLauncher } from '../intake/submission-launcher';
 
 export const NOT_ALLOWED_TO_RESUBMIT = "You are not allowed to re-submit a submission that you don't have access to";
 export const DYNAMIC_ANALYSIS = 'Dynamic Analysis';

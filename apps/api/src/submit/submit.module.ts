@@ -1,11 +1,9 @@
-import { pendingFilesProvider } from '@hopper/queues';
 import { Module } from '@nestjs/common';
-import { SubmittedFileLoader } from '../ingest/submitted-file-loader';
-import { IntakeModule } from '../intake/intake.module';
-import { FileSubmission } from './file-submission';
+import { AuthModule } from '../auth/auth.module';
+import { IntakeModule } from '../intake';
+import { QuotasModule } from '../quotas/quotas.module';
 import { FlowUploads } from './flowjs/flow-uploads';
 import { ResubmitService } from './resubmit.service';
-import { SubmissionLauncher } from './submission-launcher';
 import { SubmitController } from './submit.controller';
 import { SubmitService } from './submit.service';
 import { UiController } from './ui.controller';
@@ -16,8 +14,8 @@ import { UiStartService } from './ui-start.service';
  * chunked upload and start: submissions made here skip the ingester and go straight to the dispatcher.
  */
 @Module({
-  imports: [IntakeModule],
+  imports: [AuthModule, QuotasModule, IntakeModule],
   controllers: [SubmitController, UiController],
-  providers: [SubmitService, ResubmitService, UiStartService, FlowUploads, FileSubmission, SubmissionLauncher, SubmittedFileLoader, pendingFilesProvider],
+  providers: [SubmitService, ResubmitService, UiStartService, FlowUploads],
 })
 export class SubmitModule {}

@@ -8,14 +8,14 @@ import { resolveSubmissionParams, SubmissionParams, SubmissionParamsInput, uiSet
 import { randomId, SubmissionQuotas } from '@hopper/queues';
 import type { AuthenticatedUser } from '../auth/auth.service';
 import { isJsonObject } from '../http/strict-json';
-import { fileSourceInput, LoadedFile, SubmittedFileLoader } from '../ingest/submitted-file-loader';
+import { fileSourceInput, LoadedFile, SubmittedFileLoader } from '../intake/submitted-file-loader';
 import { discardIntakeFile } from '../intake/intake-file';
 import { FileTooLargeException } from '../intake/multipart-submission';
 import { readSubmissionBody, SubmissionBody } from '../intake/submission-body';
 import { submittingUser } from '../intake/submitting-user';
 import { takeSubmissionQuota } from '../quotas/take-submission-quota';
 import { SubmissionView, submissionView } from '../submissions/submission-view';
-import { EMPTY_SUBMISSION, FileSubmission, HIGHER_SCAN_CLASSIFICATION } from './file-submission';
+import { EMPTY_SUBMISSION, FileSubmission, HIGHER_SCAN_CLASSIFICATION } from '../intake/file-submission';
 import { readSubmitDataBlock } from './submit-data-block';
 
 /**

@@ -15,7 +15,7 @@ import { safeBasename } from '../intake/safe-filename';
 import { stageMeasured } from '@hopper/identify';
 import { submittingUser } from '../intake/submitting-user';
 import { takeSubmissionQuota } from '../quotas/take-submission-quota';
-import { FileSubmission, HIGHER_SCAN_CLASSIFICATION } from './file-submission';
+import { FileSubmission, HIGHER_SCAN_CLASSIFICATION } from '../intake/file-submission';
 import { flowCacheName } from './flowjs/flow-chunk';
 import { FlowUploads } from './flowjs/flow-uploads';
 

@@ -3,14 +3,13 @@ import type { RedisConnection } from '@hopper/queues';
 import type { ClassificationEngine } from '@hopper/classification';
 import { CLASSIFICATION_ENGINE, HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { ObservabilityModule } from '@hopper/observability';
-import { REDIS_CONNECTION, pendingFilesProvider } from '@hopper/queues';
+import { REDIS_CONNECTION } from '@hopper/queues';
 import { typeMatches } from '@hopper/services';
 import { CLOCK, systemClock } from '../http/clock';
-import { SubmittedFileLoader } from '../ingest/submitted-file-loader';
-import { IntakeModule } from '../intake/intake.module';
-import { VisibleSubmissions } from '../submissions/visible-submissions';
-import { FileSubmission } from '../submit/file-submission';
-import { SubmissionLauncher } from '../submit/submission-launcher';
+import { AuthModule } from '../auth/auth.module';
+import { IntakeModule } from '../intake';
+import { QuotasModule } from '../quotas/quotas.module';
+import { SubmissionsModule } from '../submissions/submissions.module';
 import { AccountController } from './account/account.controller';
 import { dynamicServiceProblem } from './dynamic-service';
 import { DedupeWindow, RollingRateLimiter } from './controls';
@@ -35,7 +34,7 @@ import { ThreatGridMetrics } from './submit/threatgrid-metrics';
  * archive fan-out.
  */
 @Module({
-  imports: [IntakeModule, ObservabilityModule],
+  imports: [AuthModule, QuotasModule, IntakeModule, SubmissionsModule, ObservabilityModule],
   // SampleSearchController before SamplesController (its `GET :id` would take "search" for an id);
   // TgNotFoundController last: it catches what the others do not route.
   controllers: [SampleSearchController, SamplesController, SampleArtifactsController, SampleAnalysisPartsController, SearchController, AccountController, TgNotFoundController],
@@ -56,14 +55,9 @@ import { ThreatGridMetrics } from './submit/threatgrid-metrics';
     TgSubmitService,
     ThreatGridMetrics,
     VisibleSamples,
-    VisibleSubmissions,
     SampleFinder,
     SampleAnalysis,
     SampleZip,
-    SubmittedFileLoader,
-    pendingFilesProvider,
-    FileSubmission,
-    SubmissionLauncher,
   ],
 })
 export class ThreatGridModule implements OnModuleInit {

@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import type { SubmissionFile, SubmissionRecord } from '@hopper/datastore';
 import { BlobNotFoundError, FILESTORE, Filestore } from '@hopper/filestore';
 import { encryptedZip, ZIP_ENCRYPTIONS, ZipEncryption } from '../../files/encrypted-zip';
-import { safeBasename } from '../../intake/safe-filename';
+import { safeBasename } from '../../intake';
 import { TgError } from '../http/tg-envelope';
 
 /** Threat Grid's password for sample downloads (also the malware community's convention). */

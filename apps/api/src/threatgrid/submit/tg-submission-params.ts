@@ -2,7 +2,7 @@ import type { ClassificationEngine } from '@hopper/classification';
 import type { HopperConfig } from '@hopper/config';
 import { resolveSubmissionParams, SubmissionParams, SubmissionParamsInput } from '@hopper/profiles';
 import type { AuthenticatedUser } from '../../auth/auth.service';
-import { submittingUser } from '../../intake/submitting-user';
+import { submittingUser } from '../../intake';
 import type { TgSubmitOptions } from './tg-submit-options';
 
 /**

@@ -4,7 +4,7 @@ import { SubmissionFile, SubmissionRecord, SubmissionsRepository, ThreatGridSamp
 import { toBullmqPriority } from '@hopper/ingest-policy';
 import type { SubmissionParams } from '@hopper/profiles';
 import { DispatchTask, QUEUES, QueueName, Queues, SubmissionQuotas } from '@hopper/queues';
-import { expiryFromTtl } from '../intake/record-intake-file';
+import { expiryFromTtl } from './record-intake-file';
 
 /** What a submission made through submit starts with. */
 export interface SubmissionStart {

@@ -6,10 +6,10 @@ import { FILESTORE, Filestore } from '@hopper/filestore';
 import { FileSourceFetcher, SafeDownloader } from '@hopper/file-sources';
 import { PendingFile, PendingFiles } from '@hopper/queues';
 import type { SubmissionParams } from '@hopper/profiles';
-import { withCartClassification } from '../intake/cart-identity';
-import { FileIntake } from '../intake/file-intake.service';
-import { intakeFileFromRecord, IntakeFile } from '../intake/intake-file';
-import { FileTooLargeException } from '../intake/multipart-submission';
+import { withCartClassification } from './cart-identity';
+import { FileIntake } from './file-intake.service';
+import { intakeFileFromRecord, IntakeFile } from './intake-file';
+import { FileTooLargeException } from './multipart-submission';
 import type { MeasuredBlob } from '@hopper/identify';
 
 export const SHA256_NOT_FOUND = 'SHA256 does not exist in our datastore';

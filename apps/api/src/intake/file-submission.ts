@@ -6,10 +6,10 @@ import { FILESTORE, Filestore } from '@hopper/filestore';
 import { FileGuard } from '@hopper/queues';
 import type { FlatMetadata } from '@hopper/metadata';
 import type { SubmissionParams } from '@hopper/profiles';
-import { buildSubmitMetadata, cartHeaderMetadata } from '../ingest/ingest-metadata';
-import { applyFileOrigin, LoadedFile } from '../ingest/submitted-file-loader';
-import { submittedFileName } from '../intake/cart-identity';
-import { recordIntakeFile } from '../intake/record-intake-file';
+import { buildSubmitMetadata, cartHeaderMetadata } from './ingest-metadata';
+import { applyFileOrigin, LoadedFile } from './submitted-file-loader';
+import { submittedFileName } from './cart-identity';
+import { recordIntakeFile } from './record-intake-file';
 import { SubmissionLauncher } from './submission-launcher';
 
 /** Submit's refusal of a classification above the caller's clearance (seed 000 says "scan", ingest "submission"). */
