@@ -1,5 +1,6 @@
 import { Controller, Headers, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { withAnswerHeaders } from '../http/answer-headers';
 import { ApiAlErrors, ApiAlResponse, ApiStreamedBody } from '../openapi/api-docs.decorators';
 import { object, str } from '../openapi/schema-builders';
 import { ingestJsonBody } from '../openapi/al-schemas';
@@ -11,6 +12,7 @@ import { AlApi } from '../al-api/al-api.decorator';
 import { CurrentUser, RequireRoles } from '../auth/auth.decorators';
 import type { AuthenticatedUser } from '../auth/auth.service';
 import { IdempotencyStore } from './idempotency';
+import { SubmissionBodies } from '../intake';
 import { IngestAnswer, IngestService } from './ingest.service';
 
 @ApiTags('ingest')
@@ -21,6 +23,7 @@ export class IngestController {
 
   constructor(
     private readonly ingestion: IngestService,
+    private readonly bodies: SubmissionBodies,
     @Inject(REDIS_CONNECTION) redis: RedisConnection,
     @Inject(HOPPER_CONFIG) config: HopperConfig,
   ) {
@@ -54,7 +57,8 @@ export class IngestController {
       return claim.replay;
     }
     try {
-      const answer = await this.ingestion.ingest(request, response, auth);
+      const body = await this.bodies.read(request, true);
+      const answer = await withAnswerHeaders(response, (headers) => this.ingestion.ingest(body, headers, auth));
       await this.idempotency.complete(claim.key, answer);
       return answer;
     } catch (error) {

@@ -1,10 +1,9 @@
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { AnswerHeaders } from '../http/answer-headers';
 import { Queue } from 'bullmq';
 import type { ClassificationEngine } from '@hopper/classification';
 import { CLASSIFICATION_ENGINE, HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { newFile } from '@hopper/datastore';
-import { FILESTORE, Filestore } from '@hopper/filestore';
 import { MetadataValidator } from '@hopper/metadata';
 import { resolveSubmissionParams, SubmissionParams, SubmissionParamsInput } from '@hopper/profiles';
 import { FileGuard, IngestTask, PendingFiles, QUEUES, QueueName, Queues, randomId, SubmissionQuotas } from '@hopper/queues';
@@ -14,7 +13,7 @@ import { submittedFileName } from '../intake/cart-identity';
 import { commitIntakeFile, discardIntakeFile } from '../intake/intake-file';
 import { FileTooLargeException } from '../intake/multipart-submission';
 import { expiryFromTtl } from '../intake/record-intake-file';
-import { readSubmissionBody } from '../intake/submission-body';
+import type { SubmissionBody } from '../intake/submission-body';
 import { submittingUser } from '../intake/submitting-user';
 import { takeSubmissionQuota } from '../quotas/take-submission-quota';
 import { readIngestDataBlock } from './ingest-data-block';
@@ -41,7 +40,6 @@ export class IngestService {
   constructor(
     @Inject(HOPPER_CONFIG) private readonly config: HopperConfig,
     @Inject(CLASSIFICATION_ENGINE) private readonly engine: ClassificationEngine,
-    @Inject(FILESTORE) private readonly filestore: Filestore,
     @Inject(QUEUES) queues: Queues,
     private readonly fileGuard: FileGuard,
     private readonly quotas: SubmissionQuotas,
@@ -52,13 +50,7 @@ export class IngestService {
     this.ingestQueue = queues.get(QueueName.Ingest)!;
   }
 
-  async ingest(request: Request, response: Response, auth: AuthenticatedUser): Promise<IngestAnswer> {
-    const body = await readSubmissionBody(request, this.filestore, {
-      maxJsonBytes: this.config.api.max_json_body,
-      maxFileBytes: this.config.submission.max_file_size,
-      maxFileBytesIgnoringSize: this.loader.maxFileBytesIgnoringSize(),
-      jsonPartRequired: true,
-    });
+  async ingest(body: SubmissionBody, headers: AnswerHeaders, auth: AuthenticatedUser): Promise<IngestAnswer> {
     const { upload, multipart, uploadedFilename } = body;
     const data = body.data ?? {};
     let loaded: LoadedFile | null = null;
@@ -120,7 +112,7 @@ export class IngestService {
       };
       // Ingest counts against the async pool (submission_async_quota), as Assemblyline's does; the ingester
       // releases it from there when the ingest ends.
-      await takeSubmissionQuota(this.quotas, this.config, auth.user, ingestId, response, 'async');
+      await takeSubmissionQuota(this.quotas, this.config, auth.user, ingestId, headers, 'async');
       try {
         // Under the file's guard, so an expiry deletion of the same file cannot interleave with the commit; the
         // ingester records the document (and checks the blob is still there) under the guard as well.

@@ -9,8 +9,8 @@ export { MULTIPART_MESSAGES } from './multipart/multipart-messages';
 export type { FormMessages } from './multipart/multipart-messages';
 export { FileTooLargeException, readMultipartSubmission } from './multipart-submission';
 export type { MultipartLimits, MultipartSubmission, UploadedFile } from './multipart-submission';
-export { readSubmissionBody } from './submission-body';
-export type { SubmissionBody, SubmissionBodyLimits } from './submission-body';
+export { readSubmissionBody, SubmissionBodies } from './submission-body';
+export type { PendingSubmissionBody, SubmissionBody, SubmissionBodyLimits } from './submission-body';
 
 // Staging and loading: the file, staged and identified, from whichever origin.
 export { CORRUPTED_CART_TYPE, FileIntake } from './file-intake.service';

@@ -9,6 +9,7 @@ import { QuotasModule } from '../quotas/quotas.module';
 import { FileIntake } from './file-intake.service';
 import { FileSubmission } from './file-submission';
 import { SubmissionLauncher } from './submission-launcher';
+import { SubmissionBodies } from './submission-body';
 import { SubmittedFileLoader } from './submitted-file-loader';
 
 function sourceLogger(context: string): SourceLogger {
@@ -28,6 +29,7 @@ function sourceLogger(context: string): SourceLogger {
   providers: [
     FileIntake,
     SubmittedFileLoader,
+    SubmissionBodies,
     pendingFilesProvider,
     FileSubmission,
     SubmissionLauncher,
@@ -52,6 +54,6 @@ function sourceLogger(context: string): SourceLogger {
     },
     { provide: MetadataValidator, inject: [HOPPER_CONFIG], useFactory: (config: HopperConfig) => new MetadataValidator(config.submission) },
   ],
-  exports: [FileIntake, SafeDownloader, FileSourceFetcher, MetadataValidator, SubmittedFileLoader, pendingFilesProvider, FileSubmission, SubmissionLauncher],
+  exports: [FileIntake, SafeDownloader, FileSourceFetcher, MetadataValidator, SubmittedFileLoader, SubmissionBodies, pendingFilesProvider, FileSubmission, SubmissionLauncher],
 })
 export class IntakeModule {}

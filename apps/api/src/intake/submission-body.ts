@@ -1,8 +1,10 @@
-import { BadRequestException } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import type { Filestore } from '@hopper/filestore';
+import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
+import { FILESTORE, Filestore } from '@hopper/filestore';
 import { isJsonObject } from '../http/strict-json';
 import { MultipartLimits, readMultipartSubmission, UploadedFile } from './multipart-submission';
+import { SubmittedFileLoader } from './submitted-file-loader';
 
 /** The data block and the uploaded file of an Assemblyline submission request (ingest or submit). */
 export interface SubmissionBody {
@@ -35,4 +37,39 @@ export async function readSubmissionBody(request: Request, filestore: Filestore,
     return { data: body, upload: null, multipart: false, uploadedFilename: null };
   }
   throw new BadRequestException('Invalid content type');
+}
+
+/** A submission request's body, read when the service asks for it, or drained when it will not be. */
+export interface PendingSubmissionBody {
+  read(): Promise<SubmissionBody>;
+  /** The body is not needed (a refusal came first): drain it so the connection stays usable. */
+  drain(): void;
+}
+
+/**
+ * Reads ingest's and submit's bodies with the configured limits, so their controllers hand the services a
+ * parsed body (or, for submit, which takes its quota slot before reading the upload, a pending one) and the
+ * services never see the HTTP request.
+ */
+@Injectable()
+export class SubmissionBodies {
+  constructor(
+    @Inject(HOPPER_CONFIG) private readonly config: HopperConfig,
+    @Inject(FILESTORE) private readonly filestore: Filestore,
+    private readonly loader: SubmittedFileLoader,
+  ) {}
+
+  /** `jsonPartRequired`: ingest's "Missing data block" for a multipart body without a json part; submit reads `{}`. */
+  read(request: Request, jsonPartRequired: boolean): Promise<SubmissionBody> {
+    return readSubmissionBody(request, this.filestore, {
+      maxJsonBytes: this.config.api.max_json_body,
+      maxFileBytes: this.config.submission.max_file_size,
+      maxFileBytesIgnoringSize: this.loader.maxFileBytesIgnoringSize(),
+      jsonPartRequired,
+    });
+  }
+
+  pending(request: Request, jsonPartRequired: boolean): PendingSubmissionBody {
+    return { read: () => this.read(request, jsonPartRequired), drain: () => void request.resume() };
+  }
 }

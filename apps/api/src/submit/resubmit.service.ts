@@ -1,5 +1,5 @@
 import { BadRequestException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import type { Response } from 'express';
+import type { AnswerHeaders } from '../http/answer-headers';
 import type { ClassificationEngine } from '@hopper/classification';
 import { CLASSIFICATION_ENGINE, HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { FilesRepository, SubmissionFile, SubmissionsRepository } from '@hopper/datastore';
@@ -63,8 +63,8 @@ export class ResubmitService {
   ) {}
 
   /** `GET /api/v4/submit/dynamic/<sha256>/`: the file again, with "Dynamic Analysis" selected. */
-  async dynamic(request: DynamicRequest, response: Response, auth: AuthenticatedUser): Promise<SubmissionView> {
-    return this.withQuota(auth, response, async (sid) => {
+  async dynamic(request: DynamicRequest, headers: AnswerHeaders, auth: AuthenticatedUser): Promise<SubmissionView> {
+    return this.withQuota(auth, headers, async (sid) => {
       const copied = request.copySid ? await this.submissions.findBySid(request.copySid) : null;
       if (copied && !this.engine.isAccessible(auth.user.classification, copied.classification)) throw new ForbiddenException(NOT_ALLOWED_TO_RESUBMIT);
       const params = copied ? this.copiedParams(copied.params, copied.classification) : this.newParams(auth, request.submissionProfile);
@@ -86,8 +86,8 @@ export class ResubmitService {
   }
 
   /** `GET /api/v4/submit/resubmit/<sid>/`: the same files, metadata and parameters, submitted again. */
-  async resubmit(previousSid: string, response: Response, auth: AuthenticatedUser): Promise<SubmissionView> {
-    return this.withQuota(auth, response, async (sid) => {
+  async resubmit(previousSid: string, headers: AnswerHeaders, auth: AuthenticatedUser): Promise<SubmissionView> {
+    return this.withQuota(auth, headers, async (sid) => {
       const previous = await this.submissions.findBySid(previousSid);
       if (!previous) throw new NotFoundException(`Submission ${previousSid} does not exists.`);
       if (!this.engine.isAccessible(auth.user.classification, previous.classification)) throw new ForbiddenException(NOT_ALLOWED_TO_RESUBMIT);
@@ -111,9 +111,9 @@ export class ResubmitService {
   }
 
   /** Takes the quota slot under the new sid first (seed 000), and gives it back if anything after fails. */
-  private async withQuota(auth: AuthenticatedUser, response: Response, work: (sid: string) => Promise<SubmissionView>): Promise<SubmissionView> {
+  private async withQuota(auth: AuthenticatedUser, headers: AnswerHeaders, work: (sid: string) => Promise<SubmissionView>): Promise<SubmissionView> {
     const sid = randomId();
-    await takeSubmissionQuota(this.quotas, this.config, auth.user, sid, response);
+    await takeSubmissionQuota(this.quotas, this.config, auth.user, sid, headers);
     try {
       return await work(sid);
     } catch (error) {

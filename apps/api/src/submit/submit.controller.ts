@@ -1,5 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { withAnswerHeaders } from '../http/answer-headers';
+import { SubmissionBodies } from '../intake';
 import { ApiAlErrors, ApiAlResponse, ApiPaths, ApiQueries, ApiStreamedBody } from '../openapi/api-docs.decorators';
 import { ref, str } from '../openapi/schema-builders';
 import { submitJsonBody } from '../openapi/al-schemas';
@@ -21,6 +23,7 @@ export class SubmitController {
   constructor(
     private readonly submitter: SubmitService,
     private readonly resubmitter: ResubmitService,
+    private readonly bodies: SubmissionBodies,
   ) {}
 
   /**
@@ -41,7 +44,7 @@ export class SubmitController {
     @Res({ passthrough: true }) response: Response,
     @CurrentUser() auth: AuthenticatedUser,
   ): Promise<SubmissionView> {
-    return this.submitter.submit(request, response, auth);
+    return withAnswerHeaders(response, (headers) => this.submitter.submit(this.bodies.pending(request, false), headers, auth));
   }
 
   /**
@@ -61,7 +64,7 @@ export class SubmitController {
     @CurrentUser() auth: AuthenticatedUser,
   ): Promise<SubmissionView> {
     const request = { sha256, copySid: single(query.copy_sid), name: single(query.name), submissionProfile: single(query.submission_profile) };
-    return this.resubmitter.dynamic(request, response, auth);
+    return withAnswerHeaders(response, (headers) => this.resubmitter.dynamic(request, headers, auth));
   }
 
   /** Submits the files of submission `sid` again, with its metadata and parameters; answers the new Submission. */
@@ -75,6 +78,6 @@ export class SubmitController {
     @Res({ passthrough: true }) response: Response,
     @CurrentUser() auth: AuthenticatedUser,
   ): Promise<SubmissionView> {
-    return this.resubmitter.resubmit(sid, response, auth);
+    return withAnswerHeaders(response, (headers) => this.resubmitter.resubmit(sid, headers, auth));
   }
 }

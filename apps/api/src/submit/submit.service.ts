@@ -1,8 +1,7 @@
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { AnswerHeaders } from '../http/answer-headers';
 import type { ClassificationEngine } from '@hopper/classification';
 import { CLASSIFICATION_ENGINE, HOPPER_CONFIG, HopperConfig } from '@hopper/config';
-import { FILESTORE, Filestore } from '@hopper/filestore';
 import { MetadataValidator } from '@hopper/metadata';
 import { resolveSubmissionParams, SubmissionParams, SubmissionParamsInput, uiSettingsToParams } from '@hopper/profiles';
 import { randomId, SubmissionQuotas } from '@hopper/queues';
@@ -11,7 +10,7 @@ import { isJsonObject } from '../http/strict-json';
 import { fileSourceInput, LoadedFile, SubmittedFileLoader } from '../intake/submitted-file-loader';
 import { discardIntakeFile } from '../intake/intake-file';
 import { FileTooLargeException } from '../intake/multipart-submission';
-import { readSubmissionBody, SubmissionBody } from '../intake/submission-body';
+import type { PendingSubmissionBody, SubmissionBody } from '../intake/submission-body';
 import { submittingUser } from '../intake/submitting-user';
 import { takeSubmissionQuota } from '../quotas/take-submission-quota';
 import { SubmissionView, submissionView } from '../submissions/submission-view';
@@ -29,30 +28,24 @@ export class SubmitService {
   constructor(
     @Inject(HOPPER_CONFIG) private readonly config: HopperConfig,
     @Inject(CLASSIFICATION_ENGINE) private readonly engine: ClassificationEngine,
-    @Inject(FILESTORE) private readonly filestore: Filestore,
     private readonly quotas: SubmissionQuotas,
     private readonly loader: SubmittedFileLoader,
     private readonly metadata: MetadataValidator,
     private readonly fileSubmission: FileSubmission,
   ) {}
 
-  async submit(request: Request, response: Response, auth: AuthenticatedUser): Promise<SubmissionView> {
+  async submit(pending: PendingSubmissionBody, headers: AnswerHeaders, auth: AuthenticatedUser): Promise<SubmissionView> {
     const sid = randomId();
     try {
-      await takeSubmissionQuota(this.quotas, this.config, auth.user, sid, response);
+      await takeSubmissionQuota(this.quotas, this.config, auth.user, sid, headers);
     } catch (error) {
-      request.resume(); // the body is not needed: drain it so the connection stays usable
+      pending.drain();
       throw error;
     }
     let body: SubmissionBody | null = null;
     let loaded: LoadedFile | null = null;
     try {
-      body = await readSubmissionBody(request, this.filestore, {
-        maxJsonBytes: this.config.api.max_json_body,
-        maxFileBytes: this.config.submission.max_file_size,
-        maxFileBytesIgnoringSize: this.loader.maxFileBytesIgnoringSize(),
-        jsonPartRequired: false,
-      });
+      body = await pending.read();
       const source = body.multipart || !body.data ? null : fileSourceInput(body.data, this.config);
       const block = readSubmitDataBlock(body.data, body.uploadedFilename, source?.input ?? null);
       const params = this.resolveParams(block.data, auth);

@@ -1,5 +1,5 @@
 import { BadRequestException, Inject, Injectable, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { AnswerHeaders } from '../http/answer-headers';
 import type { ClassificationEngine } from '@hopper/classification';
 import { CLASSIFICATION_ENGINE, HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { FILESTORE, Filestore } from '@hopper/filestore';
@@ -54,7 +54,7 @@ export class UiStartService {
     private readonly fileSubmission: FileSubmission,
   ) {}
 
-  async start(uiSid: string, body: unknown, response: Response, auth: AuthenticatedUser): Promise<UiStartAnswer> {
+  async start(uiSid: string, body: unknown, headers: AnswerHeaders, auth: AuthenticatedUser): Promise<UiStartAnswer> {
     if (body !== undefined && body !== null && !isJsonObject(body)) throw new BadRequestException('The JSON body must be a JSON object');
     const { filename, submission_profile: profileName, metadata: requested, ...settings } = (body ?? {}) as Record<string, unknown>;
     const params = this.resolveParams(settings, profileName, auth);
@@ -64,7 +64,7 @@ export class UiStartService {
     const metadata = this.metadataValidator.validate(requested, { endpoint: 'submit', autoArchive: params.auto_archive }).metadata;
 
     const sid = randomId();
-    await takeSubmissionQuota(this.quotas, this.config, auth.user, sid, response);
+    await takeSubmissionQuota(this.quotas, this.config, auth.user, sid, headers);
     let file: IntakeFile | null = null;
     try {
       const upload = await this.flows.complete(auth.uname, uiSid);

@@ -1,5 +1,6 @@
 import { BadRequestException, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { withAnswerHeaders } from '../http/answer-headers';
 import { ApiAlErrors, ApiAlResponse, ApiJsonBody, ApiPaths, ApiQueries, ApiStreamedBody } from '../openapi/api-docs.decorators';
 import { bool, int, mapOf, nullable, object, str } from '../openapi/schema-builders';
 import type { Request, Response } from 'express';
@@ -110,6 +111,6 @@ export class UiController {
     @Res({ passthrough: true }) response: Response,
     @CurrentUser() auth: AuthenticatedUser,
   ): Promise<UiStartAnswer> {
-    return this.starter.start(uiSid, request.body, response, auth);
+    return withAnswerHeaders(response, (headers) => this.starter.start(uiSid, request.body, headers, auth));
   }
 }

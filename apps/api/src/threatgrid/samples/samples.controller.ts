@@ -1,5 +1,6 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { withAnswerHeaders } from '../../http/answer-headers';
 import { ApiPaths, ApiQueries, ApiStreamedBody, ApiTgErrors, ApiTgResponse } from '../../openapi/api-docs.decorators';
 import { object, ref, str } from '../../openapi/schema-builders';
 import { TG_SUBMIT_FIELDS } from '../../openapi/tg-schemas';
@@ -52,7 +53,7 @@ export class SamplesController {
   @AuthInMultipart()
   @RequireRoles('submission_create')
   submit(@Req() request: TgRequest, @Res({ passthrough: true }) response: Response): Promise<SampleView> {
-    return this.intake.submit(request, response);
+    return withAnswerHeaders(response, (headers) => this.intake.submit(request, headers));
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { HeaderSink } from '../../http/answer-headers';
 import type { RateDecision } from '../controls';
 
 /**
@@ -16,6 +16,6 @@ export function rateLimitHeaders(decision: RateDecision): Record<string, string>
   return headers;
 }
 
-export function setRateLimitHeaders(response: Response, decision: RateDecision): void {
+export function setRateLimitHeaders(response: HeaderSink, decision: RateDecision): void {
   for (const [name, value] of Object.entries(rateLimitHeaders(decision))) response.setHeader(name, value);
 }

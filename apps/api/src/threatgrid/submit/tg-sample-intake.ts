@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Response } from 'express';
+import type { AnswerHeaders } from '../../http/answer-headers';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { FILESTORE, Filestore } from '@hopper/filestore';
 import { discardIntakeFile, safeBasename, safeName, SubmittedFileLoader, UploadedFile } from '../../intake';
@@ -37,7 +37,7 @@ export class TgSampleIntake {
     private readonly samples: VisibleSamples,
   ) {}
 
-  async submit(request: TgRequest, response: Response): Promise<SubmittedSample> {
+  async submit(request: TgRequest, headers: AnswerHeaders): Promise<SubmittedSample> {
     let fields = TgFields.of(request);
     let sample: UploadedFile | null = null;
     if (/^multipart\/form-data\b/i.test(request.headers['content-type'] ?? '')) {
@@ -75,7 +75,7 @@ export class TgSampleIntake {
       try {
         const name =
           safeBasename(options.filename ?? '') || safeBasename(upload?.filename ?? '') || safeName(options.url ?? '', 2048) || loaded.file.digests.sha256;
-        const outcome = await this.submitter.submit(loaded, name, options, auth, response);
+        const outcome = await this.submitter.submit(loaded, name, options, auth, headers);
         const views = await this.samples.views(request, outcome.samples);
         const answer: SubmittedSample = { ...views[0] };
         if (outcome.duplicates.has(views[0].id)) {

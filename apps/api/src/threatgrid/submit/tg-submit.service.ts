@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { AnswerHeaders } from '../../http/answer-headers';
 import { randomBytes } from 'node:crypto';
 import type { ClassificationEngine } from '@hopper/classification';
 import { CLASSIFICATION_ENGINE, HOPPER_CONFIG, HopperConfig } from '@hopper/config';
@@ -75,7 +75,7 @@ export class TgSubmitService {
   ) {}
 
   /** `name`: the sample's display name (sample_filename, else the upload's file name or the URL). */
-  async submit(loaded: LoadedFile, name: string, options: TgSubmitOptions, auth: AuthenticatedUser, response: Response): Promise<TgSubmitOutcome> {
+  async submit(loaded: LoadedFile, name: string, options: TgSubmitOptions, auth: AuthenticatedUser, headers: AnswerHeaders): Promise<TgSubmitOutcome> {
     const tg = this.config.threatgrid;
     const organization = organizationOf(auth.user, tg);
     const type = loaded.file.type;
@@ -97,7 +97,7 @@ export class TgSubmitService {
     const candidates = await this.claim(files, organization);
     const fresh = candidates.filter((candidate) => !candidate.duplicateOf);
     try {
-      await this.takeRate(fresh, auth, organization, response);
+      await this.takeRate(fresh, auth, organization, headers);
       const metadata = this.metadata.validate(options.tags.length ? { tags: options.tags.join(',') } : {}, { endpoint: 'submit' }).metadata;
       for (const candidate of candidates) {
         if (candidate.duplicateOf) {
@@ -106,7 +106,7 @@ export class TgSubmitService {
           continue;
         }
         const upload = candidate.sha256 === loaded.file.digests.sha256 ? loaded : null;
-        outcome.samples.push(await this.launch(candidate, upload, options, metadata, auth, organization, outcome.archive, response));
+        outcome.samples.push(await this.launch(candidate, upload, options, metadata, auth, organization, outcome.archive, headers));
       }
       this.metrics.count('created', outcome.samples.length - outcome.duplicates.size);
       this.metrics.count('duplicate', outcome.duplicates.size);
@@ -169,7 +169,7 @@ export class TgSubmitService {
     return candidates;
   }
 
-  private async takeRate(fresh: Candidate[], auth: AuthenticatedUser, organization: Organization, response: Response): Promise<void> {
+  private async takeRate(fresh: Candidate[], auth: AuthenticatedUser, organization: Organization, headers: AnswerHeaders): Promise<void> {
     const windows = rateWindowsFor(this.config.threatgrid, auth.uname, organization.name);
     const now = this.clock.now();
     const decision: RateDecision = fresh.length
@@ -181,7 +181,7 @@ export class TgSubmitService {
       const scope = binding ? `${binding.scope === 'user' ? 'user' : 'organization'} ${binding.id}: ${binding.samples} samples per ${binding.minutes} minutes` : 'rate limit';
       throw new TgError(`Rate limit exceeded (${scope}).`, 429, [{ code: 429, message: `Rate limit exceeded (${scope}); retry after ${rateLimitHeaders(decision)['Retry-After']} seconds.` }], rateLimitHeaders(decision));
     }
-    setRateLimitHeaders(response, decision);
+    setRateLimitHeaders(headers, decision);
   }
 
   private async launch(
@@ -192,9 +192,9 @@ export class TgSubmitService {
     auth: AuthenticatedUser,
     organization: Organization,
     archive: TgSubmitOutcome['archive'],
-    response: Response,
+    headers: AnswerHeaders,
   ): Promise<SubmissionRecord> {
-    await takeSubmissionQuota(this.quotas, this.config, auth.user, candidate.sid, response).catch((error: unknown) => {
+    await takeSubmissionQuota(this.quotas, this.config, auth.user, candidate.sid, headers).catch((error: unknown) => {
       throw tgQuotaRefusal(error, this.clock.now()) ?? error;
     });
     let loaded: LoadedFile | null = upload;
