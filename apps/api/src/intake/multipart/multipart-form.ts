@@ -126,8 +126,7 @@ export function readMultipartForm<T extends { staged: StagedBlob }>(request: Inc
       staged.catch(fail); // a part that failed stops the staging of later ones; awaited in finish()
       staging.push(staged);
     });
-    const capped = (message: ((max: number) => string) | undefined, max: number | undefined) => () =>
-      fail(new BadRequestException(message ? message(max ?? 0) : MULTIPART_MESSAGES.any.invalidBody('too many parts')));
+    const capped = (message: (max: number) => string, max: number | undefined) => () => fail(new BadRequestException(message(max ?? 0)));
     parser.on('partsLimit', capped(messages.tooManyParts, limits.parts));
     parser.on('fieldsLimit', capped(messages.tooManyFields ?? messages.tooManyParts, limits.fields));
     parser.on('filesLimit', capped(messages.tooManyFiles ?? messages.tooManyParts, limits.files));

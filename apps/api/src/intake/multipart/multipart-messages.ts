@@ -32,6 +32,7 @@ export const MULTIPART_MESSAGES = {
   serviceResult: {
     notMultipart: 'Invalid content type',
     fieldTooLarge: (name: string, max: number) => `The ${name} part is larger than ${max} bytes`,
+    tooManyParts: () => 'Too many parts: expected json, then extracted and supplementary file parts',
     tooManyFields: () => 'Too many parts: expected json, then extracted and supplementary file parts',
     tooManyFiles: (max: number) => `Too many file parts: this task allows at most ${max}`,
     unknownPart: (name: string) => `Unknown part "${name}": expected json, then extracted and supplementary file parts`,
@@ -56,8 +57,8 @@ export const MULTIPART_MESSAGES = {
 export interface FormMessages {
   notMultipart: string;
   fieldTooLarge(name: string, max: number): string;
-  /** busboy's caps, as the form set them. */
-  tooManyParts?(max: number): string;
+  /** busboy's caps, as the form set them (fields and files fall back to the parts' message). */
+  tooManyParts(max: number): string;
   tooManyFields?(max: number): string;
   tooManyFiles?(max: number): string;
 }
