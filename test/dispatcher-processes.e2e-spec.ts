@@ -80,7 +80,6 @@ describe('dispatcher processes (built app, built-in services, an external servic
         '    concurrency: 2',
         '    lock_seconds: 2',
         'services:',
-        '  external_poll_ms: 100',
         '  external:',
         `    - { name: ${REMOTE_AV}, version: 2.0.0, category: Antivirus, timeout_seconds: 120 }`,
         '',

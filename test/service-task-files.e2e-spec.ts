@@ -53,7 +53,6 @@ describe('external services posting files and a glovebox address (real Redis, Mo
       submission: { max_file_size: MAX_FILE_SIZE },
       services: {
         builtin: { Extract: { enabled: false }, Characterize: { enabled: false }, IOC: { enabled: false } },
-        external_poll_ms: 50,
         external: [
           { name: 'Sandbox', version: '1.0.0', category: 'Dynamic Analysis', produces_extracted: true, produces_supplementary: true, timeout_seconds: 60 },
           { name: 'RemoteAV', version: '2.0.0', category: 'Antivirus' },

@@ -8,6 +8,7 @@ import {
   closeWorkerGracefully,
   createWorker,
   DispatchTask,
+  ExternalTaskWaits,
   QUEUES,
   QueueName,
   Queues,
@@ -15,6 +16,7 @@ import {
   SubmissionCompletion,
   workerSettings,
 } from '@hopper/queues';
+import { AwaitingExternalServices, waitForExternalServices } from './awaiting-external-services';
 import { DispatcherMetrics } from './dispatcher-metrics';
 import { KnownFiles, SubmissionCannotProceed, SubmissionDispatch } from './submission-dispatch';
 
@@ -37,6 +39,7 @@ export class DispatcherWorkers implements OnApplicationBootstrap, OnApplicationS
     private readonly dispatch: SubmissionDispatch,
     private readonly metrics: DispatcherMetrics,
     private readonly monitor: DependencyMonitor,
+    private readonly waits: ExternalTaskWaits,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -47,7 +50,7 @@ export class DispatcherWorkers implements OnApplicationBootstrap, OnApplicationS
     // dispatch is retried until its outcome is stored, never dropped.
     this.worker = createWorker<DispatchTask>(
       QueueName.Dispatch,
-      (job, token) => this.process(job).catch((error: unknown) => postponeOnOutage(job, token, error)),
+      (job, token) => this.process(job, token).catch((error: unknown) => postponeOnOutage(job, token, error)),
       options,
       workerSettings(this.config.workers.dispatcher),
     );
@@ -60,7 +63,7 @@ export class DispatcherWorkers implements OnApplicationBootstrap, OnApplicationS
     if (this.worker) await closeWorkerGracefully(this.worker, this.config.workers.dispatcher.shutdown_grace_seconds * 1000);
   }
 
-  private async process(job: Job<DispatchTask>): Promise<void> {
+  private async process(job: Job<DispatchTask>, token: string | undefined): Promise<void> {
     const { sid, scan_key } = job.data;
     const started = process.hrtime.bigint();
     // A first attempt has the submission the ingester stored (it is not read back); a retry reads the document,
@@ -77,6 +80,8 @@ export class DispatcherWorkers implements OnApplicationBootstrap, OnApplicationS
       try {
         submission = await this.end(submission, await this.analyse(submission, handed ? job.data.files : undefined));
       } catch (error) {
+        // Waiting for external services ends this run and frees the slot; the job runs again on their answers.
+        if (error instanceof AwaitingExternalServices && token) return waitForExternalServices(job, token, error, this.waits);
         if (outageOf(error) !== null || job.attemptsMade + 1 < (job.opts.attempts ?? 1)) throw error;
         await this.end(submission, failedOutcome(`Dispatch failed: ${(error as Error).message}`));
         throw error;

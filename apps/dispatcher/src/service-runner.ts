@@ -16,16 +16,31 @@ import {
   ServiceTask,
   TaskFile,
 } from '@hopper/services';
-import { ExternalServices } from './external-services';
+import { AwaitedTask, ExternalServices } from './external-services';
 import { ResultWrites } from './result-writes';
 import { ServiceCatalog } from './service-catalog';
 import { ServiceFailure } from './service-failure';
 import { ProducedFileSink, TaskRunContext } from './task-run-context';
 
-/** One service's outcome on one file: its result (fresh or reused) or its error. */
+/**
+ * One service's outcome on one file: its result (fresh or reused) or its error, or an external service's task
+ * that has no answer yet (the dispatch waits for it and runs again).
+ */
 export type RunOutcome =
   | { kind: 'result'; key: string; record: ResultRecord; reused: boolean }
-  | { kind: 'error'; key: string; record: ServiceErrorRecord };
+  | { kind: 'error'; key: string; record: ServiceErrorRecord }
+  | { kind: 'waiting'; key: string; task: AwaitedTask };
+
+/** How a stage looks up what is already stored. */
+export interface StageLookups {
+  /** Stored results are looked up (none can exist for a file new to Hopper on a first attempt). */
+  lookUpResults: boolean;
+  /**
+   * The errors this submission recorded are reused too: the dispatch is resuming after waiting for an external
+   * service, and a service that failed before it waited is not run again.
+   */
+  reuseOwnErrors?: boolean;
+}
 
 /**
  * Runs the services of one stage on one file of a submission. Their result keys (file, service, version,
@@ -55,7 +70,7 @@ export class ServiceRunner {
     stage: readonly ServiceManifest[],
     sink: ProducedFileSink,
     fileLimits: ExternalFileLimits,
-    options: { lookUpResults: boolean } = { lookUpResults: true },
+    options: StageLookups = { lookUpResults: true },
   ): Promise<RunOutcome[]> {
     const runs = stage.map((manifest) => {
       const task = taskFor(submission, file, depth, manifest);
@@ -67,10 +82,12 @@ export class ServiceRunner {
     return Promise.all(
       runs.map(({ manifest, task, key }, index) => {
         const reusable = stored[index];
-        if (reusable && (!submission.params.ignore_cache || reusable.sid === submission.sid)) {
+        // An external service's answer to this submission is collected by ExternalServices (its error wins).
+        const answerOfExternal = manifest.is_external && reusable?.sid === submission.sid;
+        if (reusable && !answerOfExternal && (!submission.params.ignore_cache || reusable.sid === submission.sid)) {
           return { kind: 'result' as const, key, record: reusable, reused: true };
         }
-        return this.run(submission, manifest, task, key, sink, fileLimits);
+        return this.run(submission, manifest, task, key, sink, fileLimits, options);
       }),
     );
   }
@@ -82,15 +99,21 @@ export class ServiceRunner {
     key: string,
     sink: ProducedFileSink,
     fileLimits: ExternalFileLimits,
+    lookups: StageLookups,
   ): Promise<RunOutcome> {
     const { file } = task;
 
     const started = new Date();
     try {
-      // An external service's result is stored by the API route it posts to; the dispatcher only waits for it.
+      // An external service's result is stored by the API route it posts to; the dispatcher only collects it.
       if (manifest.is_external) {
-        const record = await this.external.run(manifest, { ...task, classification: submission.classification, expiry_ts: submission.expiry_ts }, key, fileLimits);
-        return { kind: 'result', key, record, reused: false };
+        const externalTask = { ...task, classification: submission.classification, expiry_ts: submission.expiry_ts };
+        const outcome = await this.external.collect(manifest, externalTask, key, fileLimits, lookups.lookUpResults);
+        return outcome.kind === 'waiting' ? { kind: 'waiting', key, task: outcome.task } : { kind: 'result', key, record: outcome.record, reused: false };
+      }
+      if (lookups.reuseOwnErrors) {
+        const own = await this.results.findError(errorKey(key, submission.sid));
+        if (own) return { kind: 'error', key: own._id, record: own };
       }
       const output = await this.runInProcess(this.catalog.inProcess(manifest.name), task, sink);
       const record = resultRecord(submission, file, manifest, key, output, started, this.config.submission.emptyresult_dtl);

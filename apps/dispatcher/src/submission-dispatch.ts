@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { FileTreeNode, FilesRepository, ResultsRepository, SubmissionOutcome, SubmissionRecord } from '@hopper/datastore';
-import { SubmissionProgress } from '@hopper/queues';
+import { ExternalTaskWaits, SubmissionProgress } from '@hopper/queues';
 import { errorRecord, ProducedFile, selectedServices, servicesForFile, StoredChild } from '@hopper/services';
 import { ChildFileStore } from './child-file-store';
+import { AwaitingExternalServices } from './awaiting-external-services';
 import { DispatcherMetrics } from './dispatcher-metrics';
 import { applyScores, attachChild } from './file-tree';
 import { ProgressMarks } from './progress-marks';
@@ -59,15 +60,22 @@ export class SubmissionDispatch {
     private readonly catalog: ServiceCatalog,
     private readonly metrics: DispatcherMetrics,
     private readonly progress: SubmissionProgress,
+    private readonly waits: ExternalTaskWaits,
   ) {}
 
   /**
    * `known`: the submitted files as the ingester recorded them (type, size, whether new to Hopper), handed with
    * a first attempt: their documents are not read, and a new file's results are not looked up (none can exist).
+   *
+   * Throws AwaitingExternalServices when a stage has external tasks without an answer: the caller waits for
+   * them without a worker slot and calls this again, which goes over what is stored (results and this
+   * submission's errors, so nothing runs twice) up to where it stopped.
    */
   async analyse(submission: SubmissionRecord, known: KnownFiles = {}): Promise<SubmissionOutcome> {
     const marks = new ProgressMarks(this.progress, submission.sid, this.logger);
-    marks.preparing();
+    // Only a run without the ingester's file records can follow a wait; one Redis lookup says whether it does.
+    const resuming = Object.keys(known).length === 0 && (await this.waits.hasWaited(submission.sid));
+    if (!resuming) marks.preparing();
     const params = submission.params as SubmissionParamsView;
     const selection = { selected: params.services?.selected ?? [], excluded: params.services?.excluded ?? [] };
     const services = selectedServices(this.catalog.manifests, selection);
@@ -112,8 +120,14 @@ export class SubmissionDispatch {
       for (const stage of servicesForFile(services, record.type)) {
         marks.serviceStageStarting();
         const fileLimits = { max_extracted: limits.maxExtracted, max_supplementary: Math.max(0, limits.maxSupplementary - supplementary) };
-        const outcomes: RunOutcome[] = await this.runner.runStage(submission, taskFile, file.depth, stage, sink, fileLimits, { lookUpResults: !handed?.new });
+        const outcomes: RunOutcome[] = await this.runner.runStage(submission, taskFile, file.depth, stage, sink, fileLimits, {
+          lookUpResults: !handed?.new,
+          reuseOwnErrors: resuming,
+        });
+        const awaited = outcomes.flatMap((outcome) => (outcome.kind === 'waiting' ? [outcome.task] : []));
+        if (awaited.length) throw new AwaitingExternalServices(submission.sid, awaited);
         for (const [index, outcome] of outcomes.entries()) {
+          if (outcome.kind === 'waiting') continue;
           this.metrics.serviceRuns.inc({ service: stage[index].name, outcome: outcome.kind === 'error' ? 'error' : outcome.reused ? 'reused' : 'ran' });
           if (outcome.kind === 'error') {
             errorKeys.push(outcome.key);
@@ -122,8 +136,9 @@ export class SubmissionDispatch {
           resultKeys.push(outcome.key);
           score += outcome.record.result.score;
           produced.push(...outcome.record.response.extracted);
-          // An external service's files were stored by the API route it posted to: they count like ones stored here.
-          if (stage[index].is_external && !outcome.reused) supplementary += outcome.record.response.supplementary.length;
+          // Files this submission's services stored before this run (an external service's, through the API, or
+          // an in-process one's before a wait) count like the ones stored through `sink` now.
+          if (outcome.record.sid === submission.sid && (stage[index].is_external || outcome.reused)) supplementary += outcome.record.response.supplementary.length;
         }
       }
       scores.set(file.sha256, Math.max(scores.get(file.sha256) ?? 0, score));

@@ -244,8 +244,9 @@ const servicesSchema = z
       .prefault({}),
     // Manifests of external services (validated by libs/services when the dispatcher starts).
     external: z.array(z.record(z.string(), z.unknown()), { error: 'must be a list of service manifests' }).default([]),
-    // How often the dispatcher looks for an external service's posted result.
-    external_poll_ms: positiveInt().default(500),
+    // No longer read: a posted result wakes its dispatch (ExternalTaskWaits). Accepted so that configuration
+    // files written for earlier versions still load.
+    external_poll_ms: positiveInt().optional(),
   })
   .strict();
 

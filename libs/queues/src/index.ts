@@ -41,3 +41,5 @@ export type { HopperScripts, LuaScript, ScriptedRedis } from './lua-scripts';
 export { FileBeingDeletedError, FileGuard } from './file-guard';
 export { PendingFiles } from './pending-files';
 export type { PendingFile } from './pending-files';
+export { ExternalTaskWaits } from './external-task-waits';
+export type { ExternalTaskSettlement } from './external-task-waits';

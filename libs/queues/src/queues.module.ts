@@ -7,6 +7,7 @@ import { ALL_QUEUES, QueueName } from './queue-names';
 import { createRedisConnection } from './redis-connection';
 import { FileGuard } from './file-guard';
 import { SubmissionProgress } from './submission-progress';
+import { ExternalTaskWaits } from './external-task-waits';
 
 /** Injection token of the process's shared ioredis connection. */
 export const REDIS_CONNECTION = Symbol('REDIS_CONNECTION');
@@ -37,8 +38,15 @@ export type Queues = ReadonlyMap<QueueName, Queue>;
       inject: [HOPPER_CONFIG, REDIS_CONNECTION],
       useFactory: (config: HopperConfig, connection: RedisConnection) => new FileGuard(connection, config.redis.prefix),
     },
+    // The dispatcher waits on it, the API's service-task routes settle and wake through it.
+    {
+      provide: ExternalTaskWaits,
+      inject: [HOPPER_CONFIG, REDIS_CONNECTION, QUEUES],
+      useFactory: (config: HopperConfig, connection: RedisConnection, queues: Queues) =>
+        new ExternalTaskWaits(connection, config.redis.prefix, queues.get(QueueName.Dispatch)!),
+    },
   ],
-  exports: [REDIS_CONNECTION, QUEUES, SubmissionProgress, FileGuard],
+  exports: [REDIS_CONNECTION, QUEUES, SubmissionProgress, FileGuard, ExternalTaskWaits],
 })
 export class QueuesModule implements OnApplicationShutdown {
   constructor(

@@ -32,6 +32,8 @@ describe('RedisKeys', () => {
     keys.fileDeletion('ab'),
     keys.expiryLock(),
     keys.expiryBlobCursor(),
+    keys.externalTaskDeadlines('s{id}'),
+    keys.externalTaskOutcomes('s{id}'),
   ];
 
   it('puts every key under the prefix, in the slot of its hash tag', () => {

@@ -14,7 +14,7 @@ export { hashTagOf, hasHashTag } from '@hopper/config';
  * Areas: `quota` (submission slots), `ingester` (scan cache, scans in flight, ingest statuses, pending file sightings),
  * `nq-<name>` (notification queues), `progress`, `auth` (sessions, login throttle), `flowjs`, `idempotency`,
  * `tg` (Threat Grid rate limits and dedupe window), `file` (FileGuard: a file's sightings and deletion lock),
- * `expiry` (the sweeper's lease and blob-listing cursor). BullMQ adds `<prefix>:<queue name>:…` itself.
+ * `expiry` (the sweeper's lease and blob-listing cursor), `dispatch` (external-service tasks a dispatch waits for). BullMQ adds `<prefix>:<queue name>:…` itself.
  */
 export class RedisKeys {
   constructor(readonly prefix: string) {}
@@ -127,5 +127,15 @@ export class RedisKeys {
   /** Threat Grid's dedupe window: the sample an organization's sha256 was last submitted as. */
   tgDedupe(organization: string, sha256: string): string {
     return `${this.prefix}:tg:dedupe:${organization}:${sha256.toLowerCase()}`;
+  }
+
+  /** The external-service tasks a submission's dispatch has queued (hash: task id -> deadline, epoch ms). */
+  externalTaskDeadlines(sid: string): string {
+    return `${this.prefix}:dispatch:external:${sid}:deadlines`;
+  }
+
+  /** Who settled each of those tasks first (hash: task id -> `answer` posted, or `timeout` recorded). */
+  externalTaskOutcomes(sid: string): string {
+    return `${this.prefix}:dispatch:external:${sid}:settled`;
   }
 }

@@ -1,10 +1,10 @@
-import { BadRequestException, ConflictException, Inject, Injectable } from '@nestjs/common';
+import { BadRequestException, ConflictException, Inject, Injectable, Logger } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { ClassificationEngine } from '@hopper/classification';
 import { CLASSIFICATION_ENGINE, HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { FilesRepository, ResultsRepository } from '@hopper/datastore';
 import { FILESTORE, Filestore } from '@hopper/filestore';
-import { FileGuard } from '@hopper/queues';
+import { ExternalTaskWaits, FileGuard } from '@hopper/queues';
 import { errorKey, errorRecord, ExternalFileLimits, recordProducedFile, resultRecord, StoredChild } from '@hopper/services';
 import { safeBasename } from '../intake/safe-filename';
 import type { ExternalTaskAt } from './external-task-queues';
@@ -26,12 +26,16 @@ export function assertAwaited({ task }: ExternalTaskAt): void {
 
 /**
  * Stores what an external service posts for a task: its error, or its result with the files it posted beside
- * it. Posted files are stored as an in-process service's are (`recordProducedFile`: committed under their
+ * it. A task takes one answer: it is settled first (ExternalTaskWaits), so a second answer, or one that lost
+ * the race with the dispatcher's time-out, is refused (409); once stored, the waiting dispatch is woken.
+ * Settled but not stored (the write failed) is taken back, so the service can post again. Posted files are stored as an in-process service's are (`recordProducedFile`: committed under their
  * sha256, documented with the submission's classification and expiry) and listed in the result's
  * `response.extracted` / `response.supplementary`, so the dispatcher analyses the extracted ones in turn.
  */
 @Injectable()
 export class TaskAnswers {
+  private readonly logger = new Logger(TaskAnswers.name);
+
   constructor(
     @Inject(HOPPER_CONFIG) private readonly config: HopperConfig,
     @Inject(CLASSIFICATION_ENGINE) private readonly engine: ClassificationEngine,
@@ -39,12 +43,13 @@ export class TaskAnswers {
     private readonly results: ResultsRepository,
     private readonly files: FilesRepository,
     private readonly guard: FileGuard,
+    private readonly waits: ExternalTaskWaits,
   ) {}
 
   /** `{"result": …}` or `{"error": …}` as a JSON body (no files). */
   async fromJson(at: ExternalTaskAt, body: unknown): Promise<StoredAnswer> {
     const answer = parseTaskAnswer(at.manifest.name, body, false);
-    return answer.kind === 'error' ? this.storeError(at, answer) : this.storeResult(at, answer, []);
+    return this.settled(at, () => (answer.kind === 'error' ? this.storeError(at, answer) : this.storeResult(at, answer, [])));
   }
 
   /** The same answer as the `json` part of a multipart body, followed by its `extracted` and `supplementary` files. */
@@ -83,7 +88,39 @@ export class TaskAnswers {
       await discardTaskFiles(files);
       throw refusal;
     }
-    return answer.kind === 'error' ? this.storeError(at, answer) : this.storeResult(at, answer, files);
+    return this.settled(
+      at,
+      () => (answer.kind === 'error' ? this.storeError(at, answer) : this.storeResult(at, answer, files)),
+      () => discardTaskFiles(files),
+    );
+  }
+
+  /** Stores the answer if it settles the task (else `refused` runs and 409), then wakes the waiting dispatch. */
+  private async settled({ task }: ExternalTaskAt, store: () => Promise<StoredAnswer>, refused: () => Promise<void> = async () => undefined): Promise<StoredAnswer> {
+    const settledBy = await this.waits.settle(task.sid, task.task_id, 'answering', Date.parse(task.deadline));
+    if (settledBy !== null) {
+      await refused();
+      throw new ConflictException(
+        settledBy === 'timeout'
+          ? `Task ${task.task_id} expired at ${task.deadline}: its result is no longer awaited`
+          : `Task ${task.task_id} has already been answered`,
+      );
+    }
+    let stored: StoredAnswer;
+    try {
+      stored = await store();
+    } catch (error) {
+      await this.waits.unsettle(task.sid, task.task_id).catch(() => undefined);
+      throw error;
+    }
+    try {
+      await this.waits.answered(task.sid, task.task_id);
+      await this.waits.wake(task.sid);
+    } catch (error) {
+      // The answer is stored: a dispatch not woken finds it when its wait ends at the deadline.
+      this.logger.warn({ sid: task.sid, task: task.task_id, err: (error as Error).message }, 'answer stored, dispatch not woken');
+    }
+    return stored;
   }
 
   /** The task's file allowance; a task queued before services could post files takes the submission defaults. */
