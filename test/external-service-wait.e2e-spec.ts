@@ -1,11 +1,10 @@
 import { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
-import IORedis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { HopperConfig } from '@hopper/config';
 import { ResultsRepository } from '@hopper/datastore';
-import { DispatchTask, ExternalTaskWaits, QueueName } from '@hopper/queues';
+import { createRedisConnection, DispatchTask, ExternalTaskWaits, QueueName, RedisConnection } from '@hopper/queues';
 import { ExternalServiceTask, externalServiceQueue } from '@hopper/services';
 import { addUserWithKey, startApi, TestUser } from './support/api-app';
 import { ended, startDispatcher, submit } from './support/dispatcher-harness';
@@ -17,21 +16,33 @@ import { scoringService } from './support/test-services';
  * A dispatch waiting for an external service holds no worker slot and reads nothing from the database: its
  * job waits delayed until the service's answer, posted through the API, wakes it (or its timeout passes).
  * One dispatcher with one worker slot, in this process; the test plays the external services through the API.
+ * On one Redis and on the local Redis Cluster (`scripts/services.sh up redis-cluster`): the delayed job, its
+ * promotion and the task records all live in the deployment's hash-tag slot.
  */
 
 const SLOW_TIMEOUT_SECONDS = 2;
 
-describe('external services: the dispatch waits without a slot and wakes on the answer (real Redis, MongoDB)', () => {
+function clusterNodes(): string[] {
+  const nodes = process.env.HOPPER_TEST_REDIS_CLUSTER_NODES;
+  if (!nodes) throw new Error('this suite needs the local Redis Cluster: `scripts/services.sh up redis-cluster && eval "$(scripts/services.sh env)"`');
+  return nodes.split(',');
+}
+
+describe.each([
+  ['one Redis', () => ({})],
+  ['a Redis Cluster', () => ({ redis: { cluster: { nodes: clusterNodes() } } })],
+])('external services on %s: the dispatch waits without a slot and wakes on the answer (real MongoDB)', (_redis, redisOverrides) => {
   let config: HopperConfig;
   let api: INestApplication;
   let dispatcher: INestApplicationContext;
   let service: TestUser;
-  let connection: IORedis;
+  let connection: RedisConnection;
   let dispatchQueue: Queue<DispatchTask>;
   const queues = new Map<string, Queue<ExternalServiceTask>>();
 
   beforeAll(async () => {
     config = isolatedConfig('external_wait', {
+      ...redisOverrides(),
       workers: { dispatcher: { concurrency: 1 } },
       services: {
         builtin: { Extract: { enabled: false }, Characterize: { enabled: false }, IOC: { enabled: false } },
@@ -44,7 +55,7 @@ describe('external services: the dispatch waits without a slot and wakes on the 
     api = await startApi(config);
     dispatcher = await startDispatcher(config, [scoringService('Scorer', 100)]);
     service = await addUserWithKey(api, { type: ['custom'], roles: ['external_service'] });
-    connection = new IORedis(config.redis.url, { maxRetriesPerRequest: null });
+    connection = createRedisConnection(config.redis);
     dispatchQueue = new Queue<DispatchTask>(QueueName.Dispatch, { connection, prefix: config.redis.prefix });
   });
 

@@ -1,7 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Queue } from 'bullmq';
-import IORedis from 'ioredis';
 import { Readable } from 'node:stream';
 import { HopperConfig } from '@hopper/config';
 import { FilesRepository, SubmissionFile, SubmissionRecord, SubmissionsRepository } from '@hopper/datastore';
@@ -9,7 +8,7 @@ import { FILESTORE, Filestore } from '@hopper/filestore';
 import { identifyHead } from '@hopper/identify';
 import { workerModule } from '@hopper/observability';
 import { systemDefaultParams, SubmissionParams } from '@hopper/profiles';
-import { DispatchTask, QueueName, randomId, SubmissionCompletion } from '@hopper/queues';
+import { createRedisConnection, DispatchTask, QueueName, randomId, SubmissionCompletion } from '@hopper/queues';
 import { AnalysisService } from '@hopper/services';
 import { createHash } from 'node:crypto';
 import { DispatcherModule } from '../../apps/dispatcher/src/dispatcher.module';
@@ -116,9 +115,9 @@ export async function announcedCompletion(config: HopperConfig, sid: string): Pr
   return withQueue<SubmissionCompletion, SubmissionCompletion | null>(config, QueueName.Complete, async (queue) => (await queue.getJob(sid))?.data ?? null);
 }
 
-/** Runs `use` with a queue on its own connection, closed afterwards. */
+/** Runs `use` with a queue on its own connection (to the Redis or the cluster of `config`), closed afterwards. */
 export async function withQueue<T, R = unknown>(config: HopperConfig, name: string, use: (queue: Queue<T>) => Promise<R>): Promise<R> {
-  const connection = new IORedis(config.redis.url, { maxRetriesPerRequest: null });
+  const connection = createRedisConnection(config.redis);
   const queue = new Queue<T>(name, { connection, prefix: config.redis.prefix });
   try {
     return await use(queue);
