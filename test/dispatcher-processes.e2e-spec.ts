@@ -21,8 +21,9 @@ import { mongoUrlFor, serviceEnv, uniqueId } from './support/test-env';
 /*
  * The dispatcher as operators run it: built processes (`dist/apps/dispatcher/src/main.js`; `npm test` builds
  * first) with the built-in services and one external service, `RemoteAV`, that this test plays through the
- * API's service routes. A dispatcher killed with SIGKILL while it waits for RemoteAV: a second dispatcher
- * takes the submission over and finishes it, reusing every result the first one stored, so each file has
+ * API's service routes. A dispatcher killed with SIGKILL once its submission waits for RemoteAV (its job
+ * delayed, or still active if the kill comes first): a second dispatcher takes the submission over when
+ * RemoteAV's answer wakes it and finishes it, reusing every result the first one stored, so each file has
  * exactly one result per service and RemoteAV is asked once per file.
  */
 

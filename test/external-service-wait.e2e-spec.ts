@@ -10,7 +10,7 @@ import { addUserWithKey, startApi, TestUser } from './support/api-app';
 import { ended, startDispatcher, submit } from './support/dispatcher-harness';
 import { eventually } from './support/ingester-harness';
 import { isolatedConfig } from './support/test-env';
-import { scoringService } from './support/test-services';
+import { scoringService, TestService } from './support/test-services';
 
 /*
  * A dispatch waiting for an external service holds no worker slot and reads nothing from the database: its
@@ -39,6 +39,10 @@ describe.each([
   let connection: RedisConnection;
   let dispatchQueue: Queue<DispatchTask>;
   const queues = new Map<string, Queue<ExternalServiceTask>>();
+  const scorer = scoringService('Scorer', 100);
+  const broken = new TestService({ name: 'Broken' }, async () => {
+    throw new Error('Broken always fails');
+  });
 
   beforeAll(async () => {
     config = isolatedConfig('external_wait', {
@@ -53,7 +57,7 @@ describe.each([
       },
     });
     api = await startApi(config);
-    dispatcher = await startDispatcher(config, [scoringService('Scorer', 100)]);
+    dispatcher = await startDispatcher(config, [scorer, broken]);
     service = await addUserWithKey(api, { type: ['custom'], roles: ['external_service'] });
     connection = createRedisConnection(config.redis);
     dispatchQueue = new Queue<DispatchTask>(QueueName.Dispatch, { connection, prefix: config.redis.prefix });
@@ -124,6 +128,22 @@ describe.each([
     expect(first).toMatchObject({ state: 'completed', max_score: 600, errors: [] });
     const results = await dispatcher.get(ResultsRepository).findResults(first.results);
     expect(results.map((result) => result.response.service_name).sort()).toEqual(['Sandbox', 'Scorer']);
+  });
+
+  it('runs each in-process service once across the wait: what it stored before is reused, its error too', async () => {
+    const file = sample('run me once');
+    const sid = await submit(dispatcher, config, [file], only('Sandbox', 'Scorer', 'Broken'));
+    const { data: task } = await taskOf('Sandbox', sid);
+    await eventually(() => dispatchQueue.getJobState(sid), (state) => state === 'delayed');
+    expect((await answer('Sandbox', task, { result: { sections: [{ title: 'Ran' }] } })).status).toBe(200);
+    const submission = await ended(dispatcher, sid);
+    expect(submission).toMatchObject({ state: 'completed', max_score: 100 });
+    expect(scorer.runs.filter((sha256) => sha256 === task.file.sha256)).toHaveLength(1);
+    expect(broken.runs.filter((sha256) => sha256 === task.file.sha256)).toHaveLength(1);
+    const results = await dispatcher.get(ResultsRepository).findResults(submission.results);
+    expect(results.map((result) => result.response.service_name).sort()).toEqual(['Sandbox', 'Scorer']);
+    const errors = await dispatcher.get(ResultsRepository).findErrors(submission.errors);
+    expect(errors.map((error) => [error.response.service_name, error.response.message])).toEqual([['Broken', 'Broken always fails']]);
   });
 
   it('reads no result or error from the database while it waits', async () => {
