@@ -19,7 +19,7 @@ export class DispatcherMetrics {
     });
     this.serviceRuns = new Counter({
       name: 'hopper_dispatcher_service_runs_total',
-      help: 'Service runs on a file, by service and outcome (ran, reused from the results cache, error)',
+      help: "Service runs on a file, by service and outcome (ran, reused from the results cache of another submission, error), counted once as the submission's analysis ends",
       labelNames: ['service', 'outcome'],
       registers,
     });

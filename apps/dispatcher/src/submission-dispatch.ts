@@ -91,6 +91,8 @@ export class SubmissionDispatch {
     const scores = new Map<string, number>();
     const resultKeys: string[] = [];
     const errorKeys: string[] = await this.recordUnavailable(submission, unavailableServices(this.catalog.manifests, selection));
+    // Counted once the walk is over, so a run that stops to wait counts nothing and each outcome counts once.
+    const runs: Array<{ service: string; outcome: 'ran' | 'reused' | 'error' }> = [];
     let extracted = 0;
     let supplementary = 0;
     const sink = async (file: ProducedFile, kind: 'extracted' | 'supplementary'): Promise<StoredChild> => {
@@ -128,7 +130,9 @@ export class SubmissionDispatch {
         if (awaited.length) throw new AwaitingExternalServices(submission.sid, awaited);
         for (const [index, outcome] of outcomes.entries()) {
           if (outcome.kind === 'waiting') continue;
-          this.metrics.serviceRuns.inc({ service: stage[index].name, outcome: outcome.kind === 'error' ? 'error' : outcome.reused ? 'reused' : 'ran' });
+          // A result this submission stored in an earlier run (before a wait) ran for it: only another's is reused.
+          const reused = outcome.kind === 'result' && outcome.reused && outcome.record.sid !== submission.sid;
+          runs.push({ service: stage[index].name, outcome: outcome.kind === 'error' ? 'error' : reused ? 'reused' : 'ran' });
           if (outcome.kind === 'error') {
             errorKeys.push(outcome.key);
             continue;
@@ -160,6 +164,7 @@ export class SubmissionDispatch {
       errorKeys.push(...(await this.recordRefusals(submission, file, refused, limits)));
     }
 
+    for (const run of runs) this.metrics.serviceRuns.inc(run);
     await marks.processing();
     applyScores(tree, scores);
     return {
