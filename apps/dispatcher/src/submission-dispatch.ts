@@ -142,7 +142,8 @@ export class SubmissionDispatch {
           produced.push(...outcome.record.response.extracted);
           // Files this submission's services stored before this run (an external service's, through the API, or
           // an in-process one's before a wait) count like the ones stored through `sink` now.
-          if (outcome.record.sid === submission.sid && (stage[index].is_external || outcome.reused)) supplementary += outcome.record.response.supplementary.length;
+          const storedBefore = outcome.record.sid === submission.sid && (stage[index].is_external || outcome.reused);
+          if (storedBefore) supplementary += outcome.record.response.supplementary.length;
         }
       }
       scores.set(file.sha256, Math.max(scores.get(file.sha256) ?? 0, score));
