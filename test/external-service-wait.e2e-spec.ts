@@ -1,11 +1,12 @@
 import { INestApplication, INestApplicationContext } from '@nestjs/common';
-import { Job, Queue } from 'bullmq';
+import { Job, Queue, Worker } from 'bullmq';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { HopperConfig } from '@hopper/config';
 import { ResultsRepository } from '@hopper/datastore';
 import { createRedisConnection, DispatchTask, ExternalTaskWaits, QueueName, RedisConnection } from '@hopper/queues';
 import { ExternalServiceTask, externalServiceQueue } from '@hopper/services';
+import { AwaitingExternalServices, waitForExternalServices } from '../apps/dispatcher/src/awaiting-external-services';
 import { addUserWithKey, startApi, TestUser } from './support/api-app';
 import { ended, startDispatcher, submit } from './support/dispatcher-harness';
 import { eventually } from './support/ingester-harness';
@@ -203,6 +204,37 @@ describe.each([
     const late = await answer('Slowpoke', task, { result: { sections: [{ title: 'Too late' }] } });
     expect(late.status).toBe(409);
     expect(await dispatcher.get(ResultsRepository).results.countDocuments({ sid })).toBe(1); // Scorer's only
+  });
+
+  it('wakes a job whose answer was stored while it still ran (the promote found nothing delayed)', async () => {
+    const name = `wake-race-${randomBytes(3).toString('hex')}`;
+    const queue = new Queue(name, { connection, prefix: config.redis.prefix });
+    const waits = new ExternalTaskWaits(connection, config.redis.prefix, queue);
+    const sid = `race${randomBytes(4).toString('hex')}`;
+    const deadline = Date.now() + 600_000; // far away: only a wake brings the job back within the test
+    const promotedWhileRunning: boolean[] = [];
+    const worker = new Worker(
+      name,
+      async (job, token) => {
+        if (job.attemptsStarted > 1) return 'resumed';
+        // The API's side, between the dispatcher's look for the answer and its move to delayed.
+        await waits.settle(sid, 'task', 'answering', deadline);
+        await waits.answered(sid, 'task');
+        promotedWhileRunning.push(await waits.wake(sid));
+        return waitForExternalServices(job, token!, new AwaitingExternalServices(sid, [{ taskId: 'task', deadline }]), waits);
+      },
+      { connection, prefix: config.redis.prefix },
+    );
+    try {
+      await queue.add(name, {}, { jobId: sid });
+      await eventually(() => queue.getJobState(sid), (state) => state === 'completed');
+      expect(promotedWhileRunning).toEqual([false]);
+      expect((await queue.getJob(sid))!.returnvalue).toBe('resumed');
+    } finally {
+      await worker.close();
+      await queue.obliterate({ force: true });
+      await queue.close();
+    }
   });
 
   it('settles a task once between an answer and the time-out, whichever comes first', async () => {
