@@ -55,7 +55,7 @@ export class ExternalServices implements OnApplicationShutdown {
       const answered = await this.answerOf(resultKey, task.sid);
       if (answered) return answered;
     }
-    const deadline = await this.waits.deadline(task.sid, taskId, Date.now() + manifest.timeout_seconds * 1000);
+    const deadline = await this.deadlineOf(manifest, task.sid, taskId);
     if (Date.now() < deadline) {
       await this.queue(manifest, task, resultKey, fileLimits, taskId, deadline);
       return { kind: 'waiting', task: { taskId, deadline } };
@@ -68,6 +68,18 @@ export class ExternalServices implements OnApplicationShutdown {
       if (answered) return answered;
     }
     throw ServiceFailure.timedOut(manifest.name, manifest.timeout_seconds);
+  }
+
+  /**
+   * The recorded deadline; for a task queued without one (by a dispatcher of an earlier version), the deadline
+   * it was queued with, which the API enforces; else the service's timeout from now.
+   */
+  private async deadlineOf(manifest: ServiceManifest, sid: string, taskId: string): Promise<number> {
+    const recorded = await this.waits.recordedDeadline(sid, taskId);
+    if (recorded !== null) return recorded;
+    const queued = await this.queues.of(manifest.name).getJob(taskId);
+    const proposed = queued ? Date.parse(queued.data.deadline) : Date.now() + manifest.timeout_seconds * 1000;
+    return this.waits.deadline(sid, taskId, proposed);
   }
 
   /** The posted error (thrown) or result of this submission's task, if either is stored. */

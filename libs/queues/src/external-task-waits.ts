@@ -46,6 +46,12 @@ export class ExternalTaskWaits {
     return Number(replies[1]);
   }
 
+  /** The task's recorded deadline (epoch ms), or null before it was first queued. */
+  async recordedDeadline(sid: string, taskId: string): Promise<number | null> {
+    const recorded = await this.redis.hget(this.keys.externalTaskDeadlines(sid), taskId);
+    return recorded === null ? null : Number(recorded);
+  }
+
   /** Whether this submission's dispatch has queued external tasks before (it is resuming after a wait). */
   async hasWaited(sid: string): Promise<boolean> {
     return (await this.redis.exists(this.keys.externalTaskDeadlines(sid))) === 1;
