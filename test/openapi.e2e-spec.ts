@@ -134,7 +134,7 @@ describe('OpenAPI document (/api/docs) against the running API', () => {
   beforeAll(async () => {
     config = isolatedConfig('openapi', {
       ui: { default_quotas: { concurrent_submissions: 1000, daily_submissions: 0 } },
-      services: { external_poll_ms: 100, external: [sandboxManifest(SANDBOX)] },
+      services: { external: [sandboxManifest(SANDBOX)] },
       threatgrid: { dynamic_service: SANDBOX },
       core: { ingester: { alert_threshold: 500 } },
     });

@@ -116,7 +116,7 @@ describe('Threat Grid client conformance', () => {
     config = isolatedConfig('tg_conformance', {
       ui: { default_quotas: { concurrent_submissions: 1000, daily_submissions: 0 } },
       file_sources: { allow_networks: ['127.0.0.1/32'], allowed_ports: [web.port] },
-      services: { external_poll_ms: 100, external: [sandboxManifest(SANDBOX)] },
+      services: { external: [sandboxManifest(SANDBOX)] },
       threatgrid: {
         portal_url: 'https://hopper.example',
         dynamic_service: SANDBOX,

@@ -67,7 +67,6 @@ describe('Threat Grid-compatible API', () => {
       ui: { default_quotas: { concurrent_submissions: 1000, daily_submissions: 0 } },
       file_sources: { allow_networks: ['127.0.0.1/32'], allowed_ports: [web.port] },
       services: {
-        external_poll_ms: 100,
         // Only PDFs go to the sandbox, so the other samples complete with the built-in services alone.
         external: [sandboxManifest(DYNAMIC)],
       },

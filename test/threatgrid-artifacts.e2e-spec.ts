@@ -96,7 +96,6 @@ describe('Threat Grid per-sample artifacts and analysis parts', () => {
     config = isolatedConfig('threatgrid_artifacts', {
       ui: { default_quotas: { concurrent_submissions: 1000, daily_submissions: 0 } },
       services: {
-        external_poll_ms: 100,
         // Only PDFs go to the sandbox, so other samples complete with the built-in services alone.
         external: [sandboxManifest(SANDBOX)],
       },

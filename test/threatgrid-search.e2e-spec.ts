@@ -62,7 +62,6 @@ describe('Threat Grid-compatible search', () => {
     config = isolatedConfig('tgsearch', {
       ui: { default_quotas: { concurrent_submissions: 1000, daily_submissions: 0 } },
       services: {
-        external_poll_ms: 100,
         // Only PDFs would go to the sandbox: the text samples here complete with the built-in services.
         external: [sandboxManifest(DYNAMIC)],
       },

@@ -37,7 +37,7 @@ export class IngestController {
    */
   @ApiStreamedBody({
     json: { kind: 'json', description: 'The submission as JSON text: name, params, metadata, submission_profile…' },
-    bin: { kind: 'file', description: 'The file, streamed (or `file`, as Assemblyline also accepts)', required: true },
+    bin: { kind: 'file', description: 'The file, streamed (Assemblyline reads the part named `bin` only; any other file part is refused)', required: true },
   }, ingestJsonBody)
   @ApiAlResponse(object({ ingest_id: str }, { closed: true }), { description: 'Queued for the ingester' })
   @ApiAlErrors(400, 404, 409, 413, 415, 429)
