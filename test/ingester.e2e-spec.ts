@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { SubmissionParamsSchema } from '@hopper/messages';
 import { Readable } from 'node:stream';
 import { INestApplicationContext } from '@nestjs/common';
 import { Queue } from 'bullmq';
@@ -283,7 +284,7 @@ describe('ingester worker (real Redis and MongoDB, stub dispatcher)', () => {
     await submissions.createIfAbsent({
       sid,
       classification: 'TLP:C',
-      params: { submitter, quota_item: true },
+      params: SubmissionParamsSchema.parse({ classification: 'TLP:C', submitter, quota_item: true }),
       metadata: {},
       files: [{ name: 'a.txt', sha256: 'a'.repeat(64), size: 1 }],
       file_count: 1,

@@ -68,8 +68,8 @@ export class SubmissionDispatch {
   async analyse(submission: SubmissionRecord, known: KnownFiles = {}): Promise<SubmissionOutcome> {
     const marks = new ProgressMarks(this.progress, submission.sid, this.logger);
     marks.preparing();
-    const params = submission.params as SubmissionParamsView;
-    const selection = { selected: params.services?.selected ?? [], excluded: params.services?.excluded ?? [] };
+    const { params } = submission;
+    const selection = { selected: params.services.selected, excluded: params.services.excluded };
     const services = selectedServices(this.catalog.manifests, selection);
     const limits = this.limitsOf(params);
     const tree: Record<string, FileTreeNode> = {};
@@ -158,13 +158,12 @@ export class SubmissionDispatch {
     };
   }
 
-  private limitsOf(params: SubmissionParamsView): SubmissionLimits {
-    const { submission } = this.config;
+  private limitsOf(params: SubmissionRecord['params']): SubmissionLimits {
     return {
-      maxDepth: submission.max_extraction_depth,
-      maxExtracted: params.max_extracted ?? submission.default_max_extracted,
-      maxSupplementary: params.max_supplementary ?? submission.default_max_supplementary,
-      ignoreRecursion: params.ignore_recursion_prevention === true || params.ignore_dynamic_recursion_prevention === true,
+      maxDepth: this.config.submission.max_extraction_depth,
+      maxExtracted: params.max_extracted,
+      maxSupplementary: params.max_supplementary,
+      ignoreRecursion: params.ignore_recursion_prevention || params.ignore_dynamic_recursion_prevention,
     };
   }
 
@@ -216,11 +215,3 @@ export class SubmissionDispatch {
 /** Submitted files by sha256, as the ingester recorded them (DispatchTask.files). */
 export type KnownFiles = Record<string, { type: string; size: number; new: boolean }>;
 
-/** The submission parameters the dispatch reads (stored documents may predate some of them). */
-interface SubmissionParamsView {
-  services?: { selected?: string[]; excluded?: string[] };
-  max_extracted?: number;
-  max_supplementary?: number;
-  ignore_recursion_prevention?: boolean;
-  ignore_dynamic_recursion_prevention?: boolean;
-}

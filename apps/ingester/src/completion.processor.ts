@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Job } from 'bullmq';
+import { Job, UnrecoverableError } from 'bullmq';
+import { IngestTaskSchema, parseMessage, SubmissionCompletionSchema } from '@hopper/messages';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { SubmissionsRepository } from '@hopper/datastore';
-import { IngestTask, ScanRegistry, SubmissionCompletion, SubmissionQuotas } from '@hopper/queues';
+import { ScanRegistry, SubmissionCompletion, SubmissionQuotas } from '@hopper/queues';
 import { IngestOutcomes } from './ingest-outcomes';
 import { IngestPolicy } from './ingest-policy';
 
@@ -31,16 +32,22 @@ export class CompletionProcessor {
     private readonly quotas: SubmissionQuotas,
   ) {}
 
-  async process(job: Job<SubmissionCompletion>): Promise<void> {
+  async process(job: Job<unknown>): Promise<void> {
     if (job.name === SWEEP_JOB) return this.sweep(new Date());
-    await this.complete(job.data);
+    let completion: SubmissionCompletion;
+    try {
+      completion = parseMessage(SubmissionCompletionSchema, job.data, 'submission completion');
+    } catch (error) {
+      throw new UnrecoverableError((error as Error).message); // every attempt would read the same bytes
+    }
+    await this.complete(completion);
   }
 
   async complete(completion: SubmissionCompletion): Promise<void> {
     if (!completion.scan_key) return this.releaseSubmitQuota(completion.sid);
     const scanKey = completion.scan_key;
     const failed = completion.state === 'failed';
-    const tasks = await this.registry.complete<IngestTask>({
+    const tasks = await this.registry.complete<unknown>({
       scanKey,
       sid: completion.sid,
       score: completion.max_score,
@@ -49,7 +56,14 @@ export class CompletionProcessor {
       cacheTtlSeconds: failed ? 0 : this.policy.cacheTtlSeconds(completion.errors.length > 0),
     });
     const scan = { sid: completion.sid, scanKey };
-    for (const { task, outcome } of tasks) {
+    for (const { task: stored, outcome } of tasks) {
+      // The tasks attached to the scan, as the claim script kept them in Redis: read back through the schema.
+      const read = IngestTaskSchema.safeParse(stored);
+      if (!read.success) {
+        await this.outcomes.unreadable(stored, `Ingest failed: ${read.error.issues[0]?.message ?? 'invalid ingest task'}`);
+        continue;
+      }
+      const task = read.data;
       if (failed) await this.outcomes.failed(task, completion.failure ?? 'Submission failed', 'failed', scan);
       else await this.outcomes.completed(task, { sid: completion.sid, score: completion.max_score, outcome, done: scan, scanKey });
     }

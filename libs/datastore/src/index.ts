@@ -27,3 +27,4 @@ export type { TaggedResult } from './results.repository';
 export { decodeMetadata, decodeMetadataKey, encodeMetadata, encodeMetadataKey } from './metadata-codec';
 export { WriteBatcher } from './write-batcher';
 export type { BatchLimits } from './write-batcher';
+export { storedSubmission } from './stored-submission';

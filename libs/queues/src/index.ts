@@ -27,9 +27,7 @@ export {
   shouldNotify,
 } from './notification-queues';
 export type { NotificationFile, NotificationMessage, NotificationSubmission } from './notification-queues';
-export type { IngestFileSighting, IngestTask } from './ingest-task';
 export { randomId } from './random-id';
-export type { DispatchTask, SubmissionCompletion } from './dispatch-messages';
 export { ScanRegistry } from './scan-registry';
 export { PROGRESS_STAGES, PROGRESS_TTL_SECONDS, SubmissionProgress } from './submission-progress';
 export type { ProgressStage, SubmissionProgressState } from './submission-progress';
@@ -41,3 +39,5 @@ export type { HopperScripts, LuaScript, ScriptedRedis } from './lua-scripts';
 export { FileBeingDeletedError, FileGuard } from './file-guard';
 export { PendingFiles } from './pending-files';
 export type { PendingFile } from './pending-files';
+// The queues' messages are libs/messages' schemas; re-exported for the code that queues them.
+export type { DispatchTask, IngestFileSighting, IngestTask, SubmissionCompletion } from '@hopper/messages';

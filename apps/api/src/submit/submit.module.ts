@@ -5,7 +5,7 @@ import { IntakeModule } from '../intake/intake.module';
 import { FileSubmission } from './file-submission';
 import { FlowUploads } from './flowjs/flow-uploads';
 import { ResubmitService } from './resubmit.service';
-import { SubmissionLauncher } from './submission-launcher';
+import { SubmissionStarter } from '@hopper/lifecycle';
 import { SubmitController } from './submit.controller';
 import { SubmitService } from './submit.service';
 import { UiController } from './ui.controller';
@@ -18,6 +18,6 @@ import { UiStartService } from './ui-start.service';
 @Module({
   imports: [IntakeModule],
   controllers: [SubmitController, UiController],
-  providers: [SubmitService, ResubmitService, UiStartService, FlowUploads, FileSubmission, SubmissionLauncher, SubmittedFileLoader, pendingFilesProvider],
+  providers: [SubmitService, ResubmitService, UiStartService, FlowUploads, FileSubmission, SubmissionStarter, SubmittedFileLoader, pendingFilesProvider],
 })
 export class SubmitModule {}

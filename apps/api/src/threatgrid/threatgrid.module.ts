@@ -10,7 +10,7 @@ import { SubmittedFileLoader } from '../ingest/submitted-file-loader';
 import { IntakeModule } from '../intake/intake.module';
 import { VisibleSubmissions } from '../submissions/visible-submissions';
 import { FileSubmission } from '../submit/file-submission';
-import { SubmissionLauncher } from '../submit/submission-launcher';
+import { SubmissionStarter } from '@hopper/lifecycle';
 import { AccountController } from './account/account.controller';
 import { dynamicServiceProblem } from './dynamic-service';
 import { DedupeWindow, RollingRateLimiter } from './controls';
@@ -63,7 +63,7 @@ import { ThreatGridMetrics } from './submit/threatgrid-metrics';
     SubmittedFileLoader,
     pendingFilesProvider,
     FileSubmission,
-    SubmissionLauncher,
+    SubmissionStarter,
   ],
 })
 export class ThreatGridModule implements OnModuleInit {
