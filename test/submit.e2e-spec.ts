@@ -15,7 +15,8 @@ import { toBullmqPriority } from '@hopper/ingest-policy';
 import { DispatchTask, QueueName, SubmissionCompletion, SubmissionQuotas } from '@hopper/queues';
 import { FlowUploads } from '../apps/api/src/submit/flowjs/flow-uploads';
 import { addUserWithKey, startApi, TestUser } from './support/api-app';
-import { eventually, startIngester } from './support/ingester-harness';
+import { startDispatcher } from './support/dispatcher-harness';
+import { eventually } from './support/ingester-harness';
 import { RouteServer } from './support/route-server';
 import { isolatedConfig, uniqueId } from './support/test-env';
 
@@ -694,12 +695,12 @@ describe('submit, resubmit and the UI upload (Assemblyline v4)', () => {
 });
 
 // ---------------------------------------------------------------------------------------------------------------
-// Quotas: a full quota refuses; a completion gives the slot back
+// Quotas: a full quota refuses; the dispatcher's end of the submission gives the slot back
 // ---------------------------------------------------------------------------------------------------------------
 
 describe('submit with submission quotas enforced', () => {
   let h: Harness;
-  let ingester: INestApplicationContext | null = null;
+  let dispatcher: INestApplicationContext | null = null;
 
   beforeAll(async () => {
     h = await new Harness(
@@ -710,7 +711,7 @@ describe('submit with submission quotas enforced', () => {
   });
 
   afterAll(async () => {
-    await ingester?.close();
+    await dispatcher?.close();
     await h?.stop();
   });
 
@@ -731,20 +732,15 @@ describe('submit with submission quotas enforced', () => {
     expect(await h.quotas.usage(who.uname)).toEqual({ concurrent: 1, daily: 1 });
   });
 
-  it("gives the slot back when the submission's completion reaches the ingester", async () => {
+  it('gives the slot back when the dispatcher ends the submission (no ingester runs)', async () => {
     const who = await addUserWithKey(h.app);
     const answer = submissionOf(await h.file(who, uniqueContent('done'), { name: 'done.txt' }));
     expect(await h.quotas.usage(who.uname)).toEqual({ concurrent: 1, daily: 1 });
     await h.refused(who, () => h.file(who, uniqueContent('blocked'), { name: 'b.txt' }), 503, "You've exceeded your maximum concurrent submission quota of 1");
 
-    ingester = await startIngester(h.config);
-    // What the dispatcher adds when the submission ends.
-    await h.complete.add(
-      QueueName.Complete,
-      { sid: answer.sid, scan_key: null, state: 'completed', max_score: 0, errors: [], failure: null, completed_at: new Date().toISOString() },
-      { jobId: answer.sid },
-    );
+    dispatcher = await startDispatcher(h.config);
     expect(await eventually(() => h.quotas.usage(who.uname), (usage) => usage.concurrent === 0)).toEqual({ concurrent: 0, daily: 1 });
+    expect((await dispatcher.get(SubmissionsRepository).findBySid(answer.sid))?.state).toBe('completed');
     expect(await h.quotas.release(who.uname, answer.sid)).toBe(false); // already released
 
     const next = submissionOf(await h.file(who, uniqueContent('after'), { name: 'after.txt' }));

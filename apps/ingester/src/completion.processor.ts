@@ -3,7 +3,7 @@ import { Job, UnrecoverableError } from 'bullmq';
 import { IngestTaskSchema, parseMessage, SubmissionCompletionSchema } from '@hopper/messages';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { SubmissionsRepository } from '@hopper/datastore';
-import { ScanRegistry, SubmissionCompletion, SubmissionQuotas } from '@hopper/queues';
+import { ScanRegistry, SubmissionCompletion } from '@hopper/queues';
 import { IngestOutcomes } from './ingest-outcomes';
 import { IngestPolicy } from './ingest-policy';
 
@@ -16,8 +16,9 @@ const SWEEP_MAX_BATCHES = 50;
 /**
  * The end of a scan: its result is cached (unless it failed), and every ingest attached to it ends with the
  * same sid and score, each with its own notification. A retried completion finishes only the ingests not
- * yet delivered. A submission made through submit only gives back its submitter's quota slot. A periodic
- * sweep ends, as failed, submissions (ingested or made through submit) that ran past the dispatch timeout.
+ * yet delivered (a submission made through submit has none: the dispatcher ended it and gave back its slot).
+ * A periodic sweep ends, as failed, submissions (ingested or made through submit) that ran past the dispatch
+ * timeout.
  */
 @Injectable()
 export class CompletionProcessor {
@@ -29,7 +30,6 @@ export class CompletionProcessor {
     private readonly submissions: SubmissionsRepository,
     private readonly outcomes: IngestOutcomes,
     private readonly policy: IngestPolicy,
-    private readonly quotas: SubmissionQuotas,
   ) {}
 
   async process(job: Job<unknown>): Promise<void> {
@@ -44,7 +44,7 @@ export class CompletionProcessor {
   }
 
   async complete(completion: SubmissionCompletion): Promise<void> {
-    if (!completion.scan_key) return this.releaseSubmitQuota(completion.sid);
+    if (!completion.scan_key) return; // made through submit: no ingest waits on it (the dispatcher released its slot)
     const scanKey = completion.scan_key;
     const failed = completion.state === 'failed';
     const tasks = await this.registry.complete<unknown>({
@@ -67,22 +67,6 @@ export class CompletionProcessor {
       if (failed) await this.outcomes.failed(task, completion.failure ?? 'Submission failed', 'failed', scan);
       else await this.outcomes.completed(task, { sid: completion.sid, score: completion.max_score, outcome, done: scan, scanKey });
     }
-  }
-
-  /**
-   * A submission made through submit (no scan key): no ingest waits on it, but its submitter holds a slot of
-   * the submit pool under its sid, taken by the API, which ends with it. Releasing is idempotent, so a retried
-   * completion frees nothing twice. (An ingested submission's ingests give back their async slots through
-   * IngestOutcomes.)
-   */
-  private async releaseSubmitQuota(sid: string): Promise<void> {
-    const submission = await this.submissions.findBySid(sid);
-    const submitter = submission?.params.submitter;
-    if (typeof submitter !== 'string' || submitter === '') {
-      this.logger.warn({ sid }, 'completion of an unknown submission: no quota slot to release (it lapses)');
-      return;
-    }
-    await this.quotas.release(submitter, sid, 'submit');
   }
 
   /**
