@@ -311,7 +311,7 @@ describe('submit, resubmit and the UI upload (Assemblyline v4)', () => {
       expect(stored.times.submitted.toISOString()).toBe(answer.times.submitted);
 
       const job = await h.job(sid);
-      expect(job.data).toEqual({ sid, scan_key: null });
+      expect(job.data).toEqual({ sid, scan_key: null, submitter: user.uname });
       expect(job.opts.priority).toBe(toBullmqPriority(1000));
 
       expect(await h.filestore.exists(sha256(content))).toBe(true);
@@ -337,7 +337,7 @@ describe('submit, resubmit and the UI upload (Assemblyline v4)', () => {
       expect(answer.files).toEqual([{ name: sha256(content), sha256: sha256(content), size: content.length }]);
       expect(answer.classification).toBe('TLP:GREEN');
       expect(answer.params.classification).toBe('TLP:GREEN');
-      expect((await h.job(answer.sid)).data).toEqual({ sid: answer.sid, scan_key: null });
+      expect((await h.job(answer.sid)).data).toEqual({ sid: answer.sid, scan_key: null, submitter: user.uname });
     });
 
     it('submits a URL through the safe downloader: named by the whole URL, submitted_url recorded', async () => {
@@ -483,7 +483,7 @@ describe('submit, resubmit and the UI upload (Assemblyline v4)', () => {
       expect(answer.params.services.selected).toContain('Dynamic Analysis');
       expect(answer.metadata).toEqual({});
       const job = await h.job(answer.sid);
-      expect(job.data).toEqual({ sid: answer.sid, scan_key: null });
+      expect(job.data).toEqual({ sid: answer.sid, scan_key: null, submitter: user.uname });
       expect(job.opts.priority).toBe(toBullmqPriority(500));
       expect(await h.submissions.findBySid(answer.sid)).toMatchObject({ state: 'submitted', scan_key: null });
     });
@@ -527,7 +527,7 @@ describe('submit, resubmit and the UI upload (Assemblyline v4)', () => {
       expect(answer.metadata).toEqual(first.metadata);
       expect(answer.params).toEqual({ ...first.params, description: 'Resubmit again.txt for analysis' });
       const job = await h.job(answer.sid);
-      expect(job.data).toEqual({ sid: answer.sid, scan_key: null });
+      expect(job.data).toEqual({ sid: answer.sid, scan_key: null, submitter: user.uname });
       expect(job.opts.priority).toBe(toBullmqPriority(700));
     });
 
@@ -569,7 +569,7 @@ describe('submit, resubmit and the UI upload (Assemblyline v4)', () => {
         files: [{ name: 'flowed.bin', sha256: sha256(content), size: content.length }],
         params: { description: 'Inspection of file: flowed.bin', submitter: user.uname, quota_item: true },
       });
-      expect((await h.job(sid)).data).toEqual({ sid, scan_key: null });
+      expect((await h.job(sid)).data).toEqual({ sid, scan_key: null, submitter: user.uname });
       expect(await h.quotas.usage(user.uname)).toEqual({ concurrent: before.concurrent + 1, daily: before.daily + 1 });
 
       // The assembled file is the content, byte for byte; the chunks are gone.

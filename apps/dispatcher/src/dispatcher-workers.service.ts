@@ -5,11 +5,11 @@ import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { DependencyMonitor, outageOf, postponeOnOutage } from '@hopper/observability';
 import { SubmissionOutcome, SubmissionRecord, SubmissionsRepository } from '@hopper/datastore';
 import { DispatchTaskSchema, HandedSubmission, ParsedDispatchTask, parseMessage } from '@hopper/messages';
-import { closeWorkerGracefully, createWorker, QueueName, REDIS_CONNECTION, workerSettings } from '@hopper/queues';
+import { closeWorkerGracefully, createWorker, QUEUES, QueueName, Queues, REDIS_CONNECTION, workerSettings } from '@hopper/queues';
 import { z } from 'zod';
 import { DispatcherMetrics } from './dispatcher-metrics';
 import { KnownFiles, SubmissionCannotProceed, SubmissionDispatch } from './submission-dispatch';
-import { EndedSubmission, endedSubmission, SubmissionFinisher } from './submission-finisher';
+import { EndedSubmission, endedSubmission, SubmissionFinisher, SWEEP_EVERY_MS, SWEEP_JOB } from './submission-finisher';
 
 /**
  * The dispatcher's BullMQ worker on `dispatch`: it ends every submission. A submission is analysed, its
@@ -26,6 +26,7 @@ export class DispatcherWorkers implements OnApplicationBootstrap, OnApplicationS
   constructor(
     @Inject(HOPPER_CONFIG) private readonly config: HopperConfig,
     @Inject(REDIS_CONNECTION) private readonly connection: RedisConnection,
+    @Inject(QUEUES) private readonly queues: Queues,
     private readonly submissions: SubmissionsRepository,
     private readonly dispatch: SubmissionDispatch,
     private readonly finisher: SubmissionFinisher,
@@ -33,7 +34,7 @@ export class DispatcherWorkers implements OnApplicationBootstrap, OnApplicationS
     private readonly monitor: DependencyMonitor,
   ) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     const options = { connection: this.connection, prefix: this.config.redis.prefix };
     // The successor of a dead holder reuses every result already stored under its key, so nothing is
     // analysed or stored twice.
@@ -41,13 +42,19 @@ export class DispatcherWorkers implements OnApplicationBootstrap, OnApplicationS
     // dispatch is retried until its outcome is stored, never dropped.
     this.worker = createWorker<unknown>(
       QueueName.Dispatch,
-      (job, token) => this.process(job).catch((error: unknown) => postponeOnOutage(job, token, error)),
+      (job, token) =>
+        job.name === SWEEP_JOB ? this.finisher.sweep(new Date()) : this.process(job).catch((error: unknown) => postponeOnOutage(job, token, error)),
       options,
       workerSettings(this.config.workers.dispatcher),
     );
-    this.worker.on('failed', (job, error) => void this.onFailed(job, error));
+    this.worker.on('failed', (job, error) => {
+      if (job?.name === SWEEP_JOB) this.logger.error({ err: error.message }, 'time-out sweep failed: the next one goes on');
+      else void this.onFailed(job, error);
+    });
     this.worker.on('error', (error) => this.logger.error({ err: error.message }, 'worker error'));
     this.monitor.pauseWhileMongoDown(this.worker);
+    // The time-out sweep: one job scheduler for all dispatchers (upserting it again changes nothing).
+    await this.queues.get(QueueName.Dispatch)!.upsertJobScheduler(SWEEP_JOB, { every: SWEEP_EVERY_MS }, { name: SWEEP_JOB });
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -66,7 +73,7 @@ export class DispatcherWorkers implements OnApplicationBootstrap, OnApplicationS
     if (!submission) {
       // Deleted before it ran: it still ends here, its slot released (the task names the submitter).
       this.logger.warn({ sid }, 'dispatch task for a submission that does not exist');
-      await this.finisher.close({ ...failedEnd(sid, scan_key, 'Submission not found'), submitter: task.submission?.params.submitter ?? null });
+      await this.finisher.close({ ...failedEnd(sid, scan_key, 'Submission not found'), submitter: task.submitter ?? task.submission?.params.submitter ?? null });
       return;
     }
     if (submission.state === 'submitted') {

@@ -1,9 +1,19 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
+import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { SubmissionOutcome, SubmissionRecord, SubmissionsRepository } from '@hopper/datastore';
 import type { SubmissionCompletion } from '@hopper/messages';
 import { QUEUES, QueueName, Queues, SubmissionQuotas } from '@hopper/queues';
 import { DispatcherMetrics } from './dispatcher-metrics';
+
+/** The name of the time-out sweep's jobs on `dispatch`. */
+export const SWEEP_JOB = 'sweep';
+/** How often overdue submissions are looked for (one sweep for all dispatcher processes). */
+export const SWEEP_EVERY_MS = 5 * 60 * 1000;
+export const TIMED_OUT = 'Submission timed out';
+const SWEEP_BATCH = 100;
+/** A sweep ends at most this many batches; the next one (minutes later) goes on. */
+const SWEEP_MAX_BATCHES = 50;
 
 /** What is known of a submission that ended, enough to close it: its document, or its task's account of it. */
 export type EndedSubmission = Pick<SubmissionRecord, 'sid' | 'scan_key' | 'state' | 'max_score' | 'errors' | 'failure' | 'times'> & {
@@ -15,7 +25,7 @@ export type EndedSubmission = Pick<SubmissionRecord, 'sid' | 'scan_key' | 'state
  * The end of every submission, whoever started it: the outcome recorded on its document (the first outcome
  * stays), then the submission closed: the submitter's quota slot released (the one place a submission's slot
  * is released) and the completion announced on `complete` (job id = sid), from which the ingester ends the
- * ingests of an ingested one. Every step may be repeated safely.
+ * ingests of an ingested one. Every step may be repeated safely. It also owns the time-out sweep.
  */
 @Injectable()
 export class SubmissionFinisher {
@@ -23,6 +33,7 @@ export class SubmissionFinisher {
   private readonly completeQueue: Queue<SubmissionCompletion>;
 
   constructor(
+    @Inject(HOPPER_CONFIG) private readonly config: HopperConfig,
     @Inject(QUEUES) queues: Queues,
     private readonly submissions: SubmissionsRepository,
     private readonly quotas: SubmissionQuotas,
@@ -52,6 +63,36 @@ export class SubmissionFinisher {
    * pool under its sid, taken by the API: released here, idempotently, before the completion is announced. An
    * ingested one holds none (its ingests hold theirs, released as the ingester notifies each of them).
    */
+  /**
+   * Ends, as failed (`Submission timed out`), every submission still running past
+   * `core.ingester.dispatch_timeout_seconds`, whoever started it, and closes it like any other end: a Threat
+   * Grid sample or a submit gives back its slot, an ingested one's ingests end from its completion. A BullMQ job
+   * scheduler on `dispatch` runs it every 5 minutes, once for all dispatchers; no ingester is needed.
+   */
+  async sweep(now: Date): Promise<void> {
+    const cutoff = new Date(now.getTime() - this.config.core.ingester.dispatch_timeout_seconds * 1000);
+    for (let batch = 0; batch < SWEEP_MAX_BATCHES; batch++) {
+      const overdue = await this.submissions.model
+        .find({ state: 'submitted', 'times.submitted': { $lt: cutoff } }, { _id: 1 })
+        .sort({ 'times.submitted': 1 })
+        .limit(SWEEP_BATCH)
+        .lean<{ _id: string }[]>()
+        .exec();
+      for (const { _id: sid } of overdue) await this.timeOut(sid, now);
+      if (overdue.length < SWEEP_BATCH) return;
+    }
+  }
+
+  private async timeOut(sid: string, now: Date): Promise<void> {
+    const submission = await this.submissions.findBySid(sid);
+    if (!submission || submission.state !== 'submitted') return; // it ended meanwhile
+    const outcome = { state: 'failed' as const, max_score: 0, errors: [], results: [], failure: TIMED_OUT, completed: now };
+    if (!(await this.submissions.finish(sid, outcome))) return; // it ended meanwhile: its own end closes it
+    this.metrics.submissions.inc({ state: 'failed' });
+    this.logger.warn({ sid }, 'submission timed out');
+    await this.close(endedSubmission({ ...submission, ...outcome, times: { ...submission.times, completed: now } }));
+  }
+
   async close(ended: EndedSubmission): Promise<void> {
     if (ended.scan_key === null) {
       if (ended.submitter) await this.quotas.release(ended.submitter, ended.sid, 'submit');

@@ -7,18 +7,15 @@ import { ScanRegistry, SubmissionCompletion } from '@hopper/queues';
 import { IngestOutcomes } from './ingest-outcomes';
 import { IngestPolicy } from './ingest-policy';
 
-export const SWEEP_JOB = 'sweep';
-export const TIMED_OUT = 'Submission timed out';
-const SWEEP_BATCH = 100;
-/** A sweep ends at most this many batches; the next one (minutes later) goes on. */
-const SWEEP_MAX_BATCHES = 50;
+/** The time-out sweep's name on `complete` before the dispatcher took it over (jobs of an older scheduler). */
+export const FORMER_SWEEP_JOB = 'sweep';
 
 /**
  * The end of a scan: its result is cached (unless it failed), and every ingest attached to it ends with the
  * same sid and score, each with its own notification. A retried completion finishes only the ingests not
  * yet delivered (a submission made through submit has none: the dispatcher ended it and gave back its slot).
- * A periodic sweep ends, as failed, submissions (ingested or made through submit) that ran past the dispatch
- * timeout.
+ * Submissions that ran past the dispatch timeout are ended by the dispatcher's sweep, and come here like any
+ * other completion.
  */
 @Injectable()
 export class CompletionProcessor {
@@ -33,7 +30,7 @@ export class CompletionProcessor {
   ) {}
 
   async process(job: Job<unknown>): Promise<void> {
-    if (job.name === SWEEP_JOB) return this.sweep(new Date());
+    if (job.name === FORMER_SWEEP_JOB) return; // the dispatcher sweeps now
     let completion: SubmissionCompletion;
     try {
       completion = parseMessage(SubmissionCompletionSchema, job.data, 'submission completion');
@@ -67,31 +64,6 @@ export class CompletionProcessor {
       if (failed) await this.outcomes.failed(task, completion.failure ?? 'Submission failed', 'failed', scan);
       else await this.outcomes.completed(task, { sid: completion.sid, score: completion.max_score, outcome, done: scan, scanKey });
     }
-  }
-
-  /**
-   * Ends submissions still running past `dispatch_timeout_seconds`: an ingested one with its ingests, one made
-   * through submit (a Threat Grid sample among them) with its quota slot, so no accepted work waits forever.
-   */
-  async sweep(now: Date): Promise<void> {
-    const cutoff = new Date(now.getTime() - this.config.core.ingester.dispatch_timeout_seconds * 1000);
-    for (let batch = 0; batch < SWEEP_MAX_BATCHES; batch++) {
-      const overdue = await this.submissions.model
-        .find({ state: 'submitted', 'times.submitted': { $lt: cutoff } }, { _id: 1, scan_key: 1 })
-        .sort({ 'times.submitted': 1 })
-        .limit(SWEEP_BATCH)
-        .lean<{ _id: string; scan_key: string | null }[]>()
-        .exec();
-      for (const submission of overdue) await this.timeOut(submission._id, submission.scan_key, now);
-      if (overdue.length < SWEEP_BATCH) return;
-    }
-  }
-
-  private async timeOut(sid: string, scanKey: string | null, now: Date): Promise<void> {
-    const outcome = { state: 'failed' as const, max_score: 0, errors: [], results: [], failure: TIMED_OUT, completed: now };
-    if (!(await this.submissions.finish(sid, outcome))) return; // it ended meanwhile
-    this.logger.warn({ sid }, scanKey ? 'submission timed out: its ingests end as failed' : 'submission timed out');
-    await this.complete({ sid, scan_key: scanKey, state: 'failed', max_score: 0, errors: [], failure: TIMED_OUT, completed_at: now.toISOString() });
   }
 
   /**

@@ -81,7 +81,7 @@ export class IngestProcessor {
       // so a retry repeats neither, and a failed queueing keeps the document for the retry.
       await this.starter.start(
         { sid: claim.sid, params, metadata: task.submission.metadata, files: task.submission.files, now: new Date(), scanKey },
-        { store: (document) => this.writes.createSubmission(document), knownFiles: files, keepDocumentOnQueueFailure: true },
+        { store: (document) => this.writes.createSubmission(document), handOver: { knownFiles: files }, keepDocumentOnQueueFailure: true },
       );
     } catch (error) {
       if (outageOf(error) !== null) throw error; // the database or Redis will be back: BullMQ retries

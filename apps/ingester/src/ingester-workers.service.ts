@@ -15,16 +15,13 @@ import {
   SubmissionCompletion,
   workerSettings,
 } from '@hopper/queues';
-import { CompletionProcessor, SWEEP_JOB } from './completion.processor';
+import { CompletionProcessor, FORMER_SWEEP_JOB } from './completion.processor';
 import { EXPIRY_JOB, ExpiryJob } from './expiry-job';
 import { IngestOutcomes } from './ingest-outcomes';
 import { IngestEnded, IngestProcessor } from './ingest.processor';
 
-/** How often overdue submissions are looked for (one sweep for all ingester processes). */
-const SWEEP_EVERY_MS = 5 * 60 * 1000;
-
 /**
- * The ingester's BullMQ workers: `ingest` (new tasks) and `complete` (ended submissions, and the periodic
+ * The ingester's BullMQ workers: `ingest` (new tasks) and `complete` (ended submissions, and the expiry
  * sweep). An ingest whose last attempt failed still ends, as a failure its submitter is notified of.
  */
 @Injectable()
@@ -62,7 +59,8 @@ export class IngesterWorkers implements OnApplicationBootstrap, OnApplicationShu
     this.workers = [ingest, complete];
     for (const worker of this.workers) this.monitor.pauseWhileMongoDown(worker);
     const completeQueue = this.queues.get(QueueName.Complete) as Queue;
-    await completeQueue.upsertJobScheduler(SWEEP_JOB, { every: SWEEP_EVERY_MS }, { name: SWEEP_JOB });
+    // The time-out sweep moved to the dispatcher: the scheduler an older ingester left here goes.
+    await completeQueue.removeJobScheduler(FORMER_SWEEP_JOB);
     // The expiry sweep; `attempts: 1`: a failed sweep is not retried, the next one goes on.
     const expiryEvery = this.config.expiry.sweep_interval_seconds * 1000;
     await completeQueue.upsertJobScheduler(EXPIRY_JOB, { every: expiryEvery }, { name: EXPIRY_JOB, opts: { attempts: 1 } });

@@ -12,8 +12,11 @@ export interface StartOptions {
    * `SubmissionsRepository.createIfAbsent`; the ingester passes its batched writer.
    */
   store?: (document: NewSubmission) => Promise<SubmissionRecord>;
-  /** The submitted files as the ingester recorded them, for the dispatcher's first attempt. */
-  knownFiles?: DispatchTask['files'];
+  /**
+   * The ingester's hand-over: the task carries the stored submission and the submitted files as recorded, so
+   * the dispatcher's first attempt reads neither back. Without it the task names the sid and the submitter.
+   */
+  handOver?: { knownFiles?: DispatchTask['files'] };
   /**
    * The submitter holds a leased slot of the submit pool under the sid (submit, resubmit, the UI's start,
    * Threat Grid): confirmed once the task is queued.
@@ -28,9 +31,8 @@ export interface StartOptions {
 
 /**
  * Starts a submission, for every path that makes one: the document in MongoDB first (built by
- * `newSubmissionDocument`), then its dispatch task (job id = sid, BullMQ priority from the submission's,
- * carrying the stored submission so the dispatcher's first attempt need not read it back), so the dispatcher
- * never gets a sid it cannot read. The dispatcher ends it (outcome, quota slot, time-out).
+ * `newSubmissionDocument`), then its dispatch task (job id = sid, BullMQ priority from the submission's), so
+ * the dispatcher never gets a sid it cannot read. The dispatcher ends it (outcome, quota slot, time-out).
  */
 @Injectable()
 export class SubmissionStarter {
@@ -49,9 +51,15 @@ export class SubmissionStarter {
     const { sid, params } = start;
     const document = newSubmissionDocument(start);
     const stored = await (options.store ?? ((doc: NewSubmission) => this.submissions.createIfAbsent(doc)))(document);
-    // The schema keeps the fields the dispatcher reads (not the id, tree, access parts or Threat Grid request).
-    const submission = HandedSubmissionSchema.parse(stored);
-    const task: DispatchTask = { sid, scan_key: stored.scan_key, submission, ...(options.knownFiles ? { files: options.knownFiles } : {}) };
+    const task: DispatchTask = options.handOver
+      ? {
+          sid,
+          scan_key: stored.scan_key,
+          // The schema keeps the fields the dispatcher reads (not the id, tree, access parts or Threat Grid request).
+          submission: HandedSubmissionSchema.parse(stored),
+          ...(options.handOver.knownFiles ? { files: options.handOver.knownFiles } : {}),
+        }
+      : { sid, scan_key: stored.scan_key, submitter: params.submitter };
     try {
       await this.dispatchQueue.add(QueueName.Dispatch, task, { jobId: sid, priority: toBullmqPriority(params.priority) });
     } catch (error) {

@@ -33,8 +33,17 @@ export const DispatchTaskSchema = z.object({
   sid: z.string().min(1),
   /** Set for ingested submissions: completions of this scan key complete every ingest attached to it. */
   scan_key: z.string().nullable(),
-  /** The submission as stored (absent from tasks of older versions, whose dispatcher reads the document). */
+  /**
+   * The submission as the ingester stored it, so the dispatcher's first attempt need not read it back. Absent
+   * from tasks of the API's paths (their dispatcher reads the document, as a client polling it expects to see
+   * it wait first) and of older versions.
+   */
   submission: HandedSubmissionSchema.optional(),
+  /**
+   * Whose submit-pool slot the submission holds (tasks of submit, resubmit, the UI's start, Threat Grid), so
+   * the dispatcher releases it even when the document was deleted before the task ran.
+   */
+  submitter: z.string().min(1).optional(),
   /**
    * The submitted files as the ingester recorded them (type and size by sha256), so the first attempt need
    * not read their documents; `new` marks a file Hopper had never seen, which can have no stored result.
