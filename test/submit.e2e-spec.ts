@@ -337,7 +337,7 @@ describe('submit, resubmit and the UI upload (Assemblyline v4)', () => {
       expect(answer.files).toEqual([{ name: sha256(content), sha256: sha256(content), size: content.length }]);
       expect(answer.classification).toBe('TLP:GREEN');
       expect(answer.params.classification).toBe('TLP:GREEN');
-      expect((await h.job(answer.sid)).data).toEqual({ sid: answer.sid, scan_key: null, submitter: user.uname });
+      expect((await h.job(answer.sid)).data).toEqual({ sid: answer.sid, scan_key: null, submitter: amber.uname });
     });
 
     it('submits a URL through the safe downloader: named by the whole URL, submitted_url recorded', async () => {
