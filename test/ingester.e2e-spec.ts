@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { SubmissionParamsSchema } from '@hopper/messages';
 import { Readable } from 'node:stream';
 import { INestApplicationContext } from '@nestjs/common';
 import { Queue } from 'bullmq';
@@ -8,7 +7,6 @@ import { HopperConfig } from '@hopper/config';
 import { FILESTORE, Filestore } from '@hopper/filestore';
 import { AlertsRepository, FilesRepository, SubmissionsRepository } from '@hopper/datastore';
 import { IngestTask, NotificationMessage, NotificationQueues, PendingFiles, QueueName, ScanRegistry, SubmissionQuotas } from '@hopper/queues';
-import { CompletionProcessor } from '../apps/ingester/src/completion.processor';
 import { eventually, ingestTask, startIngester, StubDispatcher, StubVerdict } from './support/ingester-harness';
 import { isolatedConfig, serviceEnv, uniqueId } from './support/test-env';
 

@@ -1,7 +1,6 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
 import { IngestTaskSchema, parseMessage, SubmissionCompletionSchema } from '@hopper/messages';
-import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { SubmissionsRepository } from '@hopper/datastore';
 import { ScanRegistry, SubmissionCompletion } from '@hopper/queues';
 import { IngestOutcomes } from './ingest-outcomes';
@@ -19,10 +18,7 @@ export const FORMER_SWEEP_JOB = 'sweep';
  */
 @Injectable()
 export class CompletionProcessor {
-  private readonly logger = new Logger(CompletionProcessor.name);
-
   constructor(
-    @Inject(HOPPER_CONFIG) private readonly config: HopperConfig,
     private readonly registry: ScanRegistry,
     private readonly submissions: SubmissionsRepository,
     private readonly outcomes: IngestOutcomes,
