@@ -83,6 +83,7 @@ export class IngestProcessor {
         { sid: claim.sid, params, metadata: task.submission.metadata, files: task.submission.files, now: new Date(), scanKey },
         { store: (document) => this.writes.createSubmission(document), handOver: { knownFiles: files }, keepDocumentOnQueueFailure: true },
       );
+      this.logger.debug({ ingest_id: task.ingest_id, sid: claim.sid }, 'scan dispatched');
     } catch (error) {
       if (outageOf(error) !== null) throw error; // the database or Redis will be back: BullMQ retries
       // Refused for good (a document the database will not store, say): retrying would only hold the quota

@@ -67,7 +67,8 @@ export class SubmissionStarter {
       throw error;
     }
     if (options.quotaLeased) await this.quotas.confirm(params.submitter, sid);
-    this.logger.debug({ sid, submitter: params.submitter, scan_key: stored.scan_key }, 'submission dispatched');
+    // The ingester logs its own line per scan (with the ingest_id); the API's paths log here.
+    if (!options.handOver) this.logger.log({ sid, submitter: params.submitter }, 'submission dispatched');
     return stored;
   }
 }
