@@ -120,7 +120,7 @@ export class IngestOutcomes {
    * dropped (Assemblyline's ingester ends its async tracker on completion and on drop alike).
    */
   private quotaSlot(task: { ingest_id: string; quota_held: boolean }, submitter: string | null): { heldKey: string; member: string } | null {
-    if (!task.quota_held || submitter === null) return null;
+    if (!task.quota_held || !submitter) return null;
     return { heldKey: this.quotas.keysFor(submitter, new Date(), 'async').held, member: task.ingest_id };
   }
 

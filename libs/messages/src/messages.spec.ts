@@ -25,9 +25,10 @@ describe('SubmissionParamsSchema', () => {
     expect(params).not.toHaveProperty('surplus');
   });
 
-  it('refuses a field of the wrong type and params without a submitter', () => {
+  it('refuses a field of the wrong type and params without a classification', () => {
     expect(SubmissionParamsSchema.safeParse({ classification: 'TLP:C', submitter: 'ann', priority: 'high' }).success).toBe(false);
-    expect(SubmissionParamsSchema.safeParse({ classification: 'TLP:C' }).success).toBe(false);
+    expect(SubmissionParamsSchema.safeParse({ classification: 'TLP:C', submitter: 7 }).success).toBe(false);
+    expect(SubmissionParamsSchema.safeParse({ submitter: 'ann' }).success).toBe(false);
   });
 });
 

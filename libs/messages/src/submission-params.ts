@@ -12,8 +12,8 @@ export const ServiceSelectionSchema = z.object({
 export const ServiceSpecSchema = z.record(z.string(), z.record(z.string(), z.unknown()));
 
 /**
- * Assemblyline's SubmissionParams: how one submission is analysed. Every field but `classification` and
- * `submitter` has Assemblyline's model default, so a message or document written with fewer fields (an older
+ * Assemblyline's SubmissionParams: how one submission is analysed. Every field but `classification` has
+ * Assemblyline's model default, so a message or document written with fewer fields (an older
  * version's) still reads whole; a field of the wrong type is an invalid message. Unknown fields are dropped.
  */
 export const SubmissionParamsSchema = z.object({
@@ -39,7 +39,8 @@ export const SubmissionParamsSchema = z.object({
   quota_item: z.boolean().default(false),
   services: ServiceSelectionSchema.default({ selected: [], excluded: [], rescan: [], resubmit: [] }),
   service_spec: ServiceSpecSchema.default({}),
-  submitter: z.string(),
+  /** Set by the API from the caller; '' only in documents written without one (tests' fixtures, say). */
+  submitter: z.string().default(''),
   /** Days to live; 0 means no expiry (unless submission.max_dtl caps it). */
   ttl: z.number().default(0),
   type: z.string().default('USER'),
