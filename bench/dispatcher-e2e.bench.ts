@@ -29,7 +29,7 @@ async function prepareSubmissions(app: INestApplicationContext, config: HopperCo
   const filestore = app.get<Filestore>(FILESTORE);
   const files = app.get(FilesRepository);
   const submissions = app.get(SubmissionsRepository);
-  const params = { ...systemDefaultParams(config.submission, 'TLP:C'), submitter: 'bench' } as unknown as Record<string, unknown>;
+  const params = { ...systemDefaultParams(config.submission, 'TLP:C'), submitter: 'bench' };
   const sids: string[] = [];
   for (let index = 0; index < n; index++) {
     const data = smallFile(index);

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { SubmissionParamsSchema } from '@hopper/messages';
 import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -208,7 +209,7 @@ describe('hopper expiry …', () => {
     const submission = (sid: string, expiry: Date | null) => ({
       sid,
       classification: 'TLP:C',
-      params: { submitter: 'cli' },
+      params: SubmissionParamsSchema.parse({ classification: 'TLP:C', submitter: 'cli' }),
       metadata: {},
       files: [],
       file_count: 0,

@@ -3,7 +3,7 @@ import { Connection } from 'mongoose';
 import request from 'supertest';
 import { HopperConfig } from '@hopper/config';
 import { ACCESS_PARTS_OF, AccessPartsOf, FILE_COLLECTION, MONGO_CONNECTION, RESULT_COLLECTION, SUBMISSION_COLLECTION } from '@hopper/datastore';
-import { CompletionProcessor } from '../apps/ingester/src/completion.processor';
+import { SubmissionFinisher } from '../apps/dispatcher/src/submission-finisher';
 import { insertHistory } from '../bench/support/datastore-fixtures';
 import { FerretdbStorage, openFerretdbStorage, quoteIdent, TableScans } from '../bench/support/ferretdb-storage';
 import { addUserWithKey, startApi, TestUser } from './support/api-app';
@@ -164,7 +164,7 @@ describe('hot queries are index-backed on a database of 50,000 submissions, resu
     expect(scans.idx.results).toBeGreaterThan(0);
   }, 120_000);
 
-  it('submit, Threat Grid submit and their polled state, and the ingester time-out sweep scan no hot table', async () => {
+  it('submit, Threat Grid submit and their polled state, and the dispatcher time-out sweep scan no hot table', async () => {
     // assemblyline_client: Client.submit(path) posts multipart `json` + `bin`, then polls is_completed.
     const submitted = await http()
       .post('/api/v4/submit/')
@@ -194,7 +194,7 @@ describe('hot queries are index-backed on a database of 50,000 submissions, resu
     expect(state).toBe('succ');
 
     // The sweep that ends submissions past dispatch_timeout_seconds (every 5 minutes in service).
-    await ingester.get(CompletionProcessor).sweep(new Date());
+    await dispatcher.get(SubmissionFinisher).sweep(new Date());
 
     const scans = await scansSince(before);
     before = scans.now;

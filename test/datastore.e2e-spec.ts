@@ -1,4 +1,5 @@
 import { Connection } from 'mongoose';
+import { SubmissionParamsSchema } from '@hopper/messages';
 import { AlertsRepository, connectMongo, FilesRepository, NewFile, NewSubmission, pingMongo, SubmissionsRepository } from '@hopper/datastore';
 import { mongoUrlFor, uniqueId } from './support/test-env';
 
@@ -130,7 +131,7 @@ describe('metadata on the MongoDB-wire server (dotted keys, `$`, the escape char
     return {
       sid,
       classification: 'TLP:C',
-      params: { submitter: 'codec' },
+      params: SubmissionParamsSchema.parse({ classification: 'TLP:C', submitter: 'codec' }),
       metadata,
       files: [],
       file_count: 0,

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { SubmissionParamsSchema } from '@hopper/messages';
 import { Readable } from 'node:stream';
 import { INestApplicationContext } from '@nestjs/common';
 import IORedis from 'ioredis';
@@ -39,7 +40,7 @@ function submission(sid: string, now: Date, expiry: Date | null, shas: string[],
   return {
     sid,
     classification: 'TLP:C',
-    params: { submitter: 'expiry-test', ttl: 1 },
+    params: SubmissionParamsSchema.parse({ classification: 'TLP:C', submitter: 'expiry-test', ttl: 1 }),
     metadata: {},
     files: shas.map((sha256) => ({ name: sha256, sha256, size: 64 })),
     file_count: shas.length,

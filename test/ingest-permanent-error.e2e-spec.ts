@@ -77,4 +77,21 @@ describe('an ingest whose submission document the database refuses', () => {
     // No submission document was left behind for the refused scan.
     expect(await ingester.get(SubmissionsRepository).model.countDocuments({})).toBe(0);
   }, 60_000);
+
+  it('ends an ingest task that does not parse at its first attempt, as failed with the field that is wrong, and frees its slot', async () => {
+    const queue = uniqueId('nq');
+    const submitter = uniqueId('invalid');
+    const quotas = ingester.get(SubmissionQuotas);
+    const task = ingestTask({ queue, quotaHeld: true, params: { submitter, priority: 'urgent' } });
+    expect(await quotas.acquire(submitter, { concurrent: 5, daily: 0 }, task.ingest_id, 'async')).toBeNull();
+    await ingestQueue.add(QueueName.Ingest, task, { jobId: task.ingest_id, attempts: config.core.ingester.max_retries + 1, backoff: { type: 'fixed', delay: 240_000 } });
+
+    const messages = await eventually(() => ingester.get(NotificationQueues).popMany(queue, 10), (popped) => popped.length > 0, 100);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatchObject({ ingest_id: task.ingest_id, score: null, failure: expect.stringMatching(/^Ingest failed: Invalid ingest task: submission\.params\.priority: /) });
+    expect(await ingester.get(ScanRegistry).status(task.ingest_id)).toMatchObject({ state: 'failed', failure: messages[0].failure });
+    expect((await quotas.usage(submitter, 'async')).concurrent).toBe(0);
+    const job = await eventually(() => ingestQueue.getJob(task.ingest_id), (found) => Boolean(found?.finishedOn));
+    expect(job!.attemptsMade).toBe(1); // not retried 240 s later
+  }, 60_000);
 });

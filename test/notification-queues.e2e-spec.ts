@@ -3,6 +3,7 @@ import request from 'supertest';
 import { hashApiKey } from '@hopper/accounts';
 import { HopperConfig } from '@hopper/config';
 import { UsersRepository } from '@hopper/datastore';
+import { SubmissionParamsSchema } from '@hopper/messages';
 import { NotificationMessage, NotificationQueues, REDIS_CONNECTION } from '@hopper/queues';
 import type IORedis from 'ioredis';
 import { createApi } from '../apps/api/src/create-api';
@@ -17,7 +18,7 @@ function message(n: number, queue: string): NotificationMessage {
       time: '2030-01-01T00:00:00.000Z',
       files: [{ name: `file-${n}.exe`, sha256: String(n).padStart(64, '0'), size: 10 + n }],
       metadata: { n: String(n) },
-      params: { submitter: 'someone', priority: 150 },
+      params: SubmissionParamsSchema.parse({ classification: 'TLP:C', submitter: 'someone', priority: 150 }),
       notification: { queue, threshold: 0 },
       scan_key: null,
     },

@@ -15,7 +15,8 @@ import { toBullmqPriority } from '@hopper/ingest-policy';
 import { DispatchTask, QueueName, SubmissionCompletion, SubmissionQuotas } from '@hopper/queues';
 import { FlowUploads } from '../apps/api/src/submit/flowjs/flow-uploads';
 import { addUserWithKey, startApi, TestUser } from './support/api-app';
-import { eventually, startIngester } from './support/ingester-harness';
+import { startDispatcher } from './support/dispatcher-harness';
+import { eventually } from './support/ingester-harness';
 import { RouteServer } from './support/route-server';
 import { isolatedConfig, uniqueId } from './support/test-env';
 
@@ -310,7 +311,7 @@ describe('submit, resubmit and the UI upload (Assemblyline v4)', () => {
       expect(stored.times.submitted.toISOString()).toBe(answer.times.submitted);
 
       const job = await h.job(sid);
-      expect(job.data).toEqual({ sid, scan_key: null });
+      expect(job.data).toEqual({ sid, scan_key: null, submitter: user.uname });
       expect(job.opts.priority).toBe(toBullmqPriority(1000));
 
       expect(await h.filestore.exists(sha256(content))).toBe(true);
@@ -336,7 +337,7 @@ describe('submit, resubmit and the UI upload (Assemblyline v4)', () => {
       expect(answer.files).toEqual([{ name: sha256(content), sha256: sha256(content), size: content.length }]);
       expect(answer.classification).toBe('TLP:GREEN');
       expect(answer.params.classification).toBe('TLP:GREEN');
-      expect((await h.job(answer.sid)).data).toEqual({ sid: answer.sid, scan_key: null });
+      expect((await h.job(answer.sid)).data).toEqual({ sid: answer.sid, scan_key: null, submitter: amber.uname });
     });
 
     it('submits a URL through the safe downloader: named by the whole URL, submitted_url recorded', async () => {
@@ -482,7 +483,7 @@ describe('submit, resubmit and the UI upload (Assemblyline v4)', () => {
       expect(answer.params.services.selected).toContain('Dynamic Analysis');
       expect(answer.metadata).toEqual({});
       const job = await h.job(answer.sid);
-      expect(job.data).toEqual({ sid: answer.sid, scan_key: null });
+      expect(job.data).toEqual({ sid: answer.sid, scan_key: null, submitter: user.uname });
       expect(job.opts.priority).toBe(toBullmqPriority(500));
       expect(await h.submissions.findBySid(answer.sid)).toMatchObject({ state: 'submitted', scan_key: null });
     });
@@ -526,7 +527,7 @@ describe('submit, resubmit and the UI upload (Assemblyline v4)', () => {
       expect(answer.metadata).toEqual(first.metadata);
       expect(answer.params).toEqual({ ...first.params, description: 'Resubmit again.txt for analysis' });
       const job = await h.job(answer.sid);
-      expect(job.data).toEqual({ sid: answer.sid, scan_key: null });
+      expect(job.data).toEqual({ sid: answer.sid, scan_key: null, submitter: user.uname });
       expect(job.opts.priority).toBe(toBullmqPriority(700));
     });
 
@@ -568,7 +569,7 @@ describe('submit, resubmit and the UI upload (Assemblyline v4)', () => {
         files: [{ name: 'flowed.bin', sha256: sha256(content), size: content.length }],
         params: { description: 'Inspection of file: flowed.bin', submitter: user.uname, quota_item: true },
       });
-      expect((await h.job(sid)).data).toEqual({ sid, scan_key: null });
+      expect((await h.job(sid)).data).toEqual({ sid, scan_key: null, submitter: user.uname });
       expect(await h.quotas.usage(user.uname)).toEqual({ concurrent: before.concurrent + 1, daily: before.daily + 1 });
 
       // The assembled file is the content, byte for byte; the chunks are gone.
@@ -694,12 +695,12 @@ describe('submit, resubmit and the UI upload (Assemblyline v4)', () => {
 });
 
 // ---------------------------------------------------------------------------------------------------------------
-// Quotas: a full quota refuses; a completion gives the slot back
+// Quotas: a full quota refuses; the dispatcher's end of the submission gives the slot back
 // ---------------------------------------------------------------------------------------------------------------
 
 describe('submit with submission quotas enforced', () => {
   let h: Harness;
-  let ingester: INestApplicationContext | null = null;
+  let dispatcher: INestApplicationContext | null = null;
 
   beforeAll(async () => {
     h = await new Harness(
@@ -710,7 +711,7 @@ describe('submit with submission quotas enforced', () => {
   });
 
   afterAll(async () => {
-    await ingester?.close();
+    await dispatcher?.close();
     await h?.stop();
   });
 
@@ -731,20 +732,15 @@ describe('submit with submission quotas enforced', () => {
     expect(await h.quotas.usage(who.uname)).toEqual({ concurrent: 1, daily: 1 });
   });
 
-  it("gives the slot back when the submission's completion reaches the ingester", async () => {
+  it('gives the slot back when the dispatcher ends the submission (no ingester runs)', async () => {
     const who = await addUserWithKey(h.app);
     const answer = submissionOf(await h.file(who, uniqueContent('done'), { name: 'done.txt' }));
     expect(await h.quotas.usage(who.uname)).toEqual({ concurrent: 1, daily: 1 });
     await h.refused(who, () => h.file(who, uniqueContent('blocked'), { name: 'b.txt' }), 503, "You've exceeded your maximum concurrent submission quota of 1");
 
-    ingester = await startIngester(h.config);
-    // What the dispatcher adds when the submission ends.
-    await h.complete.add(
-      QueueName.Complete,
-      { sid: answer.sid, scan_key: null, state: 'completed', max_score: 0, errors: [], failure: null, completed_at: new Date().toISOString() },
-      { jobId: answer.sid },
-    );
+    dispatcher = await startDispatcher(h.config);
     expect(await eventually(() => h.quotas.usage(who.uname), (usage) => usage.concurrent === 0)).toEqual({ concurrent: 0, daily: 1 });
+    expect((await dispatcher.get(SubmissionsRepository).findBySid(answer.sid))?.state).toBe('completed');
     expect(await h.quotas.release(who.uname, answer.sid)).toBe(false); // already released
 
     const next = submissionOf(await h.file(who, uniqueContent('after'), { name: 'after.txt' }));

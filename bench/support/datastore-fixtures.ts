@@ -4,6 +4,7 @@
  * thousands of documents in seconds.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { SubmissionParamsSchema } from '@hopper/messages';
 import type { Collection, Connection } from 'mongoose';
 import {
   AccessPartsOf,
@@ -77,7 +78,7 @@ function submission(i: number, sid: string, sha256: string, resultKey: string, s
     _id: sid,
     sid,
     classification: CLASSIFICATION,
-    params: { submitter: FIXTURE_SUBMITTER, description: `Inspection of file: sample-${i}.bin`, priority: 150, ttl: 30, services: { selected: ['Fixture'] } },
+    params: SubmissionParamsSchema.parse({ classification: CLASSIFICATION, submitter: FIXTURE_SUBMITTER, description: `Inspection of file: sample-${i}.bin`, priority: 150, ttl: 30, services: { selected: ['Fixture'] } }),
     metadata: { source: 'fixture' },
     files: [{ name: `sample-${i}.bin`, sha256, size: 1024 + i }],
     file_count: 1,

@@ -85,7 +85,7 @@ export async function queueSubmission(
   await app.get(SubmissionsRepository).createIfAbsent({
     sid,
     classification: 'TLP:C',
-    params: submissionParams(config, overrides) as unknown as Record<string, unknown>,
+    params: submissionParams(config, overrides),
     metadata: {},
     files,
     file_count: files.length,

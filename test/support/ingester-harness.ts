@@ -5,7 +5,7 @@ import IORedis from 'ioredis';
 import { HopperConfig } from '@hopper/config';
 import { workerModule } from '@hopper/observability';
 import { FilesRepository } from '@hopper/datastore';
-import { DispatchTask, IngestTask, NotificationMessage, PendingFiles, QueueName, SubmissionCompletion } from '@hopper/queues';
+import { DispatchTask, IngestTask, NotificationMessage, PendingFiles, QueueName, SubmissionCompletion, SubmissionQuotas } from '@hopper/queues';
 import { IngesterModule } from '../../apps/ingester/src/ingester.module';
 // The bench builds ingest tasks the same way; one builder serves both.
 import { benchIngestTask, uniqueSha256 } from '../../bench/support/ingester-app';
@@ -21,8 +21,9 @@ export async function startIngester(config: HopperConfig): Promise<INestApplicat
 export type StubVerdict = { score: number; errors?: string[] } | { failure: string };
 
 /**
- * Stands in for the dispatcher: takes `dispatch` tasks and answers each with a completion on `complete`,
- * as the real one will. Records every sid it was given, so tests can count dispatches.
+ * Stands in for the dispatcher: takes `dispatch` tasks and answers each with a completion on `complete`, and
+ * gives back the submit-pool slot a task of submit names, as the real one's SubmissionFinisher does. Records
+ * every sid it was given, so tests can count dispatches.
  */
 export class StubDispatcher {
   readonly dispatched: string[] = [];
@@ -31,12 +32,14 @@ export class StubDispatcher {
 
   constructor(connection: IORedis, prefix: string, verdict: (task: DispatchTask) => StubVerdict | Promise<StubVerdict>) {
     this.complete = new Queue(QueueName.Complete, { connection, prefix });
+    const quotas = new SubmissionQuotas(connection, { prefix, enforce: true });
     this.worker = new Worker<DispatchTask>(
       QueueName.Dispatch,
       async (job: Job<DispatchTask>) => {
         this.dispatched.push(job.data.sid);
         const outcome = await verdict(job.data);
         const failed = 'failure' in outcome;
+        if (job.data.scan_key === null && job.data.submitter) await quotas.release(job.data.submitter, job.data.sid);
         await this.complete.add(
           QueueName.Complete,
           {

@@ -148,14 +148,14 @@ export class ServiceRunner {
 
 /** The task a service gets: the file, its depth, its resolved parameters and the submission's temporary data. */
 export function taskFor(submission: SubmissionRecord, file: TaskFile, depth: number, manifest: ServiceManifest): ServiceTask {
-  const params = submission.params as { service_spec?: Record<string, Record<string, unknown>>; deep_scan?: boolean; initial_data?: string | null };
+  const { params } = submission;
   return {
     sid: submission.sid,
     file,
     depth,
-    params: resolveServiceParams(manifest, params.service_spec?.[manifest.name]),
+    params: resolveServiceParams(manifest, params.service_spec[manifest.name]),
     temp_data: parseInitialData(params.initial_data),
-    deep_scan: params.deep_scan === true,
+    deep_scan: params.deep_scan,
   };
 }
 

@@ -76,8 +76,8 @@ export class SubmissionDispatch {
     // Only a run without the ingester's file records can follow a wait; one Redis lookup says whether it does.
     const resuming = Object.keys(known).length === 0 && (await this.waits.hasWaited(submission.sid));
     if (!resuming) marks.preparing();
-    const params = submission.params as SubmissionParamsView;
-    const selection = { selected: params.services?.selected ?? [], excluded: params.services?.excluded ?? [] };
+    const { params } = submission;
+    const selection = { selected: params.services.selected, excluded: params.services.excluded };
     const services = selectedServices(this.catalog.manifests, selection);
     const limits = this.limitsOf(params);
     const tree: Record<string, FileTreeNode> = {};
@@ -179,13 +179,12 @@ export class SubmissionDispatch {
     };
   }
 
-  private limitsOf(params: SubmissionParamsView): SubmissionLimits {
-    const { submission } = this.config;
+  private limitsOf(params: SubmissionRecord['params']): SubmissionLimits {
     return {
-      maxDepth: submission.max_extraction_depth,
-      maxExtracted: params.max_extracted ?? submission.default_max_extracted,
-      maxSupplementary: params.max_supplementary ?? submission.default_max_supplementary,
-      ignoreRecursion: params.ignore_recursion_prevention === true || params.ignore_dynamic_recursion_prevention === true,
+      maxDepth: this.config.submission.max_extraction_depth,
+      maxExtracted: params.max_extracted,
+      maxSupplementary: params.max_supplementary,
+      ignoreRecursion: params.ignore_recursion_prevention || params.ignore_dynamic_recursion_prevention,
     };
   }
 
@@ -237,11 +236,3 @@ export class SubmissionDispatch {
 /** Submitted files by sha256, as the ingester recorded them (DispatchTask.files). */
 export type KnownFiles = Record<string, { type: string; size: number; new: boolean }>;
 
-/** The submission parameters the dispatch reads (stored documents may predate some of them). */
-interface SubmissionParamsView {
-  services?: { selected?: string[]; excluded?: string[] };
-  max_extracted?: number;
-  max_supplementary?: number;
-  ignore_recursion_prevention?: boolean;
-  ignore_dynamic_recursion_prevention?: boolean;
-}

@@ -1,46 +1,46 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Job } from 'bullmq';
-import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
+import { Injectable } from '@nestjs/common';
+import { Job, UnrecoverableError } from 'bullmq';
+import { IngestTaskSchema, parseMessage, SubmissionCompletionSchema } from '@hopper/messages';
 import { SubmissionsRepository } from '@hopper/datastore';
-import { IngestTask, ScanRegistry, SubmissionCompletion, SubmissionQuotas } from '@hopper/queues';
+import { ScanRegistry, SubmissionCompletion } from '@hopper/queues';
 import { IngestOutcomes } from './ingest-outcomes';
 import { IngestPolicy } from './ingest-policy';
 
-export const SWEEP_JOB = 'sweep';
-export const TIMED_OUT = 'Submission timed out';
-const SWEEP_BATCH = 100;
-/** A sweep ends at most this many batches; the next one (minutes later) goes on. */
-const SWEEP_MAX_BATCHES = 50;
+/** The time-out sweep's name on `complete` before the dispatcher took it over (jobs of an older scheduler). */
+export const FORMER_SWEEP_JOB = 'sweep';
 
 /**
  * The end of a scan: its result is cached (unless it failed), and every ingest attached to it ends with the
  * same sid and score, each with its own notification. A retried completion finishes only the ingests not
- * yet delivered. A submission made through submit only gives back its submitter's quota slot. A periodic
- * sweep ends, as failed, submissions (ingested or made through submit) that ran past the dispatch timeout.
+ * yet delivered (a submission made through submit has none: the dispatcher ended it and gave back its slot).
+ * Submissions that ran past the dispatch timeout are ended by the dispatcher's sweep, and come here like any
+ * other completion.
  */
 @Injectable()
 export class CompletionProcessor {
-  private readonly logger = new Logger(CompletionProcessor.name);
-
   constructor(
-    @Inject(HOPPER_CONFIG) private readonly config: HopperConfig,
     private readonly registry: ScanRegistry,
     private readonly submissions: SubmissionsRepository,
     private readonly outcomes: IngestOutcomes,
     private readonly policy: IngestPolicy,
-    private readonly quotas: SubmissionQuotas,
   ) {}
 
-  async process(job: Job<SubmissionCompletion>): Promise<void> {
-    if (job.name === SWEEP_JOB) return this.sweep(new Date());
-    await this.complete(job.data);
+  async process(job: Job<unknown>): Promise<void> {
+    if (job.name === FORMER_SWEEP_JOB) return; // the dispatcher sweeps now
+    let completion: SubmissionCompletion;
+    try {
+      completion = parseMessage(SubmissionCompletionSchema, job.data, 'submission completion');
+    } catch (error) {
+      throw new UnrecoverableError((error as Error).message); // every attempt would read the same bytes
+    }
+    await this.complete(completion);
   }
 
   async complete(completion: SubmissionCompletion): Promise<void> {
-    if (!completion.scan_key) return this.releaseSubmitQuota(completion.sid);
+    if (!completion.scan_key) return; // made through submit: no ingest waits on it (the dispatcher released its slot)
     const scanKey = completion.scan_key;
     const failed = completion.state === 'failed';
-    const tasks = await this.registry.complete<IngestTask>({
+    const tasks = await this.registry.complete<unknown>({
       scanKey,
       sid: completion.sid,
       score: completion.max_score,
@@ -49,51 +49,17 @@ export class CompletionProcessor {
       cacheTtlSeconds: failed ? 0 : this.policy.cacheTtlSeconds(completion.errors.length > 0),
     });
     const scan = { sid: completion.sid, scanKey };
-    for (const { task, outcome } of tasks) {
+    for (const { task: stored, outcome } of tasks) {
+      // The tasks attached to the scan, as the claim script kept them in Redis: read back through the schema.
+      const read = IngestTaskSchema.safeParse(stored);
+      if (!read.success) {
+        await this.outcomes.unreadable(stored, `Ingest failed: ${read.error.issues[0]?.message ?? 'invalid ingest task'}`);
+        continue;
+      }
+      const task = read.data;
       if (failed) await this.outcomes.failed(task, completion.failure ?? 'Submission failed', 'failed', scan);
       else await this.outcomes.completed(task, { sid: completion.sid, score: completion.max_score, outcome, done: scan, scanKey });
     }
-  }
-
-  /**
-   * A submission made through submit (no scan key): no ingest waits on it, but its submitter holds a slot of
-   * the submit pool under its sid, taken by the API, which ends with it. Releasing is idempotent, so a retried
-   * completion frees nothing twice. (An ingested submission's ingests give back their async slots through
-   * IngestOutcomes.)
-   */
-  private async releaseSubmitQuota(sid: string): Promise<void> {
-    const submission = await this.submissions.findBySid(sid);
-    const submitter = submission?.params.submitter;
-    if (typeof submitter !== 'string' || submitter === '') {
-      this.logger.warn({ sid }, 'completion of an unknown submission: no quota slot to release (it lapses)');
-      return;
-    }
-    await this.quotas.release(submitter, sid, 'submit');
-  }
-
-  /**
-   * Ends submissions still running past `dispatch_timeout_seconds`: an ingested one with its ingests, one made
-   * through submit (a Threat Grid sample among them) with its quota slot, so no accepted work waits forever.
-   */
-  async sweep(now: Date): Promise<void> {
-    const cutoff = new Date(now.getTime() - this.config.core.ingester.dispatch_timeout_seconds * 1000);
-    for (let batch = 0; batch < SWEEP_MAX_BATCHES; batch++) {
-      const overdue = await this.submissions.model
-        .find({ state: 'submitted', 'times.submitted': { $lt: cutoff } }, { _id: 1, scan_key: 1 })
-        .sort({ 'times.submitted': 1 })
-        .limit(SWEEP_BATCH)
-        .lean<{ _id: string; scan_key: string | null }[]>()
-        .exec();
-      for (const submission of overdue) await this.timeOut(submission._id, submission.scan_key, now);
-      if (overdue.length < SWEEP_BATCH) return;
-    }
-  }
-
-  private async timeOut(sid: string, scanKey: string | null, now: Date): Promise<void> {
-    const outcome = { state: 'failed' as const, max_score: 0, errors: [], results: [], failure: TIMED_OUT, completed: now };
-    if (!(await this.submissions.finish(sid, outcome))) return; // it ended meanwhile
-    this.logger.warn({ sid }, scanKey ? 'submission timed out: its ingests end as failed' : 'submission timed out');
-    await this.complete({ sid, scan_key: scanKey, state: 'failed', max_score: 0, errors: [], failure: TIMED_OUT, completed_at: now.toISOString() });
   }
 
   /**

@@ -11,6 +11,7 @@ import {
   ScanRegistry,
   SubmissionQuotas,
 } from '@hopper/queues';
+import { UnreadableIngestSchema } from '@hopper/messages';
 import { IngesterMetrics } from './ingester-metrics';
 
 export interface ScanAnswer {
@@ -41,7 +42,7 @@ export class IngestOutcomes {
   ) {}
 
   async completed(task: IngestTask, answer: ScanAnswer): Promise<void> {
-    if (raisesAlert(task.submission.params.generate_alert === true, answer.score, this.config.core.ingester.alert_threshold)) {
+    if (raisesAlert(task.submission.params.generate_alert, answer.score, this.config.core.ingester.alert_threshold)) {
       await this.raiseAlert(task, answer);
     }
     const status: IngestStatus = {
@@ -65,6 +66,30 @@ export class IngestOutcomes {
     await this.deliver(task, status, message, true, scan ? { scanKey: scan.scanKey, sid: scan.sid } : undefined);
   }
 
+  /**
+   * An ingest whose task does not parse (a permanent error: every attempt reads the same bytes): it ends as
+   * failed with the reason, as far as the task can still be read (UnreadableIngestSchema): its status, a
+   * notification to its queue (the task's submission as sent, with the failure) and its quota slot. False
+   * when not even its ingest_id can be read.
+   */
+  async unreadable(data: unknown, failure: string): Promise<boolean> {
+    const read = UnreadableIngestSchema.safeParse(data);
+    if (!read.success) return false;
+    const task = read.data;
+    this.metrics.failures.inc({ reason: 'invalid' });
+    const queue = task.submission.notification.queue;
+    const result = await this.registry.notify({
+      status: { ingest_id: task.ingest_id, state: 'failed', outcome: null, sid: null, score: null, failure },
+      message: { ...task, score: null, failure, notify_time: new Date().toISOString() },
+      queueKey: queue ? this.queues.key(queue) : null,
+      maxLength: this.config.core.ingester.notification_queue_max_length,
+      queueTtlSeconds: this.config.core.ingester.notification_queue_ttl_seconds,
+      quota: this.quotaSlot(task, task.submission.params.submitter),
+    });
+    if (result !== 'duplicate') this.metrics.notifications.inc({ result });
+    return true;
+  }
+
   private async deliver(
     task: IngestTask,
     status: IngestStatus,
@@ -80,7 +105,7 @@ export class IngestOutcomes {
       maxLength: this.config.core.ingester.notification_queue_max_length,
       queueTtlSeconds: this.config.core.ingester.notification_queue_ttl_seconds,
       done,
-      quota: this.quotaSlot(task),
+      quota: this.quotaSlot(task, task.submission.params.submitter),
     });
     if (result === 'duplicate') return;
     this.metrics.notifications.inc({ result });
@@ -94,9 +119,9 @@ export class IngestOutcomes {
    * ingest_id since the API took it; released with the delivery, whether the ingest completed, failed or was
    * dropped (Assemblyline's ingester ends its async tracker on completion and on drop alike).
    */
-  private quotaSlot(task: IngestTask): { heldKey: string; member: string } | null {
-    if (!task.quota_held) return null;
-    return { heldKey: this.quotas.keysFor(String(task.submission.params.submitter), new Date(), 'async').held, member: task.ingest_id };
+  private quotaSlot(task: { ingest_id: string; quota_held: boolean }, submitter: string | null): { heldKey: string; member: string } | null {
+    if (!task.quota_held || !submitter) return null;
+    return { heldKey: this.quotas.keysFor(submitter, new Date(), 'async').held, member: task.ingest_id };
   }
 
   private async raiseAlert(task: IngestTask, answer: ScanAnswer): Promise<void> {
@@ -110,8 +135,8 @@ export class IngestOutcomes {
       // Assemblyline's alerter: core.alerter.alert_ttl days from now.
       expiry_ts: ttlDays > 0 ? new Date(now.getTime() + ttlDays * 24 * 3600 * 1000) : null,
       score: answer.score,
-      classification: String(task.submission.params.classification),
-      submitter: String(task.submission.params.submitter),
+      classification: task.submission.params.classification,
+      submitter: task.submission.params.submitter,
       file: { name: file.name, sha256: file.sha256, size: file.size },
       metadata: task.submission.metadata,
       ingest_ids: [task.ingest_id],

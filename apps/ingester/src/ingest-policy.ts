@@ -12,10 +12,8 @@ import {
   reducePriorityIfExpired,
   scanKey,
   stripOversizedMetadata,
-  toBullmqPriority,
   totalFileSize,
 } from '@hopper/ingest-policy';
-import type { SubmissionParams } from '@hopper/profiles';
 import { MetricsService } from '@hopper/observability';
 import { IngestTask, QUEUES, QueueName, Queues, REDIS_CONNECTION } from '@hopper/queues';
 import type { RedisConnection } from '@hopper/queues';
@@ -65,9 +63,9 @@ export class IngestPolicy {
     if (stripped.length) onStripped(stripped);
     const ageSeconds = (now.getTime() - Date.parse(task.ingest_time)) / 1000;
     const params = task.submission.params;
-    const priority = reducePriorityIfExpired(Number(params.priority ?? 0), ageSeconds, this.config.core.ingester);
+    const priority = reducePriorityIfExpired(params.priority, ageSeconds, this.config.core.ingester);
     // The older name still reaches us from some clients; only the new one is in the scan key.
-    const ignoreRecursion = params.ignore_recursion_prevention === true || params.ignore_dynamic_recursion_prevention === true;
+    const ignoreRecursion = params.ignore_recursion_prevention || params.ignore_dynamic_recursion_prevention;
     return {
       ...task,
       submission: {
@@ -80,13 +78,13 @@ export class IngestPolicy {
 
   /** Why the task cannot be scanned at all (invalid sha256, too large), or null. */
   refusal(task: IngestTask): string | null {
-    const params = task.submission.params as unknown as SubmissionParams;
+    const params = task.submission.params;
     return ingestRefusal({ files: task.submission.files, params }, this.config);
   }
 
   /** The drop decision under load, as a failure text, or null when the task goes on. */
   async dropReason(task: IngestTask): Promise<string | null> {
-    const params = task.submission.params as unknown as SubmissionParams;
+    const params = task.submission.params;
     const decision = decideDrop(
       {
         params: { priority: params.priority, ignore_size: params.ignore_size, never_drop: params.never_drop, submitter: params.submitter },
@@ -99,7 +97,7 @@ export class IngestPolicy {
     return decision.drop ? decision.reason : null;
   }
 
-  scanKey(sha256: string, params: SubmissionParams): string {
+  scanKey(sha256: string, params: IngestTask['submission']['params']): string {
     return scanKey(sha256, params);
   }
 
@@ -115,10 +113,6 @@ export class IngestPolicy {
     const expireAfter = hadErrors ? ingester.incomplete_expire_after_seconds : ingester.expire_after;
     const storage = cacheEntryTtlSeconds(ingester.cache_dtl);
     return storage > 0 ? Math.min(storage, expireAfter) : expireAfter;
-  }
-
-  bullmqPriority(priority: number): number {
-    return toBullmqPriority(priority);
   }
 
   /** Submissions waiting for the dispatcher in the band of `priority` (0 outside every band). */

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { Queue, UnrecoverableError } from 'bullmq';
+import { UnrecoverableError } from 'bullmq';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { outageOf } from '@hopper/observability';
-import type { SubmissionParams } from '@hopper/profiles';
-import { DispatchTask, inflightTtlSeconds, IngestTask, QUEUES, QueueName, Queues, randomId, ScanRegistry } from '@hopper/queues';
+import { SubmissionStarter } from '@hopper/lifecycle';
+import { inflightTtlSeconds, IngestTask, randomId, ScanRegistry } from '@hopper/queues';
 import { CompletionProcessor } from './completion.processor';
 import { IngestOutcomes } from './ingest-outcomes';
 import { IngestWrites } from './ingest-writes';
@@ -21,34 +21,32 @@ export class IngestEnded extends UnrecoverableError {}
 /**
  * One ingest task, Assemblyline's ingester way: clean its metadata, refuse what cannot be scanned, drop
  * under load unless it must never drop, then answer it from the cache, attach it to the identical scan in
- * flight, or start that scan (submission document, then the `dispatch` queue). Each step is idempotent by
+ * flight, or start that scan (through the one SubmissionStarter: document, then the `dispatch` queue). Each step is idempotent by
  * ingest_id and sid, so BullMQ may run a task again after a crash or a failed attempt.
  */
 @Injectable()
 export class IngestProcessor {
   private readonly logger = new Logger(IngestProcessor.name);
-  private readonly dispatchQueue: Queue<DispatchTask>;
 
   constructor(
     @Inject(HOPPER_CONFIG) private readonly config: HopperConfig,
-    @Inject(QUEUES) queues: Queues,
+    private readonly starter: SubmissionStarter,
     private readonly policy: IngestPolicy,
     private readonly registry: ScanRegistry,
     private readonly writes: IngestWrites,
     private readonly outcomes: IngestOutcomes,
     private readonly metrics: IngesterMetrics,
     private readonly completion: CompletionProcessor,
-  ) {
-    this.dispatchQueue = queues.get(QueueName.Dispatch)! as Queue<DispatchTask>;
-  }
+  ) {}
 
-  async process(job: Job<IngestTask>): Promise<void> {
+  /** `task`: the job's task, parsed by the worker (IngestTaskSchema). */
+  async process(job: Job<unknown>, parsed: IngestTask): Promise<void> {
     const task = this.policy.prepare(
-      job.data,
-      (stripped) => this.logger.warn({ ingest_id: job.data.ingest_id, keys: stripped }, 'metadata values over max_metadata_length stripped'),
+      parsed,
+      (stripped) => this.logger.warn({ ingest_id: parsed.ingest_id, keys: stripped }, 'metadata values over max_metadata_length stripped'),
       new Date(),
     );
-    const params = task.submission.params as unknown as SubmissionParams;
+    const params = task.submission.params;
     // First, as the API did before it queued the task: a refused or dropped ingest still records its file.
     const sighting = task.file_sighting ? await this.writes.recordSighting(task.file_sighting) : null;
 
@@ -64,7 +62,7 @@ export class IngestProcessor {
       ingestId: task.ingest_id,
       task,
       newSid: randomId(),
-      ignoreCache: params.ignore_cache === true,
+      ignoreCache: params.ignore_cache,
       ...this.policy.staleness(),
       inflightTtlSeconds: inflightTtlSeconds(this.config.core.ingester.dispatch_timeout_seconds),
       now: new Date(),
@@ -79,7 +77,13 @@ export class IngestProcessor {
     const file0 = task.file_sighting?.file;
     const files = file0 && sighting ? { [file0.sha256]: { type: file0.type, size: file0.size, new: sighting.created } } : undefined;
     try {
-      await this.startScan(task, params, claim.sid, scanKey, files);
+      // The one starter (libs/lifecycle), through this process's batched writer; both steps are keyed by sid,
+      // so a retry repeats neither, and a failed queueing keeps the document for the retry.
+      await this.starter.start(
+        { sid: claim.sid, params, metadata: task.submission.metadata, files: task.submission.files, now: new Date(), scanKey },
+        { store: (document) => this.writes.createSubmission(document), handOver: { knownFiles: files }, keepDocumentOnQueueFailure: true },
+      );
+      this.logger.debug({ ingest_id: task.ingest_id, sid: claim.sid }, 'scan dispatched');
     } catch (error) {
       if (outageOf(error) !== null) throw error; // the database or Redis will be back: BullMQ retries
       // Refused for good (a document the database will not store, say): retrying would only hold the quota
@@ -89,33 +93,5 @@ export class IngestProcessor {
       await this.completion.refuse(claim.sid, scanKey, failure, new Date());
       throw new IngestEnded(failure);
     }
-  }
-
-  /** The submission document, then the dispatch task; both keyed by sid, so a retry repeats neither. */
-  private async startScan(task: IngestTask, params: SubmissionParams, sid: string, scanKey: string, files: DispatchTask['files']): Promise<void> {
-    const now = new Date();
-    const submission = await this.writes.createSubmission({
-      sid,
-      classification: params.classification,
-      params: { ...task.submission.params, description: params.description },
-      metadata: task.submission.metadata,
-      files: task.submission.files,
-      file_count: task.submission.files.length,
-      state: 'submitted',
-      times: { submitted: now, completed: null },
-      scan_key: scanKey,
-      max_score: 0,
-      error_count: 0,
-      errors: [],
-      results: [],
-      failure: null,
-      expiry_ts: params.ttl > 0 ? new Date(now.getTime() + params.ttl * 24 * 3600 * 1000) : null,
-    });
-    // The stored submission goes with the task: the dispatcher's first attempt does not read it back.
-    await this.dispatchQueue.add(QueueName.Dispatch, { sid, scan_key: scanKey, submission: submission as unknown as Record<string, unknown>, files }, {
-      jobId: sid,
-      priority: this.policy.bullmqPriority(params.priority),
-    });
-    this.logger.debug({ ingest_id: task.ingest_id, sid }, 'scan dispatched');
   }
 }

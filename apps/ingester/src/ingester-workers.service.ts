@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Job, Queue, Worker } from 'bullmq';
+import { Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import { IngestTaskSchema, parseMessage, SubmissionCompletionSchema } from '@hopper/messages';
 import type { RedisConnection } from '@hopper/queues';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { DependencyMonitor, outageOf, postponeOnOutage } from '@hopper/observability';
@@ -14,13 +15,13 @@ import {
   SubmissionCompletion,
   workerSettings,
 } from '@hopper/queues';
-import { CompletionProcessor, SWEEP_JOB } from './completion.processor';
+import { CompletionProcessor, FORMER_SWEEP_JOB } from './completion.processor';
 import { EXPIRY_JOB, ExpiryJob } from './expiry-job';
 import { IngestOutcomes } from './ingest-outcomes';
 import { IngestEnded, IngestProcessor } from './ingest.processor';
 
 /**
- * The ingester's BullMQ workers: `ingest` (new tasks) and `complete` (ended submissions, and the periodic
+ * The ingester's BullMQ workers: `ingest` (new tasks) and `complete` (ended submissions, and the expiry
  * sweep). An ingest whose last attempt failed still ends, as a failure its submitter is notified of.
  */
 @Injectable()
@@ -58,9 +59,8 @@ export class IngesterWorkers implements OnApplicationBootstrap, OnApplicationShu
     this.workers = [ingest, complete];
     for (const worker of this.workers) this.monitor.pauseWhileMongoDown(worker);
     const completeQueue = this.queues.get(QueueName.Complete) as Queue;
-    // How often overdue submissions are looked for: one schedule, so one sweep for all ingester processes.
-    const sweepEvery = this.config.core.ingester.timeout_sweep_interval_seconds * 1000;
-    await completeQueue.upsertJobScheduler(SWEEP_JOB, { every: sweepEvery }, { name: SWEEP_JOB });
+    // The time-out sweep moved to the dispatcher: the scheduler an older ingester left here goes.
+    await completeQueue.removeJobScheduler(FORMER_SWEEP_JOB);
     // The expiry sweep; `attempts: 1`: a failed sweep is not retried, the next one goes on.
     const expiryEvery = this.config.expiry.sweep_interval_seconds * 1000;
     await completeQueue.upsertJobScheduler(EXPIRY_JOB, { every: expiryEvery }, { name: EXPIRY_JOB, opts: { attempts: 1 } });
@@ -79,8 +79,21 @@ export class IngesterWorkers implements OnApplicationBootstrap, OnApplicationShu
    * failure cannot be delivered, the error stays retriable.
    */
   private async processIngest(job: Job<IngestTask>, token?: string): Promise<void> {
+    let task: IngestTask;
     try {
-      await this.ingest.process(job);
+      task = parseMessage(IngestTaskSchema, job.data, 'ingest task');
+    } catch (error) {
+      // Every attempt would read the same bytes: the ingest ends now, as failed with why, and is not retried.
+      const failure = `Ingest failed: ${(error as Error).message}`;
+      this.logger.warn({ job: job.id, failure }, 'invalid ingest task');
+      const ended = await this.outcomes.unreadable(job.data, failure).catch((notifyError: unknown) => {
+        this.logger.error({ job: job.id, err: (notifyError as Error).message }, 'could not deliver an invalid ingest\'s failure');
+        return false;
+      });
+      throw ended ? new IngestEnded(failure) : new UnrecoverableError(failure);
+    }
+    try {
+      await this.ingest.process(job, task);
     } catch (error) {
       if (error instanceof IngestEnded) throw error; // already ended, with its scan (IngestProcessor)
       const permanent = outageOf(error) === null;
@@ -89,7 +102,7 @@ export class IngesterWorkers implements OnApplicationBootstrap, OnApplicationShu
         if (thrown !== error) throw thrown; // put back for later; else (Redis gone too) an attempt is spent
       }
       if (permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
-        const ended = await this.endFailedIngest(job, error as Error, permanent);
+        const ended = await this.endFailedIngest(task, job, error as Error, permanent);
         if (ended && permanent) throw new IngestEnded((error as Error).message);
       }
       throw error;
@@ -104,14 +117,16 @@ export class IngesterWorkers implements OnApplicationBootstrap, OnApplicationShu
   private async onIngestFailed(job: Job<IngestTask> | undefined, error: Error): Promise<void> {
     if (!job) return;
     this.logger.warn({ ingest_id: job.data.ingest_id, attempt: job.attemptsMade, err: error.message }, 'ingest attempt failed');
-    if (job.finishedOn && !(error instanceof IngestEnded)) await this.endFailedIngest(job, error, false);
+    if (!job.finishedOn || error instanceof IngestEnded) return;
+    const task = IngestTaskSchema.safeParse(job.data); // an invalid one was ended, as far as it could be, when it was read
+    if (task.success) await this.endFailedIngest(task.data, job, error, false);
   }
 
   /** Delivers the ingest's failure; false when that failed too (logged). */
-  private async endFailedIngest(job: Job<IngestTask>, error: Error, permanent: boolean): Promise<boolean> {
+  private async endFailedIngest(task: IngestTask, job: Job<IngestTask>, error: Error, permanent: boolean): Promise<boolean> {
     const failure = permanent ? `Ingest failed: ${error.message}` : `Ingest failed after ${job.attemptsMade + 1} attempts: ${error.message}`;
     try {
-      await this.outcomes.failed(job.data, failure, 'failed');
+      await this.outcomes.failed(task, failure, 'failed');
       return true;
     } catch (notifyError) {
       this.logger.error({ ingest_id: job.data.ingest_id, err: (notifyError as Error).message }, 'could not deliver an ingest failure');
@@ -127,8 +142,10 @@ export class IngesterWorkers implements OnApplicationBootstrap, OnApplicationShu
     }
     this.logger.error({ sid: job?.data?.sid, err: error.message }, 'completion failed');
     if (!job?.finishedOn || job.name !== QueueName.Complete) return;
+    const completion = SubmissionCompletionSchema.safeParse(job.data);
+    if (!completion.success) return; // invalid: retrying reads the same bytes
     try {
-      await this.completion.complete(job.data);
+      await this.completion.complete(completion.data);
     } catch (retryError) {
       this.logger.error({ sid: job.data.sid, err: (retryError as Error).message }, 'completion failed again: retry the failed job of the complete queue to end its ingests');
     }

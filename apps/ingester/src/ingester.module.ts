@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { SubmissionStarter } from '@hopper/lifecycle';
 import { ObservabilityModule } from '@hopper/observability';
 import { notificationQueuesProvider, pendingFilesProvider, scanRegistryProvider, submissionQuotasProvider } from '@hopper/queues';
 import { CompletionProcessor } from './completion.processor';
@@ -22,6 +23,7 @@ import { IngesterWorkers } from './ingester-workers.service';
     IngestPolicy,
     IngestOutcomes,
     IngestWrites,
+    SubmissionStarter,
     IngestProcessor,
     CompletionProcessor,
     ExpiryJob,

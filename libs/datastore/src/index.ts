@@ -28,3 +28,4 @@ export { decodeMetadata, decodeMetadataKey, encodeMetadata, encodeMetadataKey } 
 export { WriteBatcher } from './write-batcher';
 export type { BatchLimits } from './write-batcher';
 export { byEachId, deleteEachById } from './by-each-id';
+export { storedSubmission } from './stored-submission';

@@ -1,5 +1,6 @@
 import { Schema } from 'mongoose';
 import { ACCESS_CONTROL_SCHEMA_FIELDS, AccessControlParts } from '@hopper/classification';
+import type { SubmissionParams } from '@hopper/messages';
 
 export type SubmissionState = 'submitted' | 'completed' | 'failed';
 
@@ -45,7 +46,8 @@ export interface SubmissionRecord extends Partial<AccessControlParts> {
   _id: string;
   sid: string;
   classification: string;
-  params: Record<string, unknown>;
+  /** Parsed with libs/messages' schema whenever the repository reads a submission back. */
+  params: SubmissionParams;
   /** Flattened metadata (dotted keys), as the repository reads it; stored with its keys encoded (metadata-codec). */
   metadata: Record<string, string>;
   files: SubmissionFile[];

@@ -1,6 +1,7 @@
 import { Connection, Model } from 'mongoose';
 import type { AccessPartsOf } from './access-parts';
-import { encodeMetadata, withDecodedMetadata } from './metadata-codec';
+import { encodeMetadata } from './metadata-codec';
+import { storedSubmission } from './stored-submission';
 import { SUBMISSION_COLLECTION, SubmissionRecord, submissionRecordSchema, SubmissionState } from './submission-record';
 
 export type NewSubmission = Omit<SubmissionRecord, '_id' | 'file_tree'> & { file_tree?: SubmissionRecord['file_tree'] };
@@ -87,7 +88,7 @@ export class SubmissionsRepository {
   }
 
   async findBySid(sid: string): Promise<SubmissionRecord | null> {
-    return withDecodedMetadata(await this.model.findById(sid).lean<SubmissionRecord>().exec());
+    return storedSubmission(await this.model.findById(sid).lean<SubmissionRecord>().exec());
   }
 
   /** Ends a submission that is still running; false when it had already ended (the first outcome stays). */
@@ -117,7 +118,7 @@ export class SubmissionsRepository {
       // limit(0) would mean "no limit" to MongoDB.
       rows === 0 ? Promise.resolve([]) : this.model.find(query).sort({ 'times.submitted': -1, _id: 1 }).skip(offset).limit(rows).lean<SubmissionRecord[]>().exec(),
     ]);
-    return { items: items.map((item) => withDecodedMetadata(item)), total };
+    return { items: items.map((item) => storedSubmission(item)), total };
   }
 
   /** Deletes the submission document; false when there was none. */

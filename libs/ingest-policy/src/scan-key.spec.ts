@@ -35,13 +35,13 @@ describe('scanKey', () => {
   it('is stable across the order of object keys and of service names', () => {
     const base = params();
     const shuffled: SubmissionParams = {
-      ...Object.fromEntries(Object.entries(base).reverse()),
+      ...(Object.fromEntries(Object.entries(base).reverse()) as SubmissionParams),
       services: { resubmit: ['Dynamic Analysis'], rescan: [], excluded: [], selected: ['Extraction', 'Antivirus', 'Static Analysis'] },
       service_spec: {
         APKaye: { list: ['b', null], ratio: 0.5, depth: 2, resubmit_apk_as_jar: false },
         Extract: { continue_after_extract: true, password: "it's" },
       },
-    } as unknown as SubmissionParams;
+    };
     expect(scanKey(sha256, shuffled)).toBe(scanKey(sha256, base));
   });
 
@@ -91,7 +91,7 @@ describe('scanKey', () => {
       { ignore_dynamic_recursion_prevention: true },
     ];
     for (const change of unchanged) expect(scanKey(sha256, params(change))).toBe(key);
-    const withMetadata = { ...params(), metadata: { source: 'x' } } as unknown as SubmissionParams;
+    const withMetadata: SubmissionParams & { metadata: Record<string, string> } = { ...params(), metadata: { source: 'x' } };
     expect(scanKey(sha256, withMetadata)).toBe(key);
   });
 

@@ -59,7 +59,7 @@ export function scanKeyText(sha256: string, params: ScanKeyParams): string {
     sortedItemsRepr(values, (value) => pyRepr(value)),
   );
   data.sha256 = sha256;
-  data.services = sortedItemsRepr(params.services as unknown as Record<string, readonly string[]>, (names) =>
+  data.services = sortedItemsRepr(params.services, (names) =>
     pyRepr([...names].sort(byCodePoint)),
   );
   return Object.keys(data)

@@ -82,10 +82,11 @@ function omit(object: PlainObject, keys: readonly string[]): PlainObject {
   return Object.fromEntries(Object.entries(object).filter(([key]) => !keys.includes(key)));
 }
 
-function known(merged: PlainObject): SubmissionParams {
-  const params = Object.fromEntries(SUBMISSION_PARAM_KEYS.map((key) => [key, merged[key]])) as unknown as SubmissionParams;
+/** The merged layers cut to the known parameters (typed once assertParamTypes has checked them). */
+function known(merged: PlainObject): PlainObject {
+  const params = Object.fromEntries(SUBMISSION_PARAM_KEYS.map((key) => [key, merged[key]]));
   const services = isPlainObject(merged.services) ? merged.services : {};
-  params.services = Object.fromEntries(SERVICE_SELECTION_KEYS.map((key) => [key, services[key]])) as unknown as SubmissionParams['services'];
+  params.services = Object.fromEntries(SERVICE_SELECTION_KEYS.map((key) => [key, services[key]]));
   return params;
 }
 
@@ -125,7 +126,7 @@ export function resolveSubmissionParams(input: ResolveSubmissionParamsInput): Re
   const ingest = endpoint === 'ingest';
   const { profile, settingsKey } = pickProfile(input, effectiveProfiles(config.submission.profiles));
 
-  let baseline: PlainObject = systemDefaultParams(config.submission, classification.UNRESTRICTED) as unknown as PlainObject;
+  let baseline: PlainObject = systemDefaultParams(config.submission, classification.UNRESTRICTED);
   if (ingest) baseline = resetDangerousIngestParams(baseline);
   if (profile) baseline = recursiveUpdate(baseline, stripNulls(profile.params as PlainObject));
 
@@ -138,8 +139,7 @@ export function resolveSubmissionParams(input: ResolveSubmissionParamsInput): Re
 
   if (profile && isLimited(user)) holdToProfile(profile, baseline, supplied, input.services);
 
-  const params = known(recursiveUpdate(baseline, supplied));
-  assertParamTypes(params);
+  const params = assertParamTypes(known(recursiveUpdate(baseline, supplied)));
   if (profile) params.services.excluded = withProfileExclusions(params.services.excluded, profileExclusions(profile));
   if (classification.normalize) params.classification = classification.normalize(params.classification);
   params.submitter = user.uname;

@@ -1,3 +1,4 @@
+import { SubmissionParamsSchema } from '@hopper/messages';
 import { isPlainObject, PlainObject } from './params-merge';
 import { InvalidSubmissionParams } from './profile-errors';
 import { SERVICE_SELECTION_KEYS, SUBMISSION_PARAM_KEYS, SubmissionParams } from './submission-params';
@@ -34,22 +35,28 @@ function fail(param: string, rule: string): never {
   throw new InvalidSubmissionParams(`Invalid submission parameter "${param}": ${rule}`, param);
 }
 
-/** Checks the type of every resolved parameter, naming the first that is wrong. */
-export function assertParamTypes(params: SubmissionParams): void {
-  const record = params as unknown as PlainObject;
+/**
+ * Checks the type of every resolved parameter, naming the first that is wrong (a 400 in these words), then
+ * answers them as the one schema (libs/messages) reads them.
+ */
+export function assertParamTypes(record: PlainObject): SubmissionParams {
   for (const name of BOOLEAN_PARAMS) if (typeof record[name] !== 'boolean') fail(name, 'must be true or false');
   for (const name of COUNT_PARAMS) {
     const value = record[name];
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) fail(name, 'must be a non-negative integer');
   }
-  if (!Number.isInteger(params.priority)) fail('priority', 'must be an integer');
+  if (!Number.isInteger(record.priority)) fail('priority', 'must be an integer');
   for (const name of TEXT_PARAMS) if (typeof record[name] !== 'string') fail(name, 'must be a string');
   for (const name of OPTIONAL_TEXT_PARAMS) if (record[name] !== null && typeof record[name] !== 'string') fail(name, 'must be a string');
-  if (!isTextList(params.groups)) fail('groups', 'must be a list of strings');
-  for (const key of SERVICE_SELECTION_KEYS) if (!isTextList(params.services[key])) fail(`services.${key}`, 'must be a list of strings');
-  const spec = params.service_spec as unknown;
+  if (!isTextList(record.groups)) fail('groups', 'must be a list of strings');
+  const services = isPlainObject(record.services) ? record.services : {};
+  for (const key of SERVICE_SELECTION_KEYS) if (!isTextList(services[key])) fail(`services.${key}`, 'must be a list of strings');
+  const spec = record.service_spec;
   if (!isPlainObject(spec) || !Object.values(spec).every(isPlainObject)) fail('service_spec', 'must map service names to parameter objects');
   assertStorable(record, '');
+  const parsed = SubmissionParamsSchema.safeParse(record);
+  if (!parsed.success) fail(parsed.error.issues[0]?.path.join('.') || 'params', parsed.error.issues[0]?.message ?? 'invalid');
+  return parsed.data;
 }
 
 /**

@@ -1,47 +1,7 @@
-/** Services and categories that run (or are kept out of) a submission. */
-export interface ServiceSelection {
-  selected: string[];
-  excluded: string[];
-  rescan: string[];
-  resubmit: string[];
-}
+import type { ServiceSelection, ServiceSpec, SubmissionParams } from '@hopper/messages';
 
-/** Service-specific parameters, by service name then parameter name. */
-export type ServiceSpec = Record<string, Record<string, unknown>>;
-
-/** Assemblyline's SubmissionParams: how one submission is analysed. */
-export interface SubmissionParams {
-  classification: string;
-  deep_scan: boolean;
-  description: string;
-  generate_alert: boolean;
-  groups: string[];
-  ignore_cache: boolean;
-  ignore_recursion_prevention: boolean;
-  /** Assemblyline's older name of ignore_recursion_prevention, still sent by some clients. */
-  ignore_dynamic_recursion_prevention: boolean;
-  ignore_filtering: boolean;
-  ignore_size: boolean;
-  never_drop: boolean;
-  malicious: boolean;
-  max_extracted: number;
-  max_supplementary: number;
-  priority: number;
-  /** Extra profiling of the analysis (not the submission profile). */
-  profile: boolean;
-  psid: string | null;
-  quota_item: boolean;
-  services: ServiceSelection;
-  service_spec: ServiceSpec;
-  submitter: string;
-  /** Days to live; 0 means no expiry (unless submission.max_dtl caps it). */
-  ttl: number;
-  type: string;
-  initial_data: string | null;
-  auto_archive: boolean;
-  delete_after_archive: boolean;
-  use_archive_alternate_dtl: boolean;
-}
+// The type is the schema's (libs/messages), so what the resolver builds is what every queue and reader parses.
+export type { ServiceSelection, ServiceSpec, SubmissionParams };
 
 /** Parameters as a request, a saved user setting or a profile gives them: any subset; null means "not set". */
 export type SubmissionParamsInput = {

@@ -27,9 +27,7 @@ export {
   shouldNotify,
 } from './notification-queues';
 export type { NotificationFile, NotificationMessage, NotificationSubmission } from './notification-queues';
-export type { IngestFileSighting, IngestTask } from './ingest-task';
 export { randomId } from './random-id';
-export type { DispatchTask, SubmissionCompletion } from './dispatch-messages';
 export { inflightTtlSeconds, ScanRegistry } from './scan-registry';
 export { PROGRESS_STAGES, PROGRESS_TTL_SECONDS, SubmissionProgress } from './submission-progress';
 export type { ProgressStage, SubmissionProgressState } from './submission-progress';
@@ -43,3 +41,5 @@ export { PendingFiles } from './pending-files';
 export type { PendingFile } from './pending-files';
 export { ExternalTaskWaits } from './external-task-waits';
 export type { ExternalTaskSettlement } from './external-task-waits';
+// The queues' messages are libs/messages' schemas; re-exported for the code that queues them.
+export type { DispatchTask, IngestFileSighting, IngestTask, SubmissionCompletion } from '@hopper/messages';

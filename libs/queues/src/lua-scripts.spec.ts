@@ -20,6 +20,7 @@ describe('Hopper Lua scripts', () => {
         'hopperQuotaAcquire',
         'hopperQuotaConfirm',
         'hopperQuotaRefund',
+        'hopperQuotaRelease',
         'hopperQuotaUsage',
         'hopperScanClaim',
         'hopperScanComplete',

@@ -17,6 +17,7 @@ export interface HopperScripts {
   hopperQuotaConfirm(held: string, leases: string, submissionId: string, holdUntil: number, ttl: number): Promise<number>;
   hopperQuotaUsage(held: string, daily: string, leases: string, now: number): Promise<[number, number]>;
   hopperQuotaRefund(held: string, daily: string, leases: string, submissionId: string): Promise<number>;
+  hopperQuotaRelease(held: string, leases: string, submissionId: string): Promise<number>;
   hopperScanClaim(...keysAndArgs: (string | number)[]): Promise<[string, string, string]>;
   hopperScanComplete(...keysAndArgs: (string | number)[]): Promise<string[]>;
   hopperIngestNotify(...keysAndArgs: (string | number)[]): Promise<'sent' | 'skipped' | 'full' | 'duplicate'>;

@@ -1,3 +1,4 @@
+import type { IngestSubmission } from '@hopper/messages';
 import type { RedisConnection } from './redis-connection';
 import { RedisKeys } from './redis-keys';
 
@@ -5,22 +6,10 @@ export { NOTIFICATION_QUEUE_PREFIX } from './redis-keys';
 export const MAX_NOTIFICATION_QUEUE_NAME = 256;
 
 /** A file of the submission, as in Assemblyline's submission message. */
-export interface NotificationFile {
-  name: string;
-  sha256: string;
-  size: number | null;
-}
+export type NotificationFile = IngestSubmission['files'][number];
 
-/** The submission part of an ingest task (Assemblyline's `odm.messages.submission.Submission`). */
-export interface NotificationSubmission {
-  sid: string | null;
-  time: string;
-  files: NotificationFile[];
-  metadata: Record<string, string>;
-  params: Record<string, unknown>;
-  notification: { queue: string | null; threshold: number | null };
-  scan_key: string | null;
-}
+/** The submission part of an ingest task and of its notification (Assemblyline's `odm.messages.submission.Submission`). */
+export type NotificationSubmission = IngestSubmission;
 
 /**
  * What the ingester pushes to `nq-<name>` when an ingest completes, fails or is dropped: Assemblyline's

@@ -1,5 +1,5 @@
 import type { RedisConnection } from './redis-connection';
-import type { IngestFileSighting } from './ingest-task';
+import type { IngestFileSighting } from '@hopper/messages';
 import { RedisKeys } from './redis-keys';
 
 /** A file sighting accepted by the API and not yet recorded in `files` by the ingester. */

@@ -2,7 +2,7 @@
 export const QueueName = {
   /** API → ingester: ingest tasks, by priority. */
   Ingest: 'ingest',
-  /** API/ingester → dispatcher: submissions to analyse. */
+  /** API/ingester → dispatcher: submissions to analyse (DispatchTask); also the dispatchers' time-out sweep (job scheduler `sweep`). */
   Dispatch: 'dispatch',
   /** Dispatcher → ingester: submissions that ended (SubmissionCompletion), so their ingests complete. */
   Complete: 'complete',

@@ -139,10 +139,14 @@ export class SubmissionQuotas {
     }
   }
 
-  /** Frees the slot of `pool` `submissionId` holds; true if it held one (so a second release is false). */
+  /**
+   * Frees the slot of `pool` `submissionId` holds (script `quota-release`, whose function the ingester's
+   * notify script shares for an ingest's slot); true if it held one (so a second release is false). Called by
+   * the dispatcher when it ends a submission, whoever started it.
+   */
   async release(uname: string, submissionId: string, pool: QuotaPool = 'submit'): Promise<boolean> {
-    const { held } = this.keysFor(uname, this.now(), pool);
-    return (await this.redis.zrem(held, submissionId)) === 1;
+    const { held, leases } = this.keysFor(uname, this.now(), pool);
+    return (await this.redis.hopperQuotaRelease(held, leases, submissionId)) === 1;
   }
 
   /**

@@ -95,7 +95,7 @@ export class IngestService {
           time: now.toISOString(),
           files: [{ name, sha256: loaded.file.digests.sha256, size: loaded.file.digests.size }],
           metadata,
-          params: params as unknown as Record<string, unknown>,
+          params,
           notification: { queue: block.notificationQueue, threshold: block.notificationThreshold },
           scan_key: null,
         },

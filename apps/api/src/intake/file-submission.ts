@@ -10,7 +10,7 @@ import { buildSubmitMetadata, cartHeaderMetadata } from './ingest-metadata';
 import { applyFileOrigin, LoadedFile } from './submitted-file-loader';
 import { submittedFileName } from './cart-identity';
 import { recordIntakeFile } from './record-intake-file';
-import { SubmissionLauncher } from './submission-launcher';
+import { SubmissionStarter } from '@hopper/lifecycle';
 
 /** Submit's refusal of a classification above the caller's clearance (seed 000 says "scan", ingest "submission"). */
 export const HIGHER_SCAN_CLASSIFICATION = "You cannot start a scan with higher classification then you're allowed to see";
@@ -46,7 +46,7 @@ export class FileSubmission {
     private readonly files: FilesRepository,
     private readonly fileGuard: FileGuard,
     @Inject(FILESTORE) private readonly filestore: Filestore,
-    private readonly launcher: SubmissionLauncher,
+    private readonly starter: SubmissionStarter,
   ) {}
 
   async submit(request: FileSubmissionRequest): Promise<SubmissionRecord> {
@@ -64,6 +64,6 @@ export class FileSubmission {
     const metadata = buildSubmitMetadata({ submitted: request.metadata, extra: loaded.extraMetadata, cart: cartHeaderMetadata(loaded.file.cart) });
     await recordIntakeFile(this.files, this.filestore, this.fileGuard, this.engine, loaded.file, params.classification, params.ttl, now);
     const files = [{ name, sha256: loaded.file.digests.sha256, size }];
-    return this.launcher.launch({ sid: request.sid, params, metadata, files, now, threatgrid: request.threatgrid });
+    return this.starter.start({ sid: request.sid, params, metadata, files, now, threatgrid: request.threatgrid }, { quotaLeased: true });
   }
 }

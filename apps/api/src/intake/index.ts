@@ -30,5 +30,3 @@ export type { IngestMetadataParts, SubmitMetadataParts } from './ingest-metadata
 // Starting it.
 export { EMPTY_SUBMISSION, FileSubmission, HIGHER_SCAN_CLASSIFICATION } from './file-submission';
 export type { FileSubmissionRequest } from './file-submission';
-export { SubmissionLauncher } from './submission-launcher';
-export type { SubmissionStart } from './submission-launcher';

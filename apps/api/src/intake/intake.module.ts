@@ -8,7 +8,7 @@ import { pendingFilesProvider } from '@hopper/queues';
 import { QuotasModule } from '../quotas/quotas.module';
 import { FileIntake } from './file-intake.service';
 import { FileSubmission } from './file-submission';
-import { SubmissionLauncher } from './submission-launcher';
+import { SubmissionStarter } from '@hopper/lifecycle';
 import { SubmissionBodies } from './submission-body';
 import { SubmittedFileLoader } from './submitted-file-loader';
 
@@ -21,7 +21,7 @@ function sourceLogger(context: string): SourceLogger {
  * The shared submission pipeline, provided once for every feature module that takes files in (ingest, submit,
  * the UI's start, Threat Grid): staging and identifying a request's file (upload, sha256, URL, file source),
  * loading it with what its origin adds (`SubmittedFileLoader`), the metadata validator, and the submission
- * starter (`FileSubmission` over `SubmissionLauncher`). Feature modules import this module, and its names
+ * starter (`FileSubmission` over libs/lifecycle's `SubmissionStarter`). Feature modules import this module, and its names
  * through `intake/index.ts`.
  */
 @Module({
@@ -32,7 +32,7 @@ function sourceLogger(context: string): SourceLogger {
     SubmissionBodies,
     pendingFilesProvider,
     FileSubmission,
-    SubmissionLauncher,
+    SubmissionStarter,
     {
       provide: SafeDownloader,
       inject: [HOPPER_CONFIG, FILESTORE],
@@ -54,6 +54,6 @@ function sourceLogger(context: string): SourceLogger {
     },
     { provide: MetadataValidator, inject: [HOPPER_CONFIG], useFactory: (config: HopperConfig) => new MetadataValidator(config.submission) },
   ],
-  exports: [FileIntake, SafeDownloader, FileSourceFetcher, MetadataValidator, SubmittedFileLoader, SubmissionBodies, pendingFilesProvider, FileSubmission, SubmissionLauncher],
+  exports: [FileIntake, SafeDownloader, FileSourceFetcher, MetadataValidator, SubmittedFileLoader, SubmissionBodies, pendingFilesProvider, FileSubmission, SubmissionStarter],
 })
 export class IntakeModule {}

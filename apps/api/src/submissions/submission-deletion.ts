@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { FilesRepository, ResultsRepository, SubmissionRecord, SubmissionsRepository } from '@hopper/datastore';
 import { reapFiles } from '@hopper/expiry';
 import { FILESTORE, Filestore } from '@hopper/filestore';
-import { FileGuard, SubmissionQuotas } from '@hopper/queues';
+import { FileGuard } from '@hopper/queues';
 
 /** What a deletion removed besides the submission. */
 export interface SubmissionDeleted {
@@ -16,8 +16,8 @@ export interface SubmissionDeleted {
  * and the files (document and blob) nothing else holds: no other submission lists them, no remaining result is
  * of them, and nobody saw them after the submission ended (a sighting since belongs to work not written yet).
  * Files are deleted under their FileGuard locks like the expiry sweeper's; a file being recorded is kept. A
- * submission still running gives back its submitter's quota slot, since its completion will find no
- * submission to release it from.
+ * submission still running keeps its quota slot until the dispatcher ends it (its dispatch task names the
+ * submitter, so a deleted document does not stop the release).
  */
 @Injectable()
 export class SubmissionDeletion {
@@ -27,15 +27,12 @@ export class SubmissionDeletion {
     private readonly files: FilesRepository,
     @Inject(FILESTORE) private readonly filestore: Filestore,
     private readonly guard: FileGuard,
-    private readonly quotas: SubmissionQuotas,
   ) {}
 
   /** Deletes the submission and what only it held; null when it was gone already. */
   async delete(submission: SubmissionRecord, now = new Date()): Promise<SubmissionDeleted | null> {
     const sid = submission.sid;
     if (!(await this.submissions.delete(sid))) return null;
-    const submitter = (submission.params as { submitter?: unknown }).submitter;
-    if (submission.state === 'submitted' && typeof submitter === 'string') await this.quotas.release(submitter, sid);
 
     const errors = (await this.results.errors.deleteMany({ sid }).exec()).deletedCount;
     const keys = submission.results;

@@ -1,11 +1,12 @@
 import type { SubmissionRecord } from '@hopper/datastore';
+import { SubmissionParamsSchema } from '@hopper/messages';
 import { submissionView } from './submission-view';
 
 const record: SubmissionRecord = {
   _id: 'SID1',
   sid: 'SID1',
   classification: 'TLP:CLEAR',
-  params: { submitter: 'alice', priority: 1000 },
+  params: SubmissionParamsSchema.parse({ classification: 'TLP:CLEAR', submitter: 'alice', priority: 1000 }),
   metadata: { source: 'mail' },
   files: [{ name: 'a.txt', sha256: 'a'.repeat(64), size: 3 }],
   file_count: 1,
@@ -35,7 +36,7 @@ describe('submissionView', () => {
       from_archive: false,
       max_score: 500,
       metadata: { source: 'mail' },
-      params: { submitter: 'alice', priority: 1000 },
+      params: SubmissionParamsSchema.parse({ classification: 'TLP:CLEAR', submitter: 'alice', priority: 1000 }),
       results: ['a.Extract.v1.c0'],
       sid: 'SID1',
       state: 'completed',

@@ -8,7 +8,6 @@ import {
   CUSTOM_PROFILE_NAME,
   enforceMaxDtl,
   resolveSubmissionParams,
-  ServiceSelection,
   SubmissionParams,
   SubmissionParamsInput,
 } from '@hopper/profiles';
@@ -23,7 +22,7 @@ import { submittingUser } from '../intake/submitting-user';
 import { takeSubmissionQuota } from '../quotas/take-submission-quota';
 import { SubmissionView, submissionView } from '../submissions/submission-view';
 import { HIGHER_SCAN_CLASSIFICATION } from '../intake/file-submission';
-import { SubmissionLauncher } from '../intake/submission-launcher';
+import { SubmissionStarter } from '@hopper/lifecycle';
 
 export const NOT_ALLOWED_TO_RESUBMIT = "You are not allowed to re-submit a submission that you don't have access to";
 export const DYNAMIC_ANALYSIS = 'Dynamic Analysis';
@@ -59,7 +58,7 @@ export class ResubmitService {
     private readonly fileGuard: FileGuard,
     private readonly intake: FileIntake,
     private readonly loader: SubmittedFileLoader,
-    private readonly launcher: SubmissionLauncher,
+    private readonly starter: SubmissionStarter,
   ) {}
 
   /** `GET /api/v4/submit/dynamic/<sha256>/`: the file again, with "Dynamic Analysis" selected. */
@@ -123,12 +122,11 @@ export class ResubmitService {
   }
 
   /** An earlier submission's parameters, at that submission's classification. */
-  private copiedParams(stored: Record<string, unknown>, classification: string): SubmissionParams {
-    const params = structuredClone(stored) as unknown as SubmissionParams;
+  private copiedParams(stored: SubmissionParams, classification: string): SubmissionParams {
+    // The repository parsed them on read (services and every other field complete).
+    const params = structuredClone(stored);
     params.classification = classification;
-    const services: Partial<ServiceSelection> = params.services ?? {};
-    params.services = { ...services, selected: services.selected ?? [], excluded: services.excluded ?? [], rescan: services.rescan ?? [], resubmit: services.resubmit ?? [] };
-    params.ttl = enforceMaxDtl(Number(params.ttl) || 0, this.config.submission.max_dtl);
+    params.ttl = enforceMaxDtl(params.ttl, this.config.submission.max_dtl);
     return params;
   }
 
@@ -189,6 +187,6 @@ export class ResubmitService {
       await recordIntakeFile(this.files, this.filestore, this.fileGuard, this.engine, file, params.classification, params.ttl, now);
       entries.push({ name, sha256: file.digests.sha256, size: file.digests.size });
     }
-    return submissionView(await this.launcher.launch({ sid, params, metadata, files: entries, now }));
+    return submissionView(await this.starter.start({ sid, params, metadata, files: entries, now }, { quotaLeased: true }));
   }
 }

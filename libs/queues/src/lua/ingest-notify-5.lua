@@ -9,7 +9,8 @@
     ARGV[9] quota member ('' = none)
   Answers sent | skipped | full | duplicate.
 ]]
-if ARGV[9] ~= '' then redis.call('ZREM', KEYS[5], ARGV[9]) end
+-- @include "includes/release-quota-slot.lua"
+if ARGV[9] ~= '' then releaseQuotaSlot(KEYS[5], nil, ARGV[9]) end
 if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[7]) then return 'duplicate' end
 redis.call('SET', KEYS[3], ARGV[4], 'EX', ARGV[5])
 redis.call('HDEL', KEYS[4], ARGV[6])

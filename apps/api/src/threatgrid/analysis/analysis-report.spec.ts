@@ -1,4 +1,5 @@
 import type { FileRecord, ResultRecord, ServiceErrorRecord, SubmissionRecord } from '@hopper/datastore';
+import { SubmissionParamsSchema } from '@hopper/messages';
 import { submissionIdOf } from '../samples/sample-view';
 import { AnalysisInput, renderAnalysis } from './analysis-report';
 
@@ -26,7 +27,7 @@ const submission: SubmissionRecord = {
   _id: 'SID-42',
   sid: 'SID-42',
   classification: 'TLP:CLEAR',
-  params: { submitter: 'alice' },
+  params: SubmissionParamsSchema.parse({ classification: 'TLP:CLEAR', submitter: 'alice' }),
   metadata: {},
   files: [{ name: 'sample.exe', sha256: SAMPLE, size: 73_802 }],
   file_count: 1,
@@ -141,9 +142,9 @@ const input = (overrides: Partial<AnalysisInput> = {}): AnalysisInput => ({
 const sandboxRun = result(SAMPLE, 'Sandbox', 'Dynamic Analysis', [heuristicSection('Ran it', 'DYN.1', 'Executed', 0)], []);
 const withSandbox = (submissionOverrides: Partial<SubmissionRecord> = {}) => ({
   results: [...results, sandboxRun],
-  submission: { ...submission, params: { submitter: 'alice', services: { selected: ['Static Analysis', 'Sandbox'], excluded: [] } }, ...submissionOverrides },
+  submission: { ...submission, params: SubmissionParamsSchema.parse({ classification: 'TLP:CLEAR', submitter: 'alice', services: { selected: ['Static Analysis', 'Sandbox'], excluded: [] } }), ...submissionOverrides },
 });
-const sandboxSelected = { ...submission, params: { submitter: 'alice', services: { selected: ['Static Analysis', 'Sandbox'], excluded: [] } } };
+const sandboxSelected = { ...submission, params: SubmissionParamsSchema.parse({ classification: 'TLP:CLEAR', submitter: 'alice', services: { selected: ['Static Analysis', 'Sandbox'], excluded: [] } }) };
 
 describe('renderAnalysis', () => {
   it('scores the threat on 0-100 from max_score and counts one indicator per heuristic', () => {
@@ -290,7 +291,7 @@ describe('renderAnalysis', () => {
     ]);
     expect(renderAnalysis(input(withSandbox())).warnings).toEqual([]);
     expect(renderAnalysis(input()).warnings).toEqual([]);
-    const excluded = { ...submission, params: { services: { selected: ['Sandbox'], excluded: ['Sandbox'] } } };
+    const excluded = { ...submission, params: SubmissionParamsSchema.parse({ classification: 'TLP:CLEAR', submitter: 'alice', services: { selected: ['Sandbox'], excluded: ['Sandbox'] } }) };
     expect(renderAnalysis(input({ submission: excluded })).warnings).toEqual([]);
   });
 
