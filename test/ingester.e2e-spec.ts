@@ -148,8 +148,8 @@ describe('ingester worker (real Redis and MongoDB, stub dispatcher)', () => {
     });
     // As the API does before it queues an ingest: the blob committed, the sighting pending until the ingester records it.
     await ingester.get<Filestore>(FILESTORE).put(sha256, Readable.from([Buffer.from('0123456789')]));
-    await pending.remember(file);
     const first = new Date(Date.now() - 60_000);
+    await pending.remember({ file, seen_at: first.toISOString(), expiry: null });
     // Three sightings at once (the ingester runs 8 jobs at a time and batches their writes).
     await Promise.all([add(sighted('TLP:CLEAR', first)), add(sighted('TLP:CLEAR', first)), add(sighted('TLP:CLEAR', first))]);
     await drain(queue, 3);

@@ -2,13 +2,18 @@ import type { RedisConnection } from './redis-connection';
 import type { IngestFileSighting } from '@hopper/messages';
 import { RedisKeys } from './redis-keys';
 
-/** A file sighting accepted by the API and not yet recorded in `files` by the ingester. */
-export type PendingFile = IngestFileSighting['file'];
+/**
+ * A file sighting accepted by the API and not yet recorded in `files` by the ingester: the file as measured,
+ * when it was seen and until when it is kept (ISO 8601, as in the task; absent from records of an API that
+ * stored the file alone).
+ */
+export type PendingFile = IngestFileSighting['file'] & Partial<Pick<IngestFileSighting, 'seen_at' | 'expiry'>>;
 
 /**
  * Files the API has accepted whose `files` document the ingester has not written yet (it writes them in
  * batches, off the request path). A sha256 ingest or submit reads them beside the document, so a file is
- * known, and classified as high as every sighting of it, from the moment its first ingest is answered.
+ * known, and classified as high as every sighting of it, from the moment its first ingest is answered; so do
+ * the file read routes (a file is readable as soon as its ingest is answered).
  * One hash per sha256, one field per classification seen; the ingester removes a field once it has recorded
  * that sighting, and the key lapses after `ttlSeconds` whatever happens.
  */
@@ -27,9 +32,11 @@ export class PendingFiles {
   }
 
   /** One round trip (MULTI). */
-  async remember(file: PendingFile): Promise<void> {
+  async remember(sighting: IngestFileSighting): Promise<void> {
+    const { file, seen_at, expiry } = sighting;
     const key = this.key(file.sha256);
-    await this.redis.multi().hset(key, file.classification, JSON.stringify(file)).expire(key, this.options.ttlSeconds).exec();
+    const record: PendingFile = { ...file, seen_at, expiry };
+    await this.redis.multi().hset(key, file.classification, JSON.stringify(record)).expire(key, this.options.ttlSeconds).exec();
   }
 
   /** The pending sightings of the file (none once the ingester has recorded them all). */

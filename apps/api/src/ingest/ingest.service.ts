@@ -121,7 +121,7 @@ export class IngestService {
         // Until the ingester records it, a sha256 lookup must see the file at this classification; a known file
         // already classified as high needs no pending record.
         const known = loaded.known?.classification;
-        if (known === undefined || this.engine.max(known, params.classification) !== known) await this.pending.remember(task.file_sighting!.file);
+        if (known === undefined || this.engine.max(known, params.classification) !== known) await this.pending.remember(task.file_sighting!);
         await this.ingestQueue.add(QueueName.Ingest, task, this.jobOptions(ingestId));
       } catch (error) {
         await this.quotas.refund(auth.uname, ingestId, 'async').catch(() => undefined);

@@ -16,7 +16,8 @@ export type { PendingSubmissionBody, SubmissionBody, SubmissionBodyLimits } from
 export { CORRUPTED_CART_TYPE, FileIntake } from './file-intake.service';
 export { commitIntakeFile, discardIntakeFile, intakeFileFromRecord } from './intake-file';
 export type { IntakeFile } from './intake-file';
-export { applyFileOrigin, EMPTY_FILE, fileSourceInput, MISSING_FILE, SHA256_NOT_FOUND, SubmittedFileLoader, withPendingSightings } from './submitted-file-loader';
+export { applyFileOrigin, EMPTY_FILE, fileSourceInput, MISSING_FILE, SHA256_NOT_FOUND, SubmittedFileLoader } from './submitted-file-loader';
+export { withPendingSightings } from './pending-sightings';
 export type { FileRequest, LoadedFile } from './submitted-file-loader';
 export { expiryFromTtl, recordIntakeFile } from './record-intake-file';
 export { submittedFileName, withCartClassification } from './cart-identity';

@@ -4,12 +4,13 @@ import { CLASSIFICATION_ENGINE, HOPPER_CONFIG, HopperConfig } from '@hopper/conf
 import { FileRecord, FilesRepository } from '@hopper/datastore';
 import { FILESTORE, Filestore } from '@hopper/filestore';
 import { FileSourceFetcher, SafeDownloader } from '@hopper/file-sources';
-import { PendingFile, PendingFiles } from '@hopper/queues';
+import { PendingFiles } from '@hopper/queues';
 import type { SubmissionParams } from '@hopper/profiles';
 import { withCartClassification } from './cart-identity';
 import { FileIntake } from './file-intake.service';
 import { intakeFileFromRecord, IntakeFile } from './intake-file';
 import { FileTooLargeException } from './multipart-submission';
+import { withPendingSightings } from './pending-sightings';
 import type { MeasuredBlob } from '@hopper/identify';
 
 export const SHA256_NOT_FOUND = 'SHA256 does not exist in our datastore';
@@ -158,15 +159,4 @@ export class SubmittedFileLoader {
       name: result.name,
     });
   }
-}
-
-/**
- * The file as its document and its pending sightings describe it: the document (or, before the ingester has
- * written it, the first pending sighting's measures), classified as high as the highest of them all.
- */
-export function withPendingSightings(document: FileRecord | null, pending: readonly PendingFile[], engine: ClassificationEngine): FileRecord | null {
-  if (pending.length === 0) return document;
-  const base = document ?? ({ ...pending[0], _id: pending[0].sha256, entropy: pending[0].entropy ?? 0 } as unknown as FileRecord);
-  const classification = pending.reduce((highest, sighting) => engine.max(highest, sighting.classification), base.classification);
-  return { ...base, classification };
 }
