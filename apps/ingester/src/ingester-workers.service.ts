@@ -72,7 +72,7 @@ export class IngesterWorkers implements OnApplicationBootstrap, OnApplicationShu
   }
 
   /**
-   * Only an outage (MongoDB or Redis unreachable) is worth another attempt: the job is put back for a few
+   * Only an outage (MongoDB, Redis or the S3 filestore unreachable) is worth another attempt: the job is put back for a few
    * seconds without spending one. Any other error is permanent (a bug, a refused document): the ingest ends
    * at once as failed, with why, and BullMQ is told not to retry. The last attempt of an ingest also ends it
    * as failed before BullMQ records the failure, so a process dying in between cannot lose it. If the

@@ -65,6 +65,18 @@ export class BlobNotFoundError extends Error {
   }
 }
 
+/**
+ * The store cannot be reached or cannot serve right now (an S3 endpoint refusing connections, going away, or
+ * answering that it is unavailable): the work is fine, try it again later. Its message names no address; the
+ * client's error is its `cause`.
+ */
+export class FilestoreUnavailableError extends Error {
+  constructor(options: { cause: unknown }) {
+    super('The filestore cannot be reached right now; retry later', options);
+    this.name = 'FilestoreUnavailableError';
+  }
+}
+
 export class InvalidBlobKeyError extends Error {
   constructor(readonly key: string) {
     super(`Invalid filestore key: ${JSON.stringify(key)}`);

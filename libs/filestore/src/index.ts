@@ -1,4 +1,5 @@
-export { assertValidKey, BlobNotFoundError, InvalidBlobKeyError } from './filestore';
+export { assertValidKey, BlobNotFoundError, FilestoreUnavailableError, InvalidBlobKeyError } from './filestore';
+export { asS3Outage, isS3Unavailable } from './s3-unavailable';
 export type { BlobEntry, BlobStat, Filestore, StagedBlob } from './filestore';
 export { LocalFilestore } from './local-filestore';
 export { S3Filestore } from './s3-filestore';

@@ -2,6 +2,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Client } from 'minio';
 import { assertValidKey, BlobEntry, BlobNotFoundError, BlobStat, Filestore, StagedBlob } from './filestore';
+import { asS3Outage } from './s3-unavailable';
 import { StagingEntry, stagingName } from './staging-owner';
 
 export interface S3FilestoreOptions {
@@ -19,6 +20,8 @@ const STAGING_PREFIX = '.staging/';
 /**
  * Blobs in an S3 bucket (MinIO or any S3). Staged uploads go to `.staging/<uuid>` and are committed
  * with a server-side copy, so the bytes cross the network once and a key only ever names a whole blob.
+ * An error that says the store is unreachable or unavailable for now is thrown as FilestoreUnavailableError
+ * (a dependency outage: the API answers 503 + Retry-After, workers put their job back).
  */
 export class S3Filestore implements Filestore {
   readonly backend = 's3' as const;
@@ -42,7 +45,13 @@ export class S3Filestore implements Filestore {
   }
 
   async stage(body: Readable): Promise<StagedBlob> {
-    await this.ensureBucket();
+    try {
+      await this.ensureBucket();
+    } catch (error) {
+      // Nothing will read the input: end it, so whoever feeds it does not wait for ever.
+      body.destroy();
+      throw asS3Outage(error);
+    }
     const tempKey = `${STAGING_PREFIX}${stagingName()}`;
     let size = 0;
     const counter = new Transform({
@@ -52,7 +61,11 @@ export class S3Filestore implements Filestore {
       },
     });
     // The upload only ends when its input ends; a failing input must abort it rather than stall it.
-    const input = pipeline(body, counter);
+    let inputFailed = false;
+    const input = pipeline(body, counter).catch((error: unknown) => {
+      inputFailed = true;
+      throw error;
+    });
     try {
       await Promise.all([this.client.putObject(this.bucket, tempKey, counter), input]);
     } catch (error) {
@@ -61,19 +74,21 @@ export class S3Filestore implements Filestore {
         this.client.removeIncompleteUpload(this.bucket, tempKey).catch(() => undefined),
         this.client.removeObject(this.bucket, tempKey).catch(() => undefined),
       ]);
-      throw error;
+      // The input's own failure (a client gone mid-upload: `aborted`, ECONNRESET) is no outage of the store.
+      throw inputFailed ? error : asS3Outage(error);
     }
     return {
       size,
-      open: () => this.client.getObject(this.bucket, tempKey),
-      commit: async (key) => {
-        assertValidKey(key);
-        if (!(await this.exists(key))) {
-          await this.client.copyObject(this.bucket, key, `/${this.bucket}/${tempKey}`);
-        }
-        await this.client.removeObject(this.bucket, tempKey);
-      },
-      discard: () => this.client.removeObject(this.bucket, tempKey),
+      open: () => this.call(() => this.client.getObject(this.bucket, tempKey)),
+      commit: (key) =>
+        this.call(async () => {
+          assertValidKey(key);
+          if (!(await this.exists(key))) {
+            await this.client.copyObject(this.bucket, key, `/${this.bucket}/${tempKey}`);
+          }
+          await this.client.removeObject(this.bucket, tempKey);
+        }),
+      discard: () => this.call(() => this.client.removeObject(this.bucket, tempKey)),
     };
   }
 
@@ -88,7 +103,7 @@ export class S3Filestore implements Filestore {
     try {
       return await this.client.getObject(this.bucket, key);
     } catch (error) {
-      throw isNotFound(error) ? new BlobNotFoundError(key) : error;
+      throw isNotFound(error) ? new BlobNotFoundError(key) : asS3Outage(error);
     }
   }
 
@@ -103,20 +118,20 @@ export class S3Filestore implements Filestore {
       return { size: info.size };
     } catch (error) {
       if (isNotFound(error)) return null;
-      throw error;
+      throw asS3Outage(error);
     }
   }
 
   async delete(key: string): Promise<void> {
     assertValidKey(key);
-    await this.client.removeObject(this.bucket, key);
+    await this.call(() => this.client.removeObject(this.bucket, key));
   }
 
   async deleteMany(keys: readonly string[]): Promise<void> {
     keys.forEach(assertValidKey);
     // One request per 1000 keys (S3's DeleteObjects limit).
     for (let start = 0; start < keys.length; start += 1000) {
-      const results = await this.client.removeObjects(this.bucket, keys.slice(start, start + 1000) as string[]);
+      const results = await this.call(() => this.client.removeObjects(this.bucket, keys.slice(start, start + 1000) as string[]));
       const failed = results.find((result) => result?.Error?.Code && result.Error.Code !== 'NoSuchKey');
       if (failed) throw new Error(`S3 refused to delete ${failed.Error?.Key}: ${failed.Error?.Code} ${failed.Error?.Message ?? ''}`);
     }
@@ -170,6 +185,15 @@ export class S3Filestore implements Filestore {
       uploadIdMarker = page.nextUploadIdMarker;
     }
     return removed;
+  }
+
+  /** `operation`, its failure thrown as an outage when it says the store is unavailable. */
+  private async call<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      throw asS3Outage(error);
+    }
   }
 
   /** Creates the bucket on first use; a failed attempt is retried on the next call. */

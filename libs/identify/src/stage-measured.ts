@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Filestore, StagedBlob } from '@hopper/filestore';
+import { Filestore, FilestoreUnavailableError, StagedBlob } from '@hopper/filestore';
 import type { FileDigests } from './file-digests';
 import { HeadCapture } from './head-capture';
 import { OffThreadHasher } from './off-thread-hasher';
@@ -25,6 +25,8 @@ export async function stageMeasured(source: Readable, filestore: Filestore): Pro
   const [flow, staging] = await Promise.allSettled([pipeline(source, head, hasher), filestore.stage(hasher)]);
   if (flow.status === 'rejected') {
     if (staging.status === 'fulfilled') await staging.value.discard().catch(() => undefined);
+    // A store that went away ends the flow too (its input is destroyed): the outage is the cause to report.
+    if (staging.status === 'rejected' && staging.reason instanceof FilestoreUnavailableError) throw staging.reason;
     throw flow.reason;
   }
   if (staging.status === 'rejected') throw staging.reason;

@@ -1,4 +1,5 @@
 import { MongoNetworkError, MongoNotConnectedError, MongoServerError, MongoServerSelectionError } from 'mongodb';
+import { FilestoreUnavailableError } from '@hopper/filestore';
 import { DependencyUnavailable, outageOf } from './dependency-outage';
 
 describe('outageOf', () => {
@@ -21,6 +22,15 @@ describe('outageOf', () => {
     ['a replica after a fail-over', Object.assign(new Error("READONLY You can't write against a read only replica."), { name: 'ReplyError' })],
   ])('names Redis for %s', (_, error) => {
     expect(outageOf(error)).toBe('redis');
+  });
+
+  it('names the filestore for the S3 filestore\'s unavailability, also wrapped, but not for a bare socket error or a local disk\'s', () => {
+    const unreachable = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
+    expect(outageOf(new FilestoreUnavailableError({ cause: unreachable }))).toBe('filestore');
+    expect(outageOf(new Error('could not stage the upload', { cause: new FilestoreUnavailableError({ cause: unreachable }) }))).toBe('filestore');
+    expect(outageOf(unreachable)).toBeNull();
+    expect(outageOf(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }))).toBeNull();
+    expect(new DependencyUnavailable('filestore').message).toBe('The filestore cannot be reached right now; retry later');
   });
 
   it('follows a cause chain and keeps a DependencyUnavailable\'s own dependency', () => {

@@ -1,16 +1,20 @@
+import { FilestoreUnavailableError } from '@hopper/filestore';
+
 /** A dependency whose outage a process survives by waiting, never by giving up on the work. */
-export type Dependency = 'mongodb' | 'redis';
+export type Dependency = 'mongodb' | 'redis' | 'filestore';
+
+const DEPENDENCY_NAMES: Record<Dependency, string> = { mongodb: 'The database', redis: 'Redis', filestore: 'The filestore' };
 
 /** Seconds a client is told to wait before it retries a request refused during an outage. */
 export const OUTAGE_RETRY_AFTER_SECONDS = 5;
 
-/** MongoDB or Redis cannot be reached right now: the work is fine, try it again later (503 + Retry-After). */
+/** MongoDB, Redis or the filestore cannot be reached right now: the work is fine, try it again later (503 + Retry-After). */
 export class DependencyUnavailable extends Error {
   constructor(
     readonly dependency: Dependency,
     options?: { cause?: unknown },
   ) {
-    super(`${dependency === 'mongodb' ? 'The database' : 'Redis'} cannot be reached right now; retry later`, options);
+    super(`${DEPENDENCY_NAMES[dependency]} cannot be reached right now; retry later`, options);
     this.name = 'DependencyUnavailable';
   }
 }
@@ -44,12 +48,15 @@ const REDIS_OUTAGE_MESSAGES = [
 ];
 
 /**
- * The dependency an error says is unreachable, or null for any other error (a bug, a refused document, bad
+ * The dependency an error says is unreachable (MongoDB, Redis, the S3 filestore), or null for any other error (a bug, a refused document, bad
  * input), which retrying would not mend. Follows `cause` chains (a wrapped driver error).
  */
 export function outageOf(error: unknown): Dependency | null {
   for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
     if (current instanceof DependencyUnavailable) return current.dependency;
+    // The S3 filestore says so itself (it alone knows a socket error came from S3). A local directory's EIO or
+    // ENOSPC is no outage: it is the host's own disk, which waiting does not mend (docs/operations.md, Faults).
+    if (current instanceof FilestoreUnavailableError) return 'filestore';
     const found = ownOutage(current);
     if (found) return found;
   }

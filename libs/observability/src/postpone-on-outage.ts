@@ -2,8 +2,8 @@ import { DelayedError, Job } from 'bullmq';
 import { OUTAGE_RETRY_AFTER_SECONDS, outageOf } from './dependency-outage';
 
 /**
- * For a BullMQ processor's catch: a MongoDB or Redis outage puts the job back for `delayMs` without spending
- * one of its attempts (the dependency comes back; attempts are for the work's own failures, and an outage
+ * For a BullMQ processor's catch: a MongoDB, Redis or (S3) filestore outage puts the job back for `delayMs`
+ * without spending one of its attempts (the dependency comes back; attempts are for the work's own failures, and an outage
  * longer than the backoff would otherwise fail the job for good). Any other error is thrown again, as is
  * the outage when the job cannot even be put back (Redis gone too: BullMQ's stalled check hands it on).
  */

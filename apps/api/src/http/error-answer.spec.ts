@@ -1,5 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
 import { MongoServerError, MongoServerSelectionError } from 'mongodb';
+import { FilestoreUnavailableError } from '@hopper/filestore';
 import { errorAnswer } from './error-answer';
 
 describe('errorAnswer', () => {
@@ -16,6 +17,16 @@ describe('errorAnswer', () => {
   it('answers a Redis outage with 503 and Retry-After', () => {
     const answer = errorAnswer(new Error('Connection is closed.'), 'Internal server error');
     expect([answer.status, answer.headers]).toEqual([503, { 'Retry-After': '5' }]);
+  });
+
+  it('answers a filestore outage with 503 and Retry-After, naming no address', () => {
+    const outage = new FilestoreUnavailableError({ cause: Object.assign(new Error('connect ECONNREFUSED 10.0.0.7:9000'), { code: 'ECONNREFUSED' }) });
+    expect(errorAnswer(outage, 'Internal server error')).toEqual({
+      status: 503,
+      message: 'The filestore is unavailable; retry in 5 seconds',
+      unexpected: false,
+      headers: { 'Retry-After': '5' },
+    });
   });
 
   it('keeps a document the database refuses a 500 (retrying would not mend it)', () => {

@@ -1,5 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-import { OUTAGE_RETRY_AFTER_SECONDS, outageOf } from '@hopper/observability';
+import { Dependency, OUTAGE_RETRY_AFTER_SECONDS, outageOf } from '@hopper/observability';
 import { domainErrorStatus } from './domain-errors';
 
 export interface ErrorAnswer {
@@ -12,7 +12,7 @@ export interface ErrorAnswer {
 
 /**
  * The status and message an API family answers an error with: an HttpException's own, a library's input error
- * (domainErrorStatus), an Express middleware's 4xx, a MongoDB or Redis outage (503 with Retry-After: clients
+ * (domainErrorStatus), an Express middleware's 4xx, a MongoDB, Redis or filestore outage (503 with Retry-After: clients
  * retry a 503, not a 500), else a 500 with `internalMessage` (`unexpected`: the caller logs those).
  */
 export function errorAnswer(exception: unknown, internalMessage: string): ErrorAnswer {
@@ -28,9 +28,11 @@ export function errorAnswer(exception: unknown, internalMessage: string): ErrorA
   return { status: HttpStatus.INTERNAL_SERVER_ERROR, message: internalMessage, unexpected: true, headers: {} };
 }
 
+const OUTAGE_PARTS: Record<Dependency, string> = { mongodb: 'The database', redis: 'The queue store', filestore: 'The filestore' };
+
 /** 503 naming what cannot be reached (never its address), with when to try again. */
-export function outageAnswer(dependency: 'mongodb' | 'redis'): ErrorAnswer {
-  const part = dependency === 'mongodb' ? 'The database' : 'The queue store';
+export function outageAnswer(dependency: Dependency): ErrorAnswer {
+  const part = OUTAGE_PARTS[dependency];
   return {
     status: HttpStatus.SERVICE_UNAVAILABLE,
     message: `${part} is unavailable; retry in ${OUTAGE_RETRY_AFTER_SECONDS} seconds`,

@@ -5,7 +5,7 @@ import type { StagedBlob } from '@hopper/filestore';
  * Stages at most `maxBytes` of `source` with `stage`; past that the staging stream is failed and the rest of
  * the source only counted, so the refusal (`tooLarge`) can name the real size, as Assemblyline's does.
  * Backpressure from the filestore pauses the source, so memory stays flat. Whatever was staged of a refused
- * or failed source is discarded.
+ * or failed source is discarded; a source whose staging failed is drained to its end.
  */
 export function stageWithCap<T extends { staged: StagedBlob }>(
   source: NodeJS.ReadableStream,
@@ -16,10 +16,12 @@ export function stageWithCap<T extends { staged: StagedBlob }>(
   const toStore = new PassThrough();
   let size = 0;
   let over = false;
+  // Staging failed (the filestore went away): the rest of the source is drained, so the form reaches its end.
+  let abandoned = false;
   const ended = new Promise<void>((resolve, reject) => {
     source.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (over) return;
+      if (over || abandoned) return;
       if (size > maxBytes) {
         over = true;
         toStore.destroy(tooLarge(size, maxBytes));
@@ -48,6 +50,8 @@ export function stageWithCap<T extends { staged: StagedBlob }>(
     try {
       staged = await staging;
     } catch (error) {
+      abandoned = true;
+      source.resume(); // it may be paused waiting for a drain the failed staging will never give
       await ended.catch(() => undefined);
       if (over) throw tooLarge(size, maxBytes);
       throw error;

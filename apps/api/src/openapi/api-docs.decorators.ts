@@ -14,7 +14,7 @@ const ERROR_MEANINGS: Record<number, string> = {
   413: 'Too large',
   415: 'Unsupported Content-Type',
   429: 'Over a quota or rate limit (Retry-After says when to try again)',
-  503: 'A dependency (MongoDB or Redis) is down: retry after Retry-After seconds',
+  503: 'A dependency (MongoDB, Redis or the filestore) is down: retry after Retry-After seconds',
 };
 
 const meaning = (status: number) => ERROR_MEANINGS[status] ?? `HTTP ${status}`;

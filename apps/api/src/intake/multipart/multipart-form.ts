@@ -3,6 +3,7 @@ import busboy from 'busboy';
 import type { IncomingMessage } from 'node:http';
 import { PassThrough, pipeline } from 'node:stream';
 import type { StagedBlob } from '@hopper/filestore';
+import { outageOf } from '@hopper/observability';
 import { stageWithCap } from '../capped-stage';
 import { FormMessages, MULTIPART_MESSAGES } from './multipart-messages';
 
@@ -61,7 +62,8 @@ const MULTIPART = /^multipart\/form-data\b/i;
  * The one multipart reader (ingest/submit, Threat Grid samples, service results, flow.js chunks): parts are
  * read as they arrive, each file part streams through `form.stage` into the filestore's staging area, capped
  * and never held in memory; a file part arriving after a refusal is drained, not staged. The answer is the
- * form, or the first refusal, with everything staged discarded, so a refused body leaves nothing behind.
+ * form, or the first refusal, with everything staged discarded, so a refused body leaves nothing behind. A
+ * dependency outage met on the way (the filestore down) is thrown as itself, so it answers 503 + Retry-After.
  */
 export function readMultipartForm<T extends { staged: StagedBlob }>(request: IncomingMessage, form: MultipartForm<T>): Promise<ReadForm<T>> {
   if (!MULTIPART.test(request.headers['content-type'] ?? '')) {
@@ -84,9 +86,11 @@ export function readMultipartForm<T extends { staged: StagedBlob }>(request: Inc
     }
     const soFar: FormSoFar = { fields: new Map(), fileParts: [] };
     const staging: Promise<StagedPart<T>>[] = [];
-    let failure: HttpException | null = null;
+    let failure: HttpException | Error | null = null;
+    // An outage (the filestore, or the database behind an authentication) stays itself: its answer is a 503.
     const fail = (error: unknown) => {
-      failure ??= error instanceof HttpException ? error : new BadRequestException(MULTIPART_MESSAGES.any.uploadFailed((error as Error).message));
+      failure ??=
+        error instanceof HttpException || outageOf(error) !== null ? (error as Error) : new BadRequestException(MULTIPART_MESSAGES.any.uploadFailed((error as Error).message));
     };
 
     parser.on('field', (name, value, info) => {
