@@ -48,8 +48,9 @@ const REDIS_OUTAGE_MESSAGES = [
 ];
 
 /**
- * The dependency an error says is unreachable (MongoDB, Redis, the S3 filestore), or null for any other error (a bug, a refused document, bad
- * input), which retrying would not mend. Follows `cause` chains (a wrapped driver error).
+ * The dependency an error says is unreachable (MongoDB, Redis, the S3 filestore), or null for any other error
+ * (a bug, a refused document, bad input), which retrying would not mend. Follows `cause` chains (a wrapped
+ * driver error).
  */
 export function outageOf(error: unknown): Dependency | null {
   for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
