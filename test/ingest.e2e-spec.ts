@@ -12,7 +12,7 @@ import request from 'supertest';
 import { HopperConfig } from '@hopper/config';
 import { FilesRepository } from '@hopper/datastore';
 import { FILESTORE, Filestore } from '@hopper/filestore';
-import { IngestTask, SubmissionQuotas } from '@hopper/queues';
+import { FileGuard, IngestTask, SubmissionQuotas } from '@hopper/queues';
 import { addUserWithKey, startApi, TestUser } from './support/api-app';
 import { isolatedConfig, uniqueId } from './support/test-env';
 
@@ -344,6 +344,20 @@ describe('POST /api/v4/ingest/', () => {
       const task = await h.task(again);
       expect(task.submission.params.classification).toBe('TLP:AMBER');
       expect(task.submission.files).toEqual([{ name: sha256(secret), sha256: sha256(secret), size: secret.length }]);
+    });
+
+    it('takes no file guard for a sha256 ingest (nothing to commit): a deletion in progress does not hold it up', async () => {
+      // The ingester checks the blob under the guard when it records the sighting; the request has nothing to
+      // protect, so it neither waits for the deletion lock nor takes a sighting lease of its own.
+      const guard = h.app.get(FileGuard);
+      const token = uniqueId('deletion');
+      expect(await guard.lockForDeletion([sha256(known)], token)).toEqual([sha256(known)]);
+      try {
+        const ingestId = ingestIdOf(await h.json(user, { sha256: sha256(known), name: 'again.txt' }));
+        expect((await h.task(ingestId)).submission.files).toEqual([{ name: 'again.txt', sha256: sha256(known), size: known.length }]);
+      } finally {
+        await guard.unlockDeletion([sha256(known)], token);
+      }
     });
 
     it('refuses URL submissions when ui.allow_url_submissions is false', async () => {

@@ -115,9 +115,11 @@ export class IngestService {
       await takeSubmissionQuota(this.quotas, this.config, auth.user, ingestId, headers, 'async');
       try {
         // Under the file's guard, so an expiry deletion of the same file cannot interleave with the commit; the
-        // ingester records the document (and checks the blob is still there) under the guard as well.
+        // ingester records the document (and checks the blob is still there) under the guard as well. A file
+        // the filestore already holds (a sha256 ingest) has nothing to commit: the ingester's check under the
+        // guard is what protects it, so its request skips the guard's two round trips.
         const intake = loaded.file;
-        await this.fileGuard.sighting(intake.digests.sha256, () => commitIntakeFile(intake));
+        if (intake.staged) await this.fileGuard.sighting(intake.digests.sha256, () => commitIntakeFile(intake));
         // Until the ingester records it, a sha256 lookup must see the file at this classification; a known file
         // already classified as high needs no pending record.
         const known = loaded.known?.classification;
