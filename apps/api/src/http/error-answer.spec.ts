@@ -1,6 +1,7 @@
 import { BadRequestException } from '@nestjs/common';
 import { MongoServerError, MongoServerSelectionError } from 'mongodb';
 import { FilestoreUnavailableError } from '@hopper/filestore';
+import { FileBeingDeletedError } from '@hopper/queues';
 import { errorAnswer } from './error-answer';
 
 describe('errorAnswer', () => {
@@ -24,6 +25,15 @@ describe('errorAnswer', () => {
     expect(errorAnswer(outage, 'Internal server error')).toEqual({
       status: 503,
       message: 'The filestore is unavailable; retry in 5 seconds',
+      unexpected: false,
+      headers: { 'Retry-After': '5' },
+    });
+  });
+
+  it('answers a file still being deleted after the wait with 503 and Retry-After (the next try stores it anew)', () => {
+    expect(errorAnswer(new FileBeingDeletedError('a'.repeat(64)), 'Internal server error')).toEqual({
+      status: 503,
+      message: 'The file is being deleted; retry in 5 seconds',
       unexpected: false,
       headers: { 'Retry-After': '5' },
     });

@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { Dependency, OUTAGE_RETRY_AFTER_SECONDS, outageOf } from '@hopper/observability';
+import { FileBeingDeletedError } from '@hopper/queues';
 import { domainErrorStatus } from './domain-errors';
 
 export interface ErrorAnswer {
@@ -13,7 +14,7 @@ export interface ErrorAnswer {
 /**
  * The status and message an API family answers an error with: an HttpException's own, a library's input error
  * (domainErrorStatus), an Express middleware's 4xx, a MongoDB, Redis or filestore outage (503 with Retry-After: clients
- * retry a 503, not a 500), else a 500 with `internalMessage` (`unexpected`: the caller logs those).
+ * retry a 503, not a 500), a file whose deletion outlasted the wait for it (503 too: the next try writes it anew), else a 500 with `internalMessage` (`unexpected`: the caller logs those).
  */
 export function errorAnswer(exception: unknown, internalMessage: string): ErrorAnswer {
   if (exception instanceof HttpException) {
@@ -25,6 +26,7 @@ export function errorAnswer(exception: unknown, internalMessage: string): ErrorA
   if (status !== null) return { status, message: (exception as Error).message, unexpected: false, headers: {} };
   const outage = outageOf(exception);
   if (outage) return outageAnswer(outage);
+  if (exception instanceof FileBeingDeletedError) return busyFileAnswer();
   return { status: HttpStatus.INTERNAL_SERVER_ERROR, message: internalMessage, unexpected: true, headers: {} };
 }
 
@@ -49,4 +51,17 @@ function clientErrorStatus(exception: unknown): number | null {
   if (!(exception instanceof Error)) return null;
   const { status, expose } = exception as Error & { status?: unknown; expose?: unknown };
   return expose === true && typeof status === 'number' && status >= 400 && status < 500 ? status : null;
+}
+
+/**
+ * A sighting of a file the expiry sweeper or a submission's deletion held past FileGuard's wait: transient (the
+ * deletion ends, and the next try stores the file anew), so a 503 the client retries, never a 500.
+ */
+function busyFileAnswer(): ErrorAnswer {
+  return {
+    status: HttpStatus.SERVICE_UNAVAILABLE,
+    message: `The file is being deleted; retry in ${OUTAGE_RETRY_AFTER_SECONDS} seconds`,
+    unexpected: false,
+    headers: { 'Retry-After': String(OUTAGE_RETRY_AFTER_SECONDS) },
+  };
 }
