@@ -40,7 +40,8 @@ async function prepareSubmissions(app: INestApplicationContext, config: HopperCo
     const sid = randomId();
     await submissions.createIfAbsent({
       sid, classification: 'TLP:C', params, metadata: {}, files: [{ name: `report-${index}.txt`, sha256, size: data.length }], file_count: 1,
-      state: 'submitted', times: { submitted: new Date(), completed: null }, scan_key: null, max_score: 0, error_count: 0,
+      // A scan key, as an ingest's: the dispatcher announces only those on `complete`, which the bench counts.
+      state: 'submitted', times: { submitted: new Date(), completed: null }, scan_key: `bench-${sid}`, max_score: 0, error_count: 0,
       errors: [], results: [], failure: null, expiry_ts: null,
     });
     sids.push(sid);

@@ -52,7 +52,8 @@ describe('dispatcher (in-process services, real Redis, MongoDB and filestore)', 
   const only = (...names: string[]) => ({ services: { selected: names, excluded: [], rescan: [], resubmit: [] } });
 
   it('completes a submission with its score, results, tree and an announced completion', async () => {
-    const sid = await submit(app, config, [{ name: 'a.txt', data: Buffer.from('plain text for the scorer') }], only('Scorer'));
+    const scanKey = `scan-${randomId()}`;
+    const sid = await submit(app, config, [{ name: 'a.txt', data: Buffer.from('plain text for the scorer') }], only('Scorer'), scanKey);
     const submission = await ended(app, sid);
     expect(submission.state).toBe('completed');
     expect(submission.max_score).toBe(100);
@@ -63,7 +64,8 @@ describe('dispatcher (in-process services, real Redis, MongoDB and filestore)', 
     const result = await app.get(ResultsRepository).findResult(submission.results[0]);
     expect(result).toMatchObject({ sha256: root.sha256, response: { service_name: 'Scorer' }, result: { score: 100 } });
     expect(result!.tags).toEqual([{ type: 'file.behavior', value: 'Scorer ran' }]);
-    expect(await announcedCompletion(config, sid)).toMatchObject({ sid, state: 'completed', max_score: 100, errors: [], failure: null });
+    // Announced for the ingester (the submission came from a scan); one made through submit is not (see below).
+    expect(await announcedCompletion(config, sid)).toMatchObject({ sid, scan_key: scanKey, state: 'completed', max_score: 100, errors: [], failure: null });
   });
 
   it('runs only the selected services, by name or category, minus exclusions', async () => {
@@ -119,7 +121,7 @@ describe('dispatcher (in-process services, real Redis, MongoDB and filestore)', 
   });
 
   it('completes with errors when a service throws, hangs past its timeout or returns an invalid result', async () => {
-    const sid = await submit(app, config, [{ name: 'c.txt', data: Buffer.from('errors please') }], only('Scorer', 'Failing', 'Hanging', 'Invalid'));
+    const sid = await submit(app, config, [{ name: 'c.txt', data: Buffer.from('errors please') }], only('Scorer', 'Failing', 'Hanging', 'Invalid'), `scan-${randomId()}`);
     const submission = await ended(app, sid);
     expect(submission.state).toBe('completed');
     expect(submission.max_score).toBe(100);
@@ -157,15 +159,21 @@ describe('dispatcher (in-process services, real Redis, MongoDB and filestore)', 
 
   it('fails a submission whose file is not in the datastore, with the reason', async () => {
     // Not reachable through the API: a file document deleted (expired) before its submission was dispatched.
-    const ghost = await queueSubmission(app, config, [{ name: 'ghost', sha256: 'f'.repeat(64), size: 1 }], only('Scorer'));
+    const ghost = await queueSubmission(app, config, [{ name: 'ghost', sha256: 'f'.repeat(64), size: 1 }], only('Scorer'), `scan-${randomId()}`);
     const submission = await ended(app, ghost);
     expect(submission.state).toBe('failed');
     expect(submission.failure).toMatch(/^File [0-9a-f]{64} of the submission is not in the datastore$/);
     expect(await announcedCompletion(config, ghost)).toMatchObject({ state: 'failed', failure: submission.failure });
   });
 
+  it('does not announce a submission made through submit (no ingest waits on it): it ends on its document alone', async () => {
+    const sid = await submit(app, config, [{ name: 's.txt', data: Buffer.from('made through submit') }], only('Scorer'));
+    expect(await ended(app, sid)).toMatchObject({ state: 'completed', max_score: 100 });
+    expect(await announcedCompletion(config, sid)).toBeNull();
+  });
+
   it('announces again a submission that had already ended', async () => {
-    const sid = await submit(app, config, [{ name: 'f.txt', data: Buffer.from('announce twice') }], only('Scorer'));
+    const sid = await submit(app, config, [{ name: 'f.txt', data: Buffer.from('announce twice') }], only('Scorer'), `scan-${randomId()}`);
     const submission = await ended(app, sid);
     await withQueue(config, QueueName.Complete, async (queue) => (await queue.getJob(sid))?.remove());
     await withQueue(config, QueueName.Dispatch, (queue) => queue.add(QueueName.Dispatch, { sid, scan_key: null }, { jobId: `${sid}-again` }));
@@ -185,7 +193,7 @@ describe('dispatcher (in-process services, real Redis, MongoDB and filestore)', 
           { name: 'one.txt', data: Buffer.from(`progress one ${randomId()}`) },
           { name: 'two.txt', data: Buffer.from(`progress two ${randomId()}`) },
         ];
-        const sid = await submit(app, config, files, only('Gated'));
+        const sid = await submit(app, config, files, only('Gated'), `scan-${randomId()}`);
 
         // Held by Gated: the submission is running, and says so.
         await eventually(() => progress.read(sid), (state) => state.stage === 'run');

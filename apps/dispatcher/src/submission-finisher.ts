@@ -93,8 +93,11 @@ export class SubmissionFinisher {
 
   async close(ended: EndedSubmission): Promise<void> {
     if (ended.scan_key === null) {
+      // Made through submit: its slot is released here, and no ingest waits on it, so nothing is announced (a
+      // completion on `complete` would wait for ever in a deployment that runs no ingester).
       if (ended.submitter) await this.quotas.release(ended.submitter, ended.sid, 'submit');
       else this.logger.warn({ sid: ended.sid }, 'ended submission of an unknown submitter: its quota slot lapses');
+      return;
     }
     await this.completeQueue.add(QueueName.Complete, completionOf(ended), { jobId: ended.sid });
   }
