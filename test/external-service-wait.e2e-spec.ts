@@ -5,13 +5,14 @@ import request from 'supertest';
 import { HopperConfig } from '@hopper/config';
 import { ResultsRepository } from '@hopper/datastore';
 import { createRedisConnection, DispatchTask, ExternalTaskWaits, QueueName, RedisConnection } from '@hopper/queues';
-import { ExternalServiceTask, externalServiceQueue } from '@hopper/services';
+import { ExternalServiceTask } from '@hopper/services';
 import { AwaitingExternalServices, waitForExternalServices } from '../apps/dispatcher/src/awaiting-external-services';
 import { addUserWithKey, startApi, TestUser } from './support/api-app';
 import { ended, startDispatcher, submit } from './support/dispatcher-harness';
 import { eventually } from './support/ingester-harness';
 import { isolatedConfig } from './support/test-env';
 import { scoringService, TestService } from './support/test-services';
+import { ServiceQueues } from './support/service-queues';
 
 /*
  * A dispatch waiting for an external service holds no worker slot and reads nothing from the database: its
@@ -39,7 +40,7 @@ describe.each([
   let service: TestUser;
   let connection: RedisConnection;
   let dispatchQueue: Queue<DispatchTask>;
-  const queues = new Map<string, Queue<ExternalServiceTask>>();
+  const queues = new ServiceQueues(() => connection, () => config.redis.prefix);
   const scorer = scoringService('Scorer', 100);
   const broken = new TestService({ name: 'Broken' }, async () => {
     throw new Error('Broken always fails');
@@ -65,21 +66,12 @@ describe.each([
   });
 
   afterAll(async () => {
-    await Promise.all([...queues.values()].map((queue) => queue.close()));
+    await queues.closeAll();
     await dispatchQueue?.close();
     connection?.disconnect();
     await dispatcher?.close();
     await api?.close();
   });
-
-  function queueOf(name: string): Queue<ExternalServiceTask> {
-    let queue = queues.get(name);
-    if (!queue) {
-      queue = new Queue<ExternalServiceTask>(externalServiceQueue(name), { connection, prefix: config.redis.prefix });
-      queues.set(name, queue);
-    }
-    return queue;
-  }
 
   const only = (...selected: string[]) => ({ services: { selected, excluded: [], rescan: [], resubmit: [] } });
   const sample = (label: string) => ({ name: `${label}.txt`, data: Buffer.from(`${label} ${randomBytes(8).toString('hex')}`) });
@@ -87,7 +79,7 @@ describe.each([
   /** The task the dispatcher queued on `service` for submission `sid`, once it is there. */
   async function taskOf(name: string, sid: string): Promise<Job<ExternalServiceTask>> {
     const jobs = await eventually(
-      () => queueOf(name).getJobs(['waiting']),
+      () => queues.of(name).getJobs(['waiting']),
       (found) => found.some((job) => job.data.sid === sid),
     );
     return jobs.find((job) => job.data.sid === sid)!;

@@ -158,7 +158,11 @@ describe('a MongoDB-wire server restarted under load', () => {
       if (route === 'tg-read') expect(answer.body).toMatchObject({ api_version: 2, error: { code: 503 } });
       else expect(answer.body).toMatchObject({ api_response: null, api_status_code: 503, api_error_message: expect.stringMatching(/unavailable/) });
     }
-    expect(new Set(refused.map((entry) => entry.route))).toEqual(new Set(['ingest', 'al-read', 'tg-read']));
+    // The reads need the database for every answer. An upload ingest needs only Redis and the filestore once the
+    // caller's credentials are cached (issue 17: the workers write the documents), so while the database is down
+    // it is either accepted (and then ended like any other, below) or refused with that 503.
+    expect([...new Set(refused.map((entry) => entry.route))]).toEqual(expect.arrayContaining(['al-read', 'tg-read']));
+    expect(downAnswers.filter((entry) => entry.route === 'ingest' && ![200, 503].includes(entry.answer.status))).toEqual([]);
     expect(accepted.length).toBeGreaterThan(0);
     // Past health.unhealthy_after_seconds of outage every process said so on /healthz (an orchestrator would
     // restart it), and said it is well again once the server was back; the workers stopped taking jobs meanwhile.

@@ -1,5 +1,5 @@
 import { INestApplication, INestApplicationContext } from '@nestjs/common';
-import { Job, Queue, Worker } from 'bullmq';
+import { Job, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
@@ -16,6 +16,7 @@ import { addUserWithKey, startApi, TestUser } from './support/api-app';
 import { ended, startDispatcher, submit } from './support/dispatcher-harness';
 import { isolatedConfig } from './support/test-env';
 import { scoringService } from './support/test-services';
+import { ServiceQueues } from './support/service-queues';
 
 /*
  * External services posting more than a result: the files they extracted or kept aside (multipart, streamed
@@ -41,7 +42,7 @@ describe('external services posting files and a glovebox address (real Redis, Mo
   let service: TestUser;
   let analyst: TestUser;
   let connection: IORedis;
-  const queues = new Map<string, Queue<ExternalServiceTask>>();
+  const queues = new ServiceQueues(() => connection, () => config.redis.prefix);
   const scorer = scoringService('Scorer', 100);
   const data = Buffer.from('the sample the sandbox ran');
   const sha256 = sha256Of(data);
@@ -68,20 +69,11 @@ describe('external services posting files and a glovebox address (real Redis, Mo
   });
 
   afterAll(async () => {
-    await Promise.all([...queues.values()].map((queue) => queue.close()));
+    await queues.closeAll();
     connection?.disconnect();
     await dispatcher?.close();
     await api?.close();
   });
-
-  function queueOf(name: string): Queue<ExternalServiceTask> {
-    let queue = queues.get(name);
-    if (!queue) {
-      queue = new Queue<ExternalServiceTask>(externalServiceQueue(name), { connection, prefix: config.redis.prefix });
-      queues.set(name, queue);
-    }
-    return queue;
-  }
 
   let serial = 0;
   /** A task as the dispatcher queues it, for a submission that exists only in the task. */
@@ -107,7 +99,7 @@ describe('external services posting files and a glovebox address (real Redis, Mo
       max_supplementary: 5,
       ...fields,
     };
-    await queueOf(name).add(name, task, { jobId: task.task_id });
+    await queues.of(name).add(name, task, { jobId: task.task_id });
     return task;
   }
 
@@ -290,7 +282,7 @@ describe('external services posting files and a glovebox address (real Redis, Mo
     const dropped = fresh('child payload');
     const seen: Array<{ depth: number; sha256: string; stage: string | null }> = [];
     const progress = api.get(SubmissionProgress);
-    await queueOf('Sandbox').drain(); // the tasks earlier tests queued by hand are no one's
+    await queues.of('Sandbox').drain(); // the tasks earlier tests queued by hand are no one's
     const sandbox = new Worker<ExternalServiceTask>(
       externalServiceQueue('Sandbox'),
       async (job: Job<ExternalServiceTask>) => {
