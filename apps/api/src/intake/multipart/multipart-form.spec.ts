@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { LocalFilestore } from '@hopper/filestore';
 import { MeasuredBlob, stageMeasured } from '@hopper/identify';
 import { MultipartForm, readMultipartForm } from './multipart-form';
+import { STORAGE_FULL } from './storage-fault';
 
 const root = mkdtempSync(join(tmpdir(), 'hopper-multipart-form-'));
 const filestore = new LocalFilestore(root);
@@ -176,6 +177,17 @@ describe('readMultipartForm (the one multipart reader)', () => {
     expect(status).toBe(400);
     expect(body.message).toBe('no json');
     expect(stagingEntries()).toEqual([]);
+  });
+
+  it('answers a full local disk met while staging with 507, and another disk fault as a server error (500), never a 400', async () => {
+    const diskError = (code: string) => Object.assign(new Error(`${code}: write failed`), { code, syscall: 'write' });
+    const full = await post({ stage: () => Promise.reject(diskError('ENOSPC')) }, [['file', new Blob(['abc']), 'a.txt']]);
+    expect(full).toEqual({ status: 507, body: { message: STORAGE_FULL } });
+    const broken = await post({ stage: () => Promise.reject(diskError('EIO')) }, [['file', new Blob(['abc']), 'a.txt']]);
+    expect(broken).toEqual({ status: 500, body: { message: 'EIO: write failed' } });
+    // A failure that is the upload's own (no system call of this server) is still the upload's 400.
+    const own = await post({ stage: () => Promise.reject(new Error('stream ended early')) }, [['file', new Blob(['abc']), 'a.txt']]);
+    expect(own).toEqual({ status: 400, body: { message: 'Upload failed: stream ended early' } });
   });
 
   it("answers the form's message when busboy's part cap is reached", async () => {

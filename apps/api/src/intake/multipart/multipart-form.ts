@@ -6,6 +6,7 @@ import type { StagedBlob } from '@hopper/filestore';
 import { outageOf } from '@hopper/observability';
 import { stageWithCap } from '../capped-stage';
 import { FormMessages, MULTIPART_MESSAGES } from './multipart-messages';
+import { storageFault } from './storage-fault';
 
 /** The form as read so far: every text part with all its values in order, and the file parts admitted. */
 export interface FormSoFar {
@@ -87,10 +88,13 @@ export function readMultipartForm<T extends { staged: StagedBlob }>(request: Inc
     const soFar: FormSoFar = { fields: new Map(), fileParts: [] };
     const staging: Promise<StagedPart<T>>[] = [];
     let failure: HttpException | Error | null = null;
-    // An outage (the filestore, or the database behind an authentication) stays itself: its answer is a 503.
+    // An outage (the filestore, or the database behind an authentication) stays itself: its answer is a 503. A
+    // fault of the local filestore's disk is the server's (507 when full, else a 500), never the upload's 400.
     const fail = (error: unknown) => {
       failure ??=
-        error instanceof HttpException || outageOf(error) !== null ? (error as Error) : new BadRequestException(MULTIPART_MESSAGES.any.uploadFailed((error as Error).message));
+        error instanceof HttpException || outageOf(error) !== null
+          ? (error as Error)
+          : (storageFault(error) ?? new BadRequestException(MULTIPART_MESSAGES.any.uploadFailed((error as Error).message)));
     };
 
     parser.on('field', (name, value, info) => {
