@@ -246,4 +246,21 @@ describe.each([
     expect(await waits.deadline(sid, 'task', deadline)).toBe(deadline);
     expect(await waits.deadline(sid, 'task', deadline + 5000)).toBe(deadline);
   });
+
+  it("lets the service's retry through once the answer's settlement lapsed (the API died before storing it)", async () => {
+    const waits = api.get(ExternalTaskWaits);
+    const deadline = Date.now() + 60_000;
+    const sid = `lease${randomBytes(4).toString('hex')}`;
+    // An API settles with a short lease and never stores the answer.
+    expect(await waits.settle(sid, 'task', 'answering', deadline, 200)).toBeNull();
+    // While the lease runs, a second answer (or the time-out) is refused.
+    expect(await waits.settle(sid, 'task', 'answering', deadline)).toBe('answering');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    // Lapsed: the retry settles the task, and holds it against the time-out.
+    expect(await waits.settle(sid, 'task', 'answering', deadline)).toBeNull();
+    expect(await waits.settle(sid, 'task', 'timeout', deadline)).toBe('answering');
+    // A stored answer or a recorded time-out is never taken over.
+    await waits.answered(sid, 'task');
+    expect(await waits.settle(sid, 'task', 'answering', deadline, 1)).toBe('answered');
+  });
 });

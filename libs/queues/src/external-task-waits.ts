@@ -1,4 +1,5 @@
 import type { Queue } from 'bullmq';
+import { hopperScripts, ScriptedRedis } from './lua-scripts';
 import type { RedisConnection } from './redis-connection';
 import { RedisKeys } from './redis-keys';
 
@@ -13,6 +14,9 @@ export type ExternalTaskSettlement = 'answering' | 'answered' | 'timeout';
  * nothing needs cleaning up (a service timeout longer than this could see its record lapse early).
  */
 const KEEP_AFTER_DEADLINE_MS = 2 * 24 * 3600 * 1000;
+
+/** How long the API may take to store an answer it settled (one result and its files) before another may settle. */
+export const ANSWERING_LEASE_MS = 5 * 60 * 1000;
 
 /**
  * The Redis side of a dispatch waiting for external services, so that no process polls the database and no
@@ -30,6 +34,7 @@ const KEEP_AFTER_DEADLINE_MS = 2 * 24 * 3600 * 1000;
  */
 export class ExternalTaskWaits {
   private readonly keys: RedisKeys;
+  private readonly scripts: ScriptedRedis;
 
   constructor(
     private readonly redis: RedisConnection,
@@ -37,6 +42,7 @@ export class ExternalTaskWaits {
     private readonly dispatchQueue: Queue,
   ) {
     this.keys = new RedisKeys(prefix);
+    this.scripts = hopperScripts(redis);
   }
 
   /** The task's deadline (epoch ms): `proposed` if none was recorded yet, else the recorded one. */
@@ -57,11 +63,16 @@ export class ExternalTaskWaits {
     return (await this.redis.exists(this.keys.externalTaskDeadlines(sid))) === 1;
   }
 
-  /** Settles the task as `by` if no one has: answers null when it did, else who settled it first. */
-  async settle(sid: string, taskId: string, by: 'answering' | 'timeout', deadline: number): Promise<ExternalTaskSettlement | null> {
-    const key = this.keys.externalTaskOutcomes(sid);
-    const replies = repliesOf(await this.redis.multi().hsetnx(key, taskId, by).hget(key, taskId).pexpireat(key, deadline + KEEP_AFTER_DEADLINE_MS).exec());
-    return replies[0] === 1 ? null : (replies[1] as ExternalTaskSettlement);
+  /**
+   * Settles the task as `by` if no one has: answers null when it did, else who settled it first. The API's
+   * `answering` is a lease of `answeringLeaseMs` (script `external-task-settle`): if the API dies before it
+   * stored the answer, the lease lapses and the service's retry (or the time-out) settles the task instead.
+   */
+  async settle(sid: string, taskId: string, by: 'answering' | 'timeout', deadline: number, answeringLeaseMs = ANSWERING_LEASE_MS): Promise<ExternalTaskSettlement | null> {
+    const now = Date.now();
+    const settlement = by === 'answering' ? `answering:${now + answeringLeaseMs}` : by;
+    const found = await this.scripts.hopperExternalTaskSettle(this.keys.externalTaskOutcomes(sid), taskId, settlement, now, deadline + KEEP_AFTER_DEADLINE_MS);
+    return found === null ? null : (found as ExternalTaskSettlement);
   }
 
   /** The answer the API settled the task with is stored: a dispatch that was not woken sees it (`answeredAmong`). */

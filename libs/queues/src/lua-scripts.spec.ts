@@ -11,6 +11,7 @@ describe('Hopper Lua scripts', () => {
   it('loads one command per file, named after it', () => {
     expect(scripts.map((script) => script.command).sort()).toEqual(
       [
+        'hopperExternalTaskSettle',
         'hopperFileDeletionLock',
         'hopperFileDeletionUnlock',
         'hopperFileSightingBegin',
