@@ -26,7 +26,8 @@ export function errorAnswer(exception: unknown, internalMessage: string): ErrorA
   if (status !== null) return { status, message: (exception as Error).message, unexpected: false, headers: {} };
   const outage = outageOf(exception);
   if (outage) return outageAnswer(outage);
-  if (exception instanceof FileBeingDeletedError) return busyFileAnswer();
+  // A sighting that outwaited a deletion of its file (FileGuard): transient, the next try stores the file anew.
+  if (exception instanceof FileBeingDeletedError) return retryLater('The file is being deleted');
   return { status: HttpStatus.INTERNAL_SERVER_ERROR, message: internalMessage, unexpected: true, headers: {} };
 }
 
@@ -34,10 +35,14 @@ const OUTAGE_PARTS: Record<Dependency, string> = { mongodb: 'The database', redi
 
 /** 503 naming what cannot be reached (never its address), with when to try again. */
 export function outageAnswer(dependency: Dependency): ErrorAnswer {
-  const part = OUTAGE_PARTS[dependency];
+  return retryLater(`${OUTAGE_PARTS[dependency]} is unavailable`);
+}
+
+/** A 503 the client should retry after OUTAGE_RETRY_AFTER_SECONDS, saying so. */
+function retryLater(what: string): ErrorAnswer {
   return {
     status: HttpStatus.SERVICE_UNAVAILABLE,
-    message: `${part} is unavailable; retry in ${OUTAGE_RETRY_AFTER_SECONDS} seconds`,
+    message: `${what}; retry in ${OUTAGE_RETRY_AFTER_SECONDS} seconds`,
     unexpected: false,
     headers: { 'Retry-After': String(OUTAGE_RETRY_AFTER_SECONDS) },
   };
@@ -51,17 +56,4 @@ function clientErrorStatus(exception: unknown): number | null {
   if (!(exception instanceof Error)) return null;
   const { status, expose } = exception as Error & { status?: unknown; expose?: unknown };
   return expose === true && typeof status === 'number' && status >= 400 && status < 500 ? status : null;
-}
-
-/**
- * A sighting of a file the expiry sweeper or a submission's deletion held past FileGuard's wait: transient (the
- * deletion ends, and the next try stores the file anew), so a 503 the client retries, never a 500.
- */
-function busyFileAnswer(): ErrorAnswer {
-  return {
-    status: HttpStatus.SERVICE_UNAVAILABLE,
-    message: `The file is being deleted; retry in ${OUTAGE_RETRY_AFTER_SECONDS} seconds`,
-    unexpected: false,
-    headers: { 'Retry-After': String(OUTAGE_RETRY_AFTER_SECONDS) },
-  };
 }
