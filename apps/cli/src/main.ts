@@ -49,7 +49,8 @@ async function main(): Promise<void> {
       submissions: new datastore.SubmissionsRepository(mongoConnection),
       results: new datastore.ResultsRepository(mongoConnection),
       alerts: new datastore.AlertsRepository(mongoConnection, (c12n) => classification.accessControlFieldsFor(engine, c12n)),
-      files: new datastore.FilesRepository(mongoConnection),
+      // With the mirror: a file the sweep deletes must leave no record that API lookups would trust.
+      files: new datastore.FilesRepository(mongoConnection, undefined, new queues.FileRecords(redis, { prefix, ttlSeconds: settings.redis.file_record_ttl_seconds })),
       filestore: createFilestore(settings.filestore),
       guard: new queues.FileGuard(redis, prefix),
       registry: new queues.ScanRegistry(redis, { prefix }),

@@ -486,6 +486,8 @@ export const configSchema = z
       .object({
         url: urlWithScheme(['redis', 'rediss']),
         prefix: nonEmptyText(),
+        // Life of a file's record (FileRecords), renewed by every sighting of the file.
+        file_record_ttl_seconds: positiveInt().default(3600),
         // Redis Cluster: the seed nodes (host:port) of a cluster, which replaces redis.url when set.
         cluster: z
           .object({

@@ -3,6 +3,7 @@ import { Connection } from 'mongoose';
 import { CLASSIFICATION_ENGINE, HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { accessControlFieldsFor, ClassificationEngine } from '@hopper/classification';
 import type { AccessPartsOf } from './access-parts';
+import type { FileRecordMirror } from './file-record-mirror';
 import { FilesRepository } from './files.repository';
 import { AlertsRepository } from './alerts.repository';
 import { ResultsRepository } from './results.repository';
@@ -14,6 +15,8 @@ import { connectMongo } from './mongo-connection';
 export const MONGO_CONNECTION = Symbol('MONGO_CONNECTION');
 /** Injection token of the AccessPartsOf function, from the configured classification engine. */
 export const ACCESS_PARTS_OF = Symbol('ACCESS_PARTS_OF');
+/** Injection token of the FileRecordMirror that FilesRepository keeps (QueuesModule provides it, in Redis). */
+export const FILE_RECORD_MIRROR = Symbol('FILE_RECORD_MIRROR');
 
 @Global()
 @Module({
@@ -24,7 +27,16 @@ export const ACCESS_PARTS_OF = Symbol('ACCESS_PARTS_OF');
       inject: [CLASSIFICATION_ENGINE],
       useFactory: (engine: ClassificationEngine): AccessPartsOf => (classification) => accessControlFieldsFor(engine, classification),
     },
-    ...[FilesRepository, UsersRepository, SubmissionsRepository, AlertsRepository, ResultsRepository].map((Repository) => ({
+    {
+      provide: FilesRepository,
+      inject: [MONGO_CONNECTION, ACCESS_PARTS_OF, FILE_RECORD_MIRROR],
+      useFactory: async (connection: Connection, accessPartsOf: AccessPartsOf, mirror: FileRecordMirror) => {
+        const files = new FilesRepository(connection, accessPartsOf, mirror);
+        await files.ensureIndexes();
+        return files;
+      },
+    },
+    ...[UsersRepository, SubmissionsRepository, AlertsRepository, ResultsRepository].map((Repository) => ({
       provide: Repository,
       inject: [MONGO_CONNECTION, ACCESS_PARTS_OF],
       useFactory: async (connection: Connection, accessPartsOf: AccessPartsOf) => {

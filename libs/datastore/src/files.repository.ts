@@ -1,6 +1,7 @@
 import { Connection, Model } from 'mongoose';
 import type { AccessPartsOf } from './access-parts';
-import { FILE_COLLECTION, FileRecord, fileRecordSchema } from './file-record';
+import { FILE_COLLECTION, FileRecord, fileRecordSchema, knownFileOf } from './file-record';
+import type { FileRecordMirror } from './file-record-mirror';
 import { byEachId, deleteEachById } from './by-each-id';
 
 export type NewFile = Omit<FileRecord, '_id' | 'seen' | 'expiry_ts'>;
@@ -28,10 +29,15 @@ export type ClassificationCombiner = (stored: string, seen: string) => string;
 export class FilesRepository {
   readonly model: Model<FileRecord>;
 
-  /** `accessPartsOf`: stores the access-control parts beside each classification (DatastoreModule gives it). */
+  /**
+   * `accessPartsOf`: stores the access-control parts beside each classification (DatastoreModule gives it).
+   * `mirror`: the copy of each file outside the database that sha256 lookups read (DatastoreModule gives it;
+   * a process that writes `files` without it leaves those lookups a stale copy).
+   */
   constructor(
     connection: Connection,
     private readonly accessPartsOf?: AccessPartsOf,
+    private readonly mirror?: FileRecordMirror,
   ) {
     this.model = connection.models[FILE_COLLECTION] ?? connection.model<FileRecord>(FILE_COLLECTION, fileRecordSchema);
   }
@@ -59,6 +65,7 @@ export class FilesRepository {
     expiry: Date | null,
     combine?: ClassificationCombiner,
   ): Promise<{ record: FileRecord; inserted: boolean }> {
+    await this.mirror?.seeing([file]);
     const seen = await retryOnDuplicateKey(() =>
       this.model
         .findOneAndUpdate({ _id: file.sha256 }, this.sightingUpdate(file, now, expiry), {
@@ -70,7 +77,9 @@ export class FilesRepository {
         .exec(),
     );
     const inserted = seen.lastErrorObject?.updatedExisting === false;
-    return { record: await this.afterSighting(seen.value as FileRecord, file, expiry, combine), inserted };
+    const record = await this.afterSighting(seen.value as FileRecord, file, expiry, combine);
+    await this.mirror?.known([{ file: knownFileOf(record), created: inserted }]);
+    return { record, inserted };
   }
 
   /**
@@ -80,6 +89,7 @@ export class FilesRepository {
    */
   async recordSeenMany(sightings: readonly FileSighting[], combine?: ClassificationCombiner): Promise<Array<{ created: boolean }>> {
     if (sightings.length === 0) return [];
+    await this.mirror?.seeing(sightings.map(({ file }) => file));
     const operations = sightings.map(({ file, now, expiry }) => ({
       updateOne: { filter: { _id: file.sha256 }, update: this.sightingUpdate(file, now, expiry), upsert: true },
     }));
@@ -99,18 +109,21 @@ export class FilesRepository {
     // By _id, not by the index the server reports (FerretDB v1 misnumbers it); the first sighting of a file
     // in the batch is the one that created it.
     const created = new Set(Object.values(upserted).map(String));
-    return Promise.all(
+    // What each document now holds, for the mirror (a retried one has told it already).
+    const documents: Array<{ file: FileRecord | NewFile; created: boolean } | null> = await Promise.all(
       sightings.map(async ({ file, now, expiry }, index) => {
         if (failed.has(index)) {
           await this.recordSeen(file, now, expiry, combine);
-          return { created: false };
+          return null;
         }
-        if (created.delete(file.sha256)) return { created: true };
+        if (created.delete(file.sha256)) return { file, created: true };
         const stored = await this.findBySha256(file.sha256);
-        if (stored) await this.afterSighting(stored, file, expiry, combine);
-        return { created: false };
+        return stored ? { file: await this.afterSighting(stored, file, expiry, combine), created: false } : null;
       }),
     );
+    const written = documents.filter((document) => document !== null);
+    if (written.length) await this.mirror?.known(written.map(({ file, created }) => ({ file: knownFileOf(file), created })));
+    return documents.map((document) => ({ created: document?.created ?? false }));
   }
 
   /** Creates the document on first sight (with everything `file` says), otherwise counts the sighting. */
@@ -201,7 +214,9 @@ export class FilesRepository {
 
   /** Deletes the documents (the caller holds their files' deletion locks and deleted their blobs). */
   async deleteIds(sha256s: readonly string[]): Promise<number> {
-    return deleteEachById(this.model, sha256s);
+    const deleted = await deleteEachById(this.model, sha256s);
+    await this.mirror?.deleted(sha256s);
+    return deleted;
   }
 }
 

@@ -1,6 +1,7 @@
 export { connectMongo, freshMongoAnswers, pingMongo, reopenMongo } from './mongo-connection';
-export { FILE_COLLECTION, fileRecordSchema } from './file-record';
-export type { FileRecord } from './file-record';
+export { FILE_COLLECTION, fileRecordSchema, knownFileOf } from './file-record';
+export type { FileRecord, KnownFile } from './file-record';
+export type { FileRecordMirror } from './file-record-mirror';
 export { FilesRepository } from './files.repository';
 export type { ClassificationCombiner, FileSighting, NewFile } from './files.repository';
 export { newFile } from './files.repository';
@@ -8,7 +9,7 @@ export { USER_COLLECTION, userRecordSchema } from './user-record';
 export type { ApiKeyRecord, UserRecord } from './user-record';
 export { UserExistsError, UsersRepository } from './users.repository';
 export type { NewUser } from './users.repository';
-export { ACCESS_PARTS_OF, DatastoreModule, MONGO_CONNECTION } from './datastore.module';
+export { ACCESS_PARTS_OF, DatastoreModule, FILE_RECORD_MIRROR, MONGO_CONNECTION } from './datastore.module';
 export { SUBMISSION_COLLECTION, submissionRecordSchema } from './submission-record';
 export type { FileTreeNode, SubmissionFile, SubmissionRecord, SubmissionState, ThreatGridSampleInfo } from './submission-record';
 export { SubmissionsRepository } from './submissions.repository';

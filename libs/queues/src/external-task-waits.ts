@@ -1,6 +1,7 @@
 import type { Queue } from 'bullmq';
 import { hopperScripts, ScriptedRedis } from './lua-scripts';
 import type { RedisConnection } from './redis-connection';
+import { repliesOf } from './redis-replies';
 import { RedisKeys } from './redis-keys';
 
 /**
@@ -106,11 +107,4 @@ export class ExternalTaskWaits {
       return false; // not delayed
     }
   }
-}
-
-/** The replies of a MULTI, or its first error. */
-function repliesOf(replies: Array<[Error | null, unknown]> | null): unknown[] {
-  if (!replies) throw new Error('Redis transaction aborted');
-  for (const [error] of replies) if (error) throw error;
-  return replies.map(([, reply]) => reply);
 }

@@ -37,6 +37,8 @@ export { hashTagOf, hasHashTag, RedisKeys } from './redis-keys';
 export { hopperScripts, readLuaScripts } from './lua-scripts';
 export type { HopperScripts, LuaScript, ScriptedRedis } from './lua-scripts';
 export { FileBeingDeletedError, FileGuard } from './file-guard';
+export { FileRecords } from './file-records';
+export type { FileRecordView } from './file-records';
 export { PendingFiles } from './pending-files';
 export type { PendingFile } from './pending-files';
 export { ExternalTaskWaits } from './external-task-waits';

@@ -14,6 +14,7 @@ describe('Hopper Lua scripts', () => {
         'hopperExternalTaskSettle',
         'hopperFileDeletionLock',
         'hopperFileDeletionUnlock',
+        'hopperFileRecordKnown',
         'hopperFileSightingBegin',
         'hopperIngestNotify',
         'hopperLeaseExtend',

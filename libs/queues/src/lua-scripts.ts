@@ -31,6 +31,7 @@ export interface HopperScripts {
   hopperTgRateRelease(numberOfKeys: number, ...keysAndArgs: (string | number)[]): Promise<number>;
   hopperTgDedupeClaim(key: string, sampleId: string, nowMs: number, windowMs: number): Promise<string | null>;
   hopperTgDedupeRelease(key: string, sampleId: string): Promise<number>;
+  hopperFileRecordKnown(record: string, identity: string, classification: string, ttlSeconds: number, created: '0' | '1'): Promise<number>;
   hopperExternalTaskSettle(outcomes: string, taskId: string, settlement: string, nowMs: number, expireAtMs: number): Promise<string | null>;
 }
 

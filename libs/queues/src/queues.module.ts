@@ -5,7 +5,9 @@ import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { createQueue } from './queue-factory';
 import { ALL_QUEUES, QueueName } from './queue-names';
 import { createRedisConnection } from './redis-connection';
+import { FILE_RECORD_MIRROR } from '@hopper/datastore';
 import { FileGuard } from './file-guard';
+import { FileRecords } from './file-records';
 import { SubmissionProgress } from './submission-progress';
 import { ExternalTaskWaits } from './external-task-waits';
 
@@ -38,6 +40,14 @@ export type Queues = ReadonlyMap<QueueName, Queue>;
       inject: [HOPPER_CONFIG, REDIS_CONNECTION],
       useFactory: (config: HopperConfig, connection: RedisConnection) => new FileGuard(connection, config.redis.prefix),
     },
+    // FilesRepository keeps it on every write of `files`; the API's lookups by sha256 read it.
+    {
+      provide: FileRecords,
+      inject: [HOPPER_CONFIG, REDIS_CONNECTION],
+      useFactory: (config: HopperConfig, connection: RedisConnection) =>
+        new FileRecords(connection, { prefix: config.redis.prefix, ttlSeconds: config.redis.file_record_ttl_seconds }),
+    },
+    { provide: FILE_RECORD_MIRROR, useExisting: FileRecords },
     // The dispatcher waits on it, the API's service-task routes settle and wake through it.
     {
       provide: ExternalTaskWaits,
@@ -46,7 +56,7 @@ export type Queues = ReadonlyMap<QueueName, Queue>;
         new ExternalTaskWaits(connection, config.redis.prefix, queues.get(QueueName.Dispatch)!),
     },
   ],
-  exports: [REDIS_CONNECTION, QUEUES, SubmissionProgress, FileGuard, ExternalTaskWaits],
+  exports: [REDIS_CONNECTION, QUEUES, SubmissionProgress, FileGuard, FileRecords, FILE_RECORD_MIRROR, ExternalTaskWaits],
 })
 export class QueuesModule implements OnApplicationShutdown {
   constructor(

@@ -13,7 +13,7 @@ export { hashTagOf, hasHashTag } from '@hopper/config';
  *
  * Areas: `quota` (submission slots), `ingester` (scan cache, scans in flight, ingest statuses, pending file sightings),
  * `nq-<name>` (notification queues), `progress`, `auth` (sessions, login throttle), `flowjs`, `idempotency`,
- * `tg` (Threat Grid rate limits and dedupe window), `file` (FileGuard: a file's sightings and deletion lock),
+ * `tg` (Threat Grid rate limits and dedupe window), `file` (FileGuard: a file's sightings and deletion lock; FileRecords: its record for sha256 lookups),
  * `expiry` (the sweeper's lease and blob-listing cursor), `dispatch` (external-service tasks a dispatch waits for). BullMQ adds `<prefix>:<queue name>:…` itself.
  */
 export class RedisKeys {
@@ -107,6 +107,11 @@ export class RedisKeys {
   /** FileGuard: the sightings in progress of a file (sorted set: holder -> lease end). */
   fileSightings(sha256: string): string {
     return `${this.prefix}:file:${sha256}:sightings`;
+  }
+
+  /** FileRecords: what sha256 lookups know of a file without reading `files` (hash: identity, classifications). */
+  fileRecord(sha256: string): string {
+    return `${this.prefix}:file:${sha256}:record`;
   }
 
   /** FileGuard: the deletion lock of a file (the deleter's token, a lease). */

@@ -1,3 +1,4 @@
+import { repliesOf } from './redis-replies';
 import type { RedisConnection } from './redis-connection';
 import { RedisKeys } from './redis-keys';
 
@@ -67,10 +68,7 @@ export class SubmissionProgress {
   /** One field and the hash's life, in one MULTI (one round trip, never a hash without its expiry). */
   private async write(sid: string, field: string, value: string): Promise<void> {
     const key = this.key(sid);
-    const replies = await this.redis.multi().hset(key, field, value).expire(key, PROGRESS_TTL_SECONDS).exec();
-    const failed = replies?.find(([error]) => error);
-    if (failed) throw failed[0];
-    if (!replies) throw new Error(`progress of ${sid} was not written: the transaction was discarded`);
+    repliesOf(await this.redis.multi().hset(key, field, value).expire(key, PROGRESS_TTL_SECONDS).exec());
   }
 }
 

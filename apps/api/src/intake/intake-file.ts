@@ -1,4 +1,4 @@
-import type { FileRecord } from '@hopper/datastore';
+import type { KnownFile } from '@hopper/datastore';
 import type { StagedBlob } from '@hopper/filestore';
 import type { CartMetadata, FileDigests, FileType } from '@hopper/identify';
 
@@ -26,7 +26,7 @@ export async function discardIntakeFile(file: IntakeFile | null): Promise<void> 
 }
 
 /** A file the filestore and the files collection already hold, as an intake file (nothing to commit). */
-export function intakeFileFromRecord(known: FileRecord): IntakeFile {
+export function intakeFileFromRecord(known: KnownFile): IntakeFile {
   return {
     digests: { md5: known.md5, sha1: known.sha1, sha256: known.sha256, size: known.size, entropy: known.entropy ?? 0 },
     type: known.type,

@@ -1,5 +1,5 @@
 import type { ClassificationEngine } from '@hopper/classification';
-import type { FileRecord } from '@hopper/datastore';
+import type { FileRecord, KnownFile } from '@hopper/datastore';
 import type { PendingFile } from '@hopper/queues';
 
 /**
@@ -8,12 +8,12 @@ import type { PendingFile } from '@hopper/queues';
  * document, or before the ingester has written it the record it will write from the sightings, classified as
  * high as the highest of them all. Null when there is neither.
  */
-export function withPendingSightings(
-  document: FileRecord | null,
+export function withPendingSightings<Known extends KnownFile>(
+  document: Known | null,
   pending: readonly PendingFile[],
   engine: ClassificationEngine,
   now: Date = new Date(),
-): FileRecord | null {
+): Known | FileRecord | null {
   if (pending.length === 0) return document;
   const base = document ?? recordFromSightings(pending, now);
   const classification = pending.reduce((highest, sighting) => engine.max(highest, sighting.classification), base.classification);

@@ -1,10 +1,10 @@
 import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { ClassificationEngine } from '@hopper/classification';
 import { CLASSIFICATION_ENGINE, HOPPER_CONFIG, HopperConfig } from '@hopper/config';
-import { FileRecord, FilesRepository } from '@hopper/datastore';
+import { FilesRepository, KnownFile, knownFileOf } from '@hopper/datastore';
 import { FILESTORE, Filestore } from '@hopper/filestore';
 import { FileSourceFetcher, SafeDownloader } from '@hopper/file-sources';
-import { PendingFiles } from '@hopper/queues';
+import { FileRecords, FileRecordView, PendingFiles } from '@hopper/queues';
 import type { SubmissionParams } from '@hopper/profiles';
 import { withCartClassification } from './cart-identity';
 import { FileIntake } from './file-intake.service';
@@ -21,8 +21,8 @@ const SHA256_PATTERN = /^[0-9a-f]{64}$/;
 /** Where the submission's file came from, and what that adds to the submission. */
 export interface LoadedFile {
   file: IntakeFile;
-  /** The file document when the file was already known (a sha256 submission). */
-  known: FileRecord | null;
+  /** What Hopper holds of the file when it was already known (a sha256 submission). */
+  known: KnownFile | null;
   /** Metadata the origin adds (`submitted_url`, a file source's metadata). */
   extraMetadata: Record<string, unknown>;
   /** The lowest classification the submission may have because of where the file came from. */
@@ -80,6 +80,7 @@ export class SubmittedFileLoader {
     private readonly downloader: SafeDownloader,
     private readonly fetcher: FileSourceFetcher,
     private readonly pending: PendingFiles,
+    private readonly records: FileRecords,
   ) {}
 
   async load(request: FileRequest): Promise<LoadedFile> {
@@ -111,11 +112,12 @@ export class SubmittedFileLoader {
   private async loadKnown(input: string, userClassification: string): Promise<LoadedFile> {
     const sha256 = input.toLowerCase();
     if (!SHA256_PATTERN.test(sha256)) throw new NotFoundException(SHA256_NOT_FOUND);
-    // The lookups at once: with an S3 filestore the existence check is a round trip of its own. The document
-    // (by _id, index-backed) and the sightings the ingester has not recorded yet (Redis) together say what
-    // the file is and how high it is classified.
-    const [stored, document, pending] = await Promise.all([this.filestore.exists(sha256), this.files.findBySha256(sha256), this.pending.lookUp(sha256)]);
+    // The lookups at once: with an S3 filestore the existence check is a round trip of its own. The file's
+    // record (Redis, kept by every writer of `files`) and the sightings the ingester has not recorded yet
+    // together say what the file is and how high it is classified; the document is read only without a record.
+    const [stored, record, pending] = await Promise.all([this.filestore.exists(sha256), this.records.read(sha256), this.pending.lookUp(sha256)]);
     if (!stored) throw new NotFoundException(SHA256_NOT_FOUND);
+    const document = record ? this.fromRecord(record) : await this.readDocument(sha256);
     const known = withPendingSightings(document, pending, this.engine);
     if (!known) {
       // In the filestore without a document: measure it as if it had just arrived (the size limit applies
@@ -126,6 +128,22 @@ export class SubmittedFileLoader {
     }
     if (!this.engine.isAccessible(userClassification, known.classification)) throw new NotFoundException(SHA256_NOT_FOUND);
     return this.loaded(intakeFileFromRecord(known), { known, minimumClassification: known.classification });
+  }
+
+  /** The file as its record says: classified as high as every classification it holds. */
+  private fromRecord(record: FileRecordView): KnownFile {
+    const [first, ...others] = record.classifications;
+    const classification = others.reduce((highest, seen) => this.engine.max(highest, seen), first);
+    return { ...record.file, classification };
+  }
+
+  /** The file's document (by _id, index-backed), recorded in Redis for the next lookup. */
+  private async readDocument(sha256: string): Promise<KnownFile | null> {
+    const document = await this.files.findBySha256(sha256);
+    if (!document) return null;
+    const known = knownFileOf(document);
+    await this.records.known([{ file: known, created: false }]);
+    return known;
   }
 
   private async loadUrl(url: string, empty: string): Promise<LoadedFile> {
