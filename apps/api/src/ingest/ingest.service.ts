@@ -115,12 +115,18 @@ export class IngestService {
         // ingester records the document (and checks the blob is still there) under the guard as well. A file
         // the filestore already holds (a sha256 ingest) has nothing to commit: the ingester's check under the
         // guard is what protects it, so its request skips the guard's two round trips.
-        const intake = loaded.file;
-        if (intake.staged) await this.fileGuard.sighting(intake.digests.sha256, () => commitIntakeFile(intake));
         // Until the ingester records it, a sha256 lookup must see the file at this classification; a known file
-        // already classified as high needs no pending record.
+        // already classified as high needs no pending record. The record follows the commit, in the MULTI that
+        // releases the guard (one round trip for both).
         const known = loaded.known?.classification;
-        if (known === undefined || this.engine.max(known, params.classification) !== known) await this.pending.remember(task.file_sighting!);
+        const sighting = task.file_sighting!;
+        const remember = known === undefined || this.engine.max(known, params.classification) !== known;
+        const intake = loaded.file;
+        if (intake.staged) {
+          await this.fileGuard.sighting(intake.digests.sha256, () => commitIntakeFile(intake), remember ? (release) => this.pending.rememberIn(release, sighting) : undefined);
+        } else if (remember) {
+          await this.pending.remember(sighting);
+        }
         await this.ingestQueue.add(QueueName.Ingest, task, this.jobOptions(ingestId));
       } catch (error) {
         await this.quotas.refund(auth.uname, ingestId, 'async').catch(() => undefined);
