@@ -88,6 +88,18 @@ describe.each([
     expect(await store.stat(key)).toBeNull();
   });
 
+  it('reads only the head of a blob: the first bytes asked for, or all of a shorter one', async () => {
+    const data = Buffer.alloc(100_000);
+    for (let i = 0; i < data.length; i++) data[i] = (i * 7) & 0xff;
+    data.write(uniqueId('head'));
+    const key = sha256(data);
+    await store.put(key, Readable.from([data]));
+    expect(await store.readHead(key, 65_536)).toEqual(data.subarray(0, 65_536));
+    expect(await store.readHead(key, 200_000)).toEqual(data);
+    await store.delete(key);
+    await expect(store.readHead(key, 16)).rejects.toBeInstanceOf(BlobNotFoundError);
+  });
+
   it('streams a multi-part blob through intact', async () => {
     // 20 MiB in 1 MiB chunks: more than one S3 upload part, never one buffer.
     const chunk = Buffer.alloc(1024 * 1024, 7);

@@ -9,6 +9,7 @@ import { AlertsRepository, FilesRepository, SubmissionsRepository } from '@hoppe
 import { IngestTask, NotificationMessage, NotificationQueues, PendingFiles, QueueName, RedisKeys, ScanRegistry, SubmissionQuotas } from '@hopper/queues';
 import { eventually, ingestTask, startIngester, StubDispatcher, StubVerdict } from './support/ingester-harness';
 import { isolatedConfig, serviceEnv, uniqueId } from './support/test-env';
+import { pe32, plainText, storedZip } from './support/typed-samples';
 
 describe('ingester worker (real Redis and MongoDB, stub dispatcher)', () => {
   let config: HopperConfig;
@@ -22,6 +23,8 @@ describe('ingester worker (real Redis and MongoDB, stub dispatcher)', () => {
   /** What the stub dispatcher answers, by sha256 of the submission's file (default: score 10). */
   const verdicts = new Map<string, StubVerdict>();
   const sidToSha = new Map<string, string>();
+  /** The files the ingester handed the dispatcher (type, size, new to Hopper), by sha256. */
+  const handedFiles = new Map<string, unknown>();
 
   beforeAll(async () => {
     config = isolatedConfig('ingester', {
@@ -37,6 +40,7 @@ describe('ingester worker (real Redis and MongoDB, stub dispatcher)', () => {
     registry = ingester.get(ScanRegistry);
     const submissions = ingester.get(SubmissionsRepository);
     dispatcher = new StubDispatcher(connection, config.redis.prefix, async (task) => {
+      for (const [sha256, handed] of Object.entries(task.files ?? {})) handedFiles.set(sha256, handed);
       const submission = await submissions.findBySid(task.sid);
       const sha256 = submission!.files[0].sha256;
       sidToSha.set(task.sid, sha256);
@@ -158,6 +162,32 @@ describe('ingester worker (real Redis and MongoDB, stub dispatcher)', () => {
     expect(await files.findBySha256(sha256)).toMatchObject({ ...measured, _id: sha256, seen: { count: 3, first, last: first } });
     expect(await files.model.countDocuments({ _id: sha256 })).toBe(1);
     expect(await pending.lookUp(sha256)).toEqual([]);
+  });
+
+  it('identifies a sighting the API left without a type from the stored blob: the document and the dispatch task carry the type', async () => {
+    const queue = uniqueId('nq');
+    const samples: Array<[string, Buffer]> = [
+      ['executable/windows/pe32', pe32(uniqueId('pe'))],
+      ['archive/zip', storedZip([[`${uniqueId('member')}.txt`, 'hello']])],
+      ['text/plain', plainText(uniqueId('words'))],
+    ];
+    const filestore = ingester.get<Filestore>(FILESTORE);
+    const tasks = await Promise.all(
+      samples.map(async ([, bytes]) => {
+        const sha256 = createHash('sha256').update(bytes).digest('hex');
+        await filestore.put(sha256, Readable.from([bytes]));
+        // As the API queues an upload's sighting: measures and classification, no type, magic or mime.
+        const file = { sha256, md5: createHash('md5').update(bytes).digest('hex'), sha1: 'b'.repeat(40), size: bytes.length, entropy: 3, classification: 'TLP:CLEAR' };
+        return { ...ingestTask({ sha256, queue, size: bytes.length }), file_sighting: { file, seen_at: new Date().toISOString(), expiry: null } };
+      }),
+    );
+    for (const task of tasks) await add(task);
+    await drain(queue, samples.length);
+    for (const [index, [type]] of samples.entries()) {
+      const sha256 = tasks[index].submission.files[0].sha256;
+      expect(await ingester.get(FilesRepository).findBySha256(sha256)).toMatchObject({ type, magic: expect.any(String), mime: expect.any(String) });
+      expect(handedFiles.get(sha256)).toEqual({ type, size: samples[index][1].length, new: true });
+    }
   });
 
   it('fails, and records no document for, an ingest whose blob is gone by the time its sighting is recorded (an expiry deletion took it)', async () => {

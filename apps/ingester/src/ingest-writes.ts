@@ -4,6 +4,7 @@ import { CLASSIFICATION_ENGINE, HOPPER_CONFIG, HopperConfig } from '@hopper/conf
 import { FileSighting, FilesRepository, NewFile, NewSubmission, SubmissionRecord, SubmissionsRepository, WriteBatcher } from '@hopper/datastore';
 import { outageOf } from '@hopper/observability';
 import { BlobNotFoundError, FILESTORE, Filestore } from '@hopper/filestore';
+import { identifyStored } from '@hopper/identify';
 import { FileGuard, IngestFileSighting, PendingFiles } from '@hopper/queues';
 
 /**
@@ -41,20 +42,30 @@ export class IngestWrites implements OnApplicationShutdown {
 
   /**
    * Records the sighting (seen count, classification raised, life extended); `created`: the file is new to
-   * Hopper. Under the file's guard, as every sighting (the expiry protocol): no deletion of the file runs
-   * meanwhile, and the blob the API committed is checked first, so a deletion that took it since (the file
-   * had expired) fails this ingest rather than leave a document without content.
+   * Hopper; `type`: the file's. Under the file's guard, as every sighting (the expiry protocol): no deletion of
+   * the file runs meanwhile, and the blob the API committed is checked first, so a deletion that took it since
+   * (the file had expired) fails this ingest rather than leave a document without content. A sighting without
+   * a type (an upload: the API does not identify) is identified from the stored blob's head, whose read is
+   * that check.
    */
-  recordSighting(sighting: IngestFileSighting): Promise<{ created: boolean }> {
+  recordSighting(sighting: IngestFileSighting): Promise<{ created: boolean; type: string }> {
     const { sha256 } = sighting.file;
     return this.guard.sighting(sha256, async () => {
-      if (!(await this.filestore.exists(sha256))) throw new BlobNotFoundError(sha256);
-      return this.sightings.add({
-        file: sighting.file as NewFile,
+      const file = await this.identified(sighting.file);
+      const { created } = await this.sightings.add({
+        file,
         now: new Date(sighting.seen_at),
         expiry: sighting.expiry === null ? null : new Date(sighting.expiry),
       });
+      return { created, type: file.type };
     });
+  }
+
+  /** The sighted file with its type: as the task gives it, else identified from the stored blob's head. */
+  private async identified(file: IngestFileSighting['file']): Promise<NewFile> {
+    if (file.type === undefined) return { ...file, ...(await identifyStored(this.filestore, file.sha256)) } as NewFile;
+    if (!(await this.filestore.exists(file.sha256))) throw new BlobNotFoundError(file.sha256);
+    return file as NewFile;
   }
 
   /** `createIfAbsent`, batched: the stored submission (the earlier one when a retry finds it). */

@@ -47,7 +47,8 @@ export class IngestProcessor {
       new Date(),
     );
     const params = task.submission.params;
-    // First, as the API did before it queued the task: a refused or dropped ingest still records its file.
+    // First, as the API did before it queued the task: a refused or dropped ingest still records its file. It is
+    // also where an upload gets its type (the API leaves identification to this step), before anything reads it.
     const sighting = task.file_sighting ? await this.writes.recordSighting(task.file_sighting) : null;
 
     const refusal = this.policy.refusal(task);
@@ -75,7 +76,7 @@ export class IngestProcessor {
     if (claim.outcome === 'attached') return;
     if (job.attemptsMade > 0) this.metrics.dispatchRetries.inc();
     const file0 = task.file_sighting?.file;
-    const files = file0 && sighting ? { [file0.sha256]: { type: file0.type, size: file0.size, new: sighting.created } } : undefined;
+    const files = file0 && sighting ? { [file0.sha256]: { type: sighting.type, size: file0.size, new: sighting.created } } : undefined;
     try {
       // The one starter (libs/lifecycle), through this process's batched writer; both steps are keyed by sid,
       // so a retry repeats neither, and a failed queueing keeps the document for the retry.

@@ -1,4 +1,4 @@
-import type { KnownFile } from './file-record';
+import type { FileFacts } from './file-record';
 
 /**
  * A copy of each file's classification and identity outside MongoDB (in Redis: `FileRecords` in
@@ -10,12 +10,12 @@ import type { KnownFile } from './file-record';
  */
 export interface FileRecordMirror {
   /** Before sightings are written: their classifications join the files' copies. */
-  seeing(sightings: ReadonlyArray<Pick<KnownFile, 'sha256' | 'classification'>>): Promise<void>;
+  seeing(sightings: ReadonlyArray<Pick<FileFacts, 'sha256' | 'classification'>>): Promise<void>;
   /**
    * After documents were written or read: each copy holds the document. `created`: the document was just
    * created (a deletion before it is over); otherwise the copy is refused while a deletion's tombstone stands.
    */
-  known(documents: ReadonlyArray<{ file: KnownFile; created: boolean }>): Promise<void>;
+  known(documents: ReadonlyArray<{ file: FileFacts; created: boolean }>): Promise<void>;
   /** After documents were deleted (their files locked against sightings): the copies go, a tombstone stays. */
   deleted(sha256s: readonly string[]): Promise<void>;
 }

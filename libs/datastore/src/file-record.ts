@@ -22,10 +22,10 @@ export interface FileRecord extends Partial<AccessControlParts> {
  * What a lookup by sha256 needs of a stored file: its measures, its identity and its classification (a
  * `FileRecord` is one; so is the Redis record the writers of `files` keep of it, see FileRecordMirror).
  */
-export type KnownFile = Pick<FileRecord, 'sha256' | 'md5' | 'sha1' | 'size' | 'type' | 'magic' | 'mime' | 'entropy' | 'classification'>;
+export type FileFacts = Pick<FileRecord, 'sha256' | 'md5' | 'sha1' | 'size' | 'type' | 'magic' | 'mime' | 'entropy' | 'classification'>;
 
-/** The fields of a KnownFile, to copy one out of a larger record. */
-export function knownFileOf(record: KnownFile): KnownFile {
+/** The FileFacts of a larger record (a document), copied out. */
+export function fileFactsOf(record: FileFacts): FileFacts {
   const { sha256, md5, sha1, size, type, magic, mime, entropy, classification } = record;
   return { sha256, md5, sha1, size, type, magic, mime, entropy, classification };
 }

@@ -1,6 +1,6 @@
 import { Connection, Model } from 'mongoose';
 import type { AccessPartsOf } from './access-parts';
-import { FILE_COLLECTION, FileRecord, fileRecordSchema, knownFileOf } from './file-record';
+import { FILE_COLLECTION, FileRecord, fileRecordSchema, fileFactsOf } from './file-record';
 import type { FileRecordMirror } from './file-record-mirror';
 import { byEachId, deleteEachById } from './by-each-id';
 
@@ -78,7 +78,7 @@ export class FilesRepository {
     );
     const inserted = seen.lastErrorObject?.updatedExisting === false;
     const record = await this.afterSighting(seen.value as FileRecord, file, expiry, combine);
-    await this.mirror?.known([{ file: knownFileOf(record), created: inserted }]);
+    await this.mirror?.known([{ file: fileFactsOf(record), created: inserted }]);
     return { record, inserted };
   }
 
@@ -122,7 +122,7 @@ export class FilesRepository {
       }),
     );
     const written = documents.filter((document) => document !== null);
-    if (written.length) await this.mirror?.known(written.map(({ file, created }) => ({ file: knownFileOf(file), created })));
+    if (written.length) await this.mirror?.known(written.map(({ file, created }) => ({ file: fileFactsOf(file), created })));
     return documents.map((document) => ({ created: document?.created ?? false }));
   }
 

@@ -1,6 +1,6 @@
 export { connectMongo, freshMongoAnswers, pingMongo, reopenMongo } from './mongo-connection';
-export { FILE_COLLECTION, fileRecordSchema, knownFileOf } from './file-record';
-export type { FileRecord, KnownFile } from './file-record';
+export { FILE_COLLECTION, fileRecordSchema, fileFactsOf } from './file-record';
+export type { FileRecord, FileFacts } from './file-record';
 export type { FileRecordMirror } from './file-record-mirror';
 export { FilesRepository } from './files.repository';
 export type { ClassificationCombiner, FileSighting, NewFile } from './files.repository';

@@ -37,6 +37,11 @@ export interface Filestore {
   put(key: string, body: Readable): Promise<void>;
   /** A read stream of the blob; throws BlobNotFoundError. */
   get(key: string): Promise<Readable>;
+  /**
+   * The blob's first `maxBytes` bytes (all of a shorter blob), read alone (local: one read; S3: a ranged GET),
+   * e.g. to identify a stored file without reading the rest; throws BlobNotFoundError.
+   */
+  readHead(key: string, maxBytes: number): Promise<Buffer>;
   exists(key: string): Promise<boolean>;
   /** The blob's size, or null when absent. */
   stat(key: string): Promise<BlobStat | null>;

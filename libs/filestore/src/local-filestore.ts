@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
-import { access, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { access, type FileHandle, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { assertValidKey, BlobEntry, BlobNotFoundError, BlobStat, Filestore, StagedBlob } from './filestore';
@@ -20,27 +20,26 @@ export class LocalFilestore implements Filestore {
   }
 
   async stage(body: Readable): Promise<StagedBlob> {
-    await mkdir(this.stagingDir, { recursive: true });
     const tempPath = join(this.stagingDir, stagingName());
     // Open first, so the file exists before any failure and the cleanup below always finds it.
-    const handle = await open(tempPath, 'wx');
+    const handle = await withParentDir(tempPath, () => open(tempPath, 'wx'));
+    const sink = handle.createWriteStream();
     try {
-      await pipeline(body, handle.createWriteStream());
+      await pipeline(body, sink);
     } catch (error) {
       await handle.close().catch(() => undefined);
       await rm(tempPath, { force: true });
       throw error;
     }
-    const { size } = await stat(tempPath);
+    const size = sink.bytesWritten; // every write has completed once the pipeline has
     return {
       size,
       open: async () => createReadStream(tempPath),
       commit: async (key) => {
         assertValidKey(key);
         const finalPath = this.pathOf(key);
-        await mkdir(join(finalPath, '..'), { recursive: true });
         // rename() replaces atomically; an existing blob has the same content by construction.
-        await rename(tempPath, finalPath);
+        await withParentDir(finalPath, () => rename(tempPath, finalPath));
       },
       discard: () => rm(tempPath, { force: true }),
     };
@@ -63,6 +62,28 @@ export class LocalFilestore implements Filestore {
       );
     });
     return stream;
+  }
+
+  async readHead(key: string, maxBytes: number): Promise<Buffer> {
+    const path = this.pathOf(key);
+    let handle: FileHandle;
+    try {
+      handle = await open(path, 'r');
+    } catch (error) {
+      throw (error as NodeJS.ErrnoException).code === 'ENOENT' ? new BlobNotFoundError(key) : error;
+    }
+    try {
+      const head = Buffer.allocUnsafe(maxBytes);
+      let filled = 0;
+      while (filled < maxBytes) {
+        const { bytesRead } = await handle.read(head, filled, maxBytes - filled, filled);
+        if (bytesRead === 0) break;
+        filled += bytesRead;
+      }
+      return head.subarray(0, filled);
+    } finally {
+      await handle.close();
+    }
   }
 
   async exists(key: string): Promise<boolean> {
@@ -132,6 +153,20 @@ export class LocalFilestore implements Filestore {
   private pathOf(key: string): string {
     assertValidKey(key);
     return join(this.root, key.slice(0, 2), key.slice(2, 4), key);
+  }
+}
+
+/**
+ * `operation` on `path`, with its directory made first when it fails for want of one (ENOENT): the staging
+ * and fan-out directories exist after their first use, so the usual write costs no mkdir.
+ */
+async function withParentDir<T>(path: string, operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    await mkdir(dirname(path), { recursive: true });
+    return operation();
   }
 }
 

@@ -107,6 +107,26 @@ export class S3Filestore implements Filestore {
     }
   }
 
+  async readHead(key: string, maxBytes: number): Promise<Buffer> {
+    assertValidKey(key);
+    let body: Readable;
+    try {
+      body = await this.client.getPartialObject(this.bucket, key, 0, maxBytes);
+    } catch (error) {
+      if (isNotFound(error)) throw new BlobNotFoundError(key);
+      // S3 answers a range on an empty object with 416: the object is there, and has no head.
+      if ((error as { code?: string }).code === 'InvalidRange') return Buffer.alloc(0);
+      throw asS3Outage(error);
+    }
+    const parts: Buffer[] = [];
+    try {
+      for await (const part of body) parts.push(part as Buffer);
+    } catch (error) {
+      throw asS3Outage(error);
+    }
+    return Buffer.concat(parts).subarray(0, maxBytes);
+  }
+
   async exists(key: string): Promise<boolean> {
     return (await this.stat(key)) !== null;
   }

@@ -10,6 +10,7 @@ export { DEFAULT_HEAD_BYTES, HeadCapture } from './head-capture';
 export { Rc4 } from './rc4';
 
 export { assemblylineType, identifyHead } from './file-type/identify';
+export { identifyStored } from './identify-stored';
 export type { FileType } from './file-type/identify';
 export { loadLibmagic } from './file-type/libmagic';
 export type { Libmagic } from './file-type/libmagic';

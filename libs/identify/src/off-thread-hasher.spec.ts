@@ -86,6 +86,10 @@ describe('OffThreadHasher', () => {
     ['odd-sized batches', 1 * MiB + 3, 10_007],
     ['default batches, 10 MiB', 10 * MiB + 13, undefined],
     ['default batches, small', 300 * KiB, undefined],
+    // The first batch starts at 64 KiB and grows into a whole one when the stream goes past it.
+    ['default batches, the small first batch exactly', 64 * KiB, undefined],
+    ['default batches, a byte past the small first batch', 64 * KiB + 1, undefined],
+    ['default batches, one batch and a byte', MiB + 1, undefined],
   ])('passes %s through unchanged and gives the digests node:crypto and EntropyCounter give', async (_name, size, batchBytes) => {
     const data = randomBytes(size);
     const threads = pool();

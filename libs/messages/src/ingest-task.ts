@@ -19,7 +19,12 @@ export const IngestSubmissionSchema = z.object({
   scan_key: z.string().nullable(),
 });
 
-/** A file as the API measured and identified it, the classification and life the ingest gives it, and when. */
+/**
+ * A file as the API measured it, the classification and life the ingest gives it, and when. `type` (with
+ * `magic` and `mime`) is there when the API knew it (a file it already had a document for, a CaRT that did not
+ * decode: `corrupted/cart`); without it the ingester identifies the stored blob from its head before anything
+ * reads the type, so an upload's request path runs no file identification.
+ */
 export const IngestFileSightingSchema = z.object({
   file: z.object({
     sha256: z.string(),
@@ -27,7 +32,7 @@ export const IngestFileSightingSchema = z.object({
     sha1: z.string(),
     size: z.number(),
     entropy: z.number().optional(),
-    type: z.string(),
+    type: z.string().optional(),
     magic: z.string().optional(),
     mime: z.string().optional(),
     classification: z.string(),

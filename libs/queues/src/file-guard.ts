@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ChainableCommander } from 'ioredis';
 import { hopperScripts, ScriptedRedis } from './lua-scripts';
 import { RedisConnection } from './redis-connection';
 import { RedisKeys } from './redis-keys';
@@ -12,6 +13,13 @@ export class FileBeingDeletedError extends Error {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A MULTI's answer as an error: a discarded transaction (null) or the first command that failed in it. */
+function throwFailedReply(replies: Array<[Error | null, unknown]> | null): void {
+  if (replies === null) throw new Error('Redis discarded the transaction');
+  const failed = replies.find(([error]) => error);
+  if (failed) throw failed[0];
+}
 
 /**
  * Keeps a file's sightings (its document saved or freshened, then its blob committed) and its deletion (the
@@ -41,9 +49,11 @@ export class FileGuard {
 
   /**
    * Runs `sighting` (write the document, then commit the blob) while no deletion can take the file; waits
-   * (up to `waitMs`) while one is under way. Two Redis round trips.
+   * (up to `waitMs`) while one is under way. Two Redis round trips. `andThen` adds commands to the MULTI that
+   * ends a sighting whose work succeeded (e.g. the record that it happened), so they cost no round trip of
+   * their own; their failure is the sighting's.
    */
-  async sighting<T>(sha256: string, work: () => Promise<T>): Promise<T> {
+  async sighting<T>(sha256: string, work: () => Promise<T>, andThen?: (release: ChainableCommander) => void): Promise<T> {
     const { sightings, deletion } = this.keys(sha256);
     const holder = randomUUID();
     const deadline = Date.now() + this.waitMs;
@@ -51,11 +61,21 @@ export class FileGuard {
       if (Date.now() >= deadline) throw new FileBeingDeletedError(sha256);
       await sleep(Math.min(5 * 2 ** attempt, 200));
     }
+    let result: T;
     try {
-      return await work();
-    } finally {
+      result = await work();
+    } catch (error) {
       await this.redis.zrem(sightings, holder).catch(() => undefined); // the lease ends it otherwise
+      throw error;
     }
+    if (!andThen) {
+      await this.redis.zrem(sightings, holder).catch(() => undefined);
+      return result;
+    }
+    const release = this.redis.multi().zrem(sightings, holder);
+    andThen(release);
+    throwFailedReply(await release.exec());
+    return result;
   }
 
   /** Of `sha256s`, those now locked for deletion with `token` (none in a sighting). One round trip. */

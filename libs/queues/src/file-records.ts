@@ -1,4 +1,4 @@
-import type { FileRecordMirror, KnownFile } from '@hopper/datastore';
+import type { FileRecordMirror, FileFacts } from '@hopper/datastore';
 import { hopperScripts, ScriptedRedis } from './lua-scripts';
 import type { RedisConnection } from './redis-connection';
 import { RedisKeys } from './redis-keys';
@@ -6,7 +6,7 @@ import { repliesOf } from './redis-replies';
 
 /** What a file's record says: its identity, and every classification its document has had (their max is its own). */
 export interface FileRecordView {
-  file: Omit<KnownFile, 'classification'>;
+  file: Omit<FileFacts, 'classification'>;
   classifications: string[];
 }
 
@@ -57,7 +57,7 @@ export class FileRecords implements FileRecordMirror {
     return { file: JSON.parse(fields.f) as FileRecordView['file'], classifications };
   }
 
-  async seeing(sightings: ReadonlyArray<Pick<KnownFile, 'sha256' | 'classification'>>): Promise<void> {
+  async seeing(sightings: ReadonlyArray<Pick<FileFacts, 'sha256' | 'classification'>>): Promise<void> {
     if (sightings.length === 0) return;
     const pipeline = this.redis.pipeline();
     for (const { sha256, classification } of sightings) {
@@ -67,7 +67,7 @@ export class FileRecords implements FileRecordMirror {
     repliesOf(await pipeline.exec());
   }
 
-  async known(documents: ReadonlyArray<{ file: KnownFile; created: boolean }>): Promise<void> {
+  async known(documents: ReadonlyArray<{ file: FileFacts; created: boolean }>): Promise<void> {
     if (documents.length === 0) return;
     const pipeline = this.redis.pipeline() as ReturnType<ScriptedRedis['pipeline']> & PipelinedScripts;
     for (const { file, created } of documents) {

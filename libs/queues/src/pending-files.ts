@@ -1,3 +1,4 @@
+import type { ChainableCommander } from 'ioredis';
 import type { RedisConnection } from './redis-connection';
 import type { IngestFileSighting } from '@hopper/messages';
 import { RedisKeys } from './redis-keys';
@@ -33,10 +34,15 @@ export class PendingFiles {
 
   /** One round trip (MULTI). */
   async remember(sighting: IngestFileSighting): Promise<void> {
+    await this.rememberIn(this.redis.multi(), sighting).exec();
+  }
+
+  /** `remember`'s commands, added to `commands` (a MULTI or pipeline the caller sends, e.g. a FileGuard release). */
+  rememberIn(commands: ChainableCommander, sighting: IngestFileSighting): ChainableCommander {
     const { file, seen_at, expiry } = sighting;
     const key = this.key(file.sha256);
     const record: PendingFile = { ...file, seen_at, expiry };
-    await this.redis.multi().hset(key, file.classification, JSON.stringify(record)).expire(key, this.options.ttlSeconds).exec();
+    return commands.hset(key, file.classification, JSON.stringify(record)).expire(key, this.options.ttlSeconds);
   }
 
   /** The pending sightings of the file (none once the ingester has recorded them all). */

@@ -3,7 +3,6 @@ import type { AnswerHeaders } from '../http/answer-headers';
 import { Queue } from 'bullmq';
 import type { ClassificationEngine } from '@hopper/classification';
 import { CLASSIFICATION_ENGINE, HOPPER_CONFIG, HopperConfig } from '@hopper/config';
-import { newFile } from '@hopper/datastore';
 import { MetadataValidator } from '@hopper/metadata';
 import { resolveSubmissionParams, SubmissionParams, SubmissionParamsInput } from '@hopper/profiles';
 import { FileGuard, IngestTask, PendingFiles, QUEUES, QueueName, Queues, randomId, SubmissionQuotas } from '@hopper/queues';
@@ -12,11 +11,11 @@ import { isJsonObject } from '../http/strict-json';
 import { submittedFileName } from '../intake/cart-identity';
 import { commitIntakeFile, discardIntakeFile } from '../intake/intake-file';
 import { FileTooLargeException } from '../intake/multipart-submission';
-import { expiryFromTtl } from '../intake/record-intake-file';
 import type { SubmissionBody } from '../intake/submission-body';
 import { submittingUser } from '../intake/submitting-user';
 import { takeSubmissionQuota } from '../quotas/take-submission-quota';
 import { readIngestDataBlock } from './ingest-data-block';
+import { ingestFileSighting } from './ingest-file-sighting';
 import { buildIngestMetadata, cartHeaderMetadata } from '../intake/ingest-metadata';
 import { applyFileOrigin, fileSourceInput, LoadedFile, SubmittedFileLoader } from '../intake/submitted-file-loader';
 
@@ -63,6 +62,7 @@ export class IngestService {
         url: block.url,
         data,
         userClassification: auth.user.classification,
+        identify: false,
       });
       const params = this.resolveParams(data, auth, loaded);
       // Seed 000: past max_file_size only with ignore_size (the intake let it through up to max_upload_bytes).
@@ -104,11 +104,8 @@ export class IngestService {
         extended_scan: 'submitted',
         quota_held: this.quotas.enforced,
         // The ingester records the sighting in `files` (batched): the request path writes to Redis and the filestore only.
-        file_sighting: {
-          file: newFile(loaded.file.digests, loaded.file, params.classification),
-          seen_at: now.toISOString(),
-          expiry: expiryFromTtl(params.ttl, now)?.toISOString() ?? null,
-        },
+        // Without a type unless the API knew it: the ingester identifies the stored blob, off the request path.
+        file_sighting: ingestFileSighting(loaded.file, params.classification, params.ttl, now),
       };
       // Ingest counts against the async pool (submission_async_quota), as Assemblyline's does; the ingester
       // releases it from there when the ingest ends.
@@ -118,12 +115,18 @@ export class IngestService {
         // ingester records the document (and checks the blob is still there) under the guard as well. A file
         // the filestore already holds (a sha256 ingest) has nothing to commit: the ingester's check under the
         // guard is what protects it, so its request skips the guard's two round trips.
-        const intake = loaded.file;
-        if (intake.staged) await this.fileGuard.sighting(intake.digests.sha256, () => commitIntakeFile(intake));
         // Until the ingester records it, a sha256 lookup must see the file at this classification; a known file
-        // already classified as high needs no pending record.
+        // already classified as high needs no pending record. The record follows the commit, in the MULTI that
+        // releases the guard (one round trip for both).
         const known = loaded.known?.classification;
-        if (known === undefined || this.engine.max(known, params.classification) !== known) await this.pending.remember(task.file_sighting!);
+        const sighting = task.file_sighting!;
+        const remember = known === undefined || this.engine.max(known, params.classification) !== known;
+        const intake = loaded.file;
+        if (intake.staged) {
+          await this.fileGuard.sighting(intake.digests.sha256, () => commitIntakeFile(intake), remember ? (release) => this.pending.rememberIn(release, sighting) : undefined);
+        } else if (remember) {
+          await this.pending.remember(sighting);
+        }
         await this.ingestQueue.add(QueueName.Ingest, task, this.jobOptions(ingestId));
       } catch (error) {
         await this.quotas.refund(auth.uname, ingestId, 'async').catch(() => undefined);

@@ -10,6 +10,7 @@ import { buildSubmitMetadata, cartHeaderMetadata } from './ingest-metadata';
 import { applyFileOrigin, LoadedFile } from './submitted-file-loader';
 import { submittedFileName } from './cart-identity';
 import { recordIntakeFile } from './record-intake-file';
+import type { IdentifiedIntakeFile } from './intake-file';
 import { SubmissionStarter } from '@hopper/lifecycle';
 
 /** Submit's refusal of a classification above the caller's clearance (seed 000 says "scan", ingest "submission"). */
@@ -22,7 +23,7 @@ export interface FileSubmissionRequest {
   userClassification: string;
   /** Resolved, with submitter, quota_item and description set. */
   params: SubmissionParams;
-  loaded: LoadedFile;
+  loaded: LoadedFile<IdentifiedIntakeFile>;
   /** The name asked for (a CaRT header's or a file source's wins over it). */
   requestedName: string;
   /** The request's metadata, validated. */

@@ -12,10 +12,10 @@ export type { MultipartLimits, MultipartSubmission, UploadedFile } from './multi
 export { readSubmissionBody, SubmissionBodies } from './submission-body';
 export type { PendingSubmissionBody, SubmissionBody, SubmissionBodyLimits } from './submission-body';
 
-// Staging and loading: the file, staged and identified, from whichever origin.
+// Staging and loading: the file, staged and (except for ingest, whose ingester does it) identified, from whichever origin.
 export { CORRUPTED_CART_TYPE, FileIntake } from './file-intake.service';
 export { commitIntakeFile, discardIntakeFile, intakeFileFromRecord } from './intake-file';
-export type { IntakeFile } from './intake-file';
+export type { IdentifiedIntakeFile, IntakeFile, KnownFile, LookedUpFile } from './intake-file';
 export { applyFileOrigin, EMPTY_FILE, fileSourceInput, MISSING_FILE, SHA256_NOT_FOUND, SubmittedFileLoader } from './submitted-file-loader';
 export { withPendingSightings } from './pending-sightings';
 export type { FileRequest, LoadedFile } from './submitted-file-loader';

@@ -2,7 +2,7 @@ import type { ClassificationEngine } from '@hopper/classification';
 import { FilesRepository, newFile } from '@hopper/datastore';
 import { BlobNotFoundError, Filestore } from '@hopper/filestore';
 import type { FileGuard } from '@hopper/queues';
-import { commitIntakeFile, IntakeFile } from './intake-file';
+import { commitIntakeFile, IdentifiedIntakeFile } from './intake-file';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -24,7 +24,7 @@ export async function recordIntakeFile(
   filestore: Pick<Filestore, 'exists'>,
   guard: FileGuard,
   engine: ClassificationEngine,
-  file: IntakeFile,
+  file: IdentifiedIntakeFile,
   classification: string,
   ttlDays: number,
   now: Date,

@@ -1,14 +1,14 @@
 import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { ClassificationEngine } from '@hopper/classification';
 import { CLASSIFICATION_ENGINE, HOPPER_CONFIG, HopperConfig } from '@hopper/config';
-import { FilesRepository, KnownFile, knownFileOf } from '@hopper/datastore';
+import { FileFacts, fileFactsOf, FilesRepository } from '@hopper/datastore';
 import { FILESTORE, Filestore } from '@hopper/filestore';
 import { FileSourceFetcher, SafeDownloader } from '@hopper/file-sources';
 import { FileRecords, FileRecordView, PendingFiles } from '@hopper/queues';
 import type { SubmissionParams } from '@hopper/profiles';
 import { withCartClassification } from './cart-identity';
 import { FileIntake } from './file-intake.service';
-import { intakeFileFromRecord, IntakeFile } from './intake-file';
+import { discardIntakeFile, IdentifiedIntakeFile, intakeFileFromRecord, IntakeFile, LookedUpFile } from './intake-file';
 import { FileTooLargeException } from './multipart-submission';
 import { withPendingSightings } from './pending-sightings';
 import type { MeasuredBlob } from '@hopper/identify';
@@ -19,10 +19,10 @@ export const EMPTY_FILE = 'File empty. Ingestion failed';
 const SHA256_PATTERN = /^[0-9a-f]{64}$/;
 
 /** Where the submission's file came from, and what that adds to the submission. */
-export interface LoadedFile {
-  file: IntakeFile;
-  /** What Hopper holds of the file when it was already known (a sha256 submission). */
-  known: KnownFile | null;
+export interface LoadedFile<F extends IntakeFile = IntakeFile> {
+  file: F;
+  /** What Hopper holds of the file (its facts, or its pending sightings') when it was already known (a sha256 submission). */
+  known: LookedUpFile | null;
   /** Metadata the origin adds (`submitted_url`, a file source's metadata). */
   extraMetadata: Record<string, unknown>;
   /** The lowest classification the submission may have because of where the file came from. */
@@ -44,6 +44,11 @@ export interface FileRequest {
   userClassification: string;
   /** The refusal of an empty file (default: the Ingest API's, EMPTY_FILE). */
   emptyFileMessage?: string;
+  /**
+   * False: leave the file unidentified unless its type is already known (ingest: the ingester identifies the
+   * stored blob, so the request path runs no libmagic). Default true: the file comes back identified.
+   */
+  identify?: boolean;
 }
 
 /** The first configured file source the data block names (`{"<source name>": "<input>"}`), with its input. */
@@ -83,20 +88,37 @@ export class SubmittedFileLoader {
     private readonly records: FileRecords,
   ) {}
 
+  load(request: FileRequest & { identify: false }): Promise<LoadedFile>;
+  load(request: FileRequest): Promise<LoadedFile<IdentifiedIntakeFile>>;
   async load(request: FileRequest): Promise<LoadedFile> {
+    const identify = request.identify ?? true;
+    const loaded = await this.loadAsGiven(request, identify);
+    // A file known only by its pending sightings has no type yet: typed from its stored head when asked for.
+    if (identify && loaded.file.type === undefined) {
+      try {
+        await this.intake.identified(loaded.file);
+      } catch (error) {
+        await discardIntakeFile(loaded.file);
+        throw error;
+      }
+    }
+    return loaded;
+  }
+
+  private async loadAsGiven(request: FileRequest, identify: boolean): Promise<LoadedFile> {
     const empty = request.emptyFileMessage ?? EMPTY_FILE;
     if (request.upload) {
       if (request.upload.digests.size === 0) {
         await request.upload.staged.discard();
         throw new BadRequestException(empty);
       }
-      return this.loaded(await this.intake.fromMeasured(request.upload));
+      return this.loaded(await this.intake.fromMeasured(request.upload, identify));
     }
     if (request.multipart) throw new BadRequestException(MISSING_FILE);
     if (request.sha256) return this.loadKnown(request.sha256, request.userClassification);
-    if (request.url) return this.loadUrl(request.url, empty);
+    if (request.url) return this.loadUrl(request.url, empty, identify);
     const source = fileSourceInput(request.data, this.config);
-    if (source) return this.loadFromSource(source.name, source.input, request.userClassification, empty);
+    if (source) return this.loadFromSource(source.name, source.input, request.userClassification, empty, identify);
     throw new BadRequestException(MISSING_FILE);
   }
 
@@ -131,22 +153,22 @@ export class SubmittedFileLoader {
   }
 
   /** The file as its record says: classified as high as every classification it holds. */
-  private fromRecord(record: FileRecordView): KnownFile {
+  private fromRecord(record: FileRecordView): FileFacts {
     const [first, ...others] = record.classifications;
     const classification = others.reduce((highest, seen) => this.engine.max(highest, seen), first);
     return { ...record.file, classification };
   }
 
   /** The file's document (by _id, index-backed), recorded in Redis for the next lookup. */
-  private async readDocument(sha256: string): Promise<KnownFile | null> {
+  private async readDocument(sha256: string): Promise<FileFacts | null> {
     const document = await this.files.findBySha256(sha256);
     if (!document) return null;
-    const known = knownFileOf(document);
+    const known = fileFactsOf(document);
     await this.records.known([{ file: known, created: false }]);
     return known;
   }
 
-  private async loadUrl(url: string, empty: string): Promise<LoadedFile> {
+  private async loadUrl(url: string, empty: string, identify: boolean): Promise<LoadedFile> {
     if (!this.config.ui.allow_url_submissions) throw new BadRequestException('URL submissions are disabled in this system');
     const download = await this.downloader.stage(url, {
       headers: this.config.ui.url_submission_headers,
@@ -157,10 +179,10 @@ export class SubmittedFileLoader {
       await download.staged.discard();
       throw new BadRequestException(empty);
     }
-    return this.loaded(await this.intake.fromDownload(download), { extraMetadata: { submitted_url: url } });
+    return this.loaded(await this.intake.fromDownload(download, identify), { extraMetadata: { submitted_url: url } });
   }
 
-  private async loadFromSource(sourceName: string, input: string, userClassification: string, empty: string): Promise<LoadedFile> {
+  private async loadFromSource(sourceName: string, input: string, userClassification: string, empty: string, identify: boolean): Promise<LoadedFile> {
     const sources = this.config.submission.file_sources.filter((source) => source.name === sourceName);
     const result = await this.fetcher.fetch({
       input,
@@ -169,7 +191,7 @@ export class SubmittedFileLoader {
       classification: this.engine.UNRESTRICTED,
     });
     if (result.size === 0) throw new BadRequestException(empty);
-    const file = await this.intake.fromStored(result.sha256);
+    const file = await this.intake.fromStored(result.sha256, identify);
     return this.loaded(file, {
       extraMetadata: result.metadata,
       minimumClassification: result.classification,

@@ -15,7 +15,7 @@ import { FileGuard, randomId, SubmissionQuotas } from '@hopper/queues';
 import type { AuthenticatedUser } from '../auth/auth.service';
 import { SubmittedFileLoader } from '../intake/submitted-file-loader';
 import { FileIntake } from '../intake/file-intake.service';
-import { discardIntakeFile, intakeFileFromRecord, IntakeFile } from '../intake/intake-file';
+import { discardIntakeFile, IdentifiedIntakeFile, intakeFileFromRecord } from '../intake/intake-file';
 import { recordIntakeFile } from '../intake/record-intake-file';
 import { safeName } from '../intake/safe-filename';
 import { submittingUser } from '../intake/submitting-user';
@@ -95,7 +95,7 @@ export class ResubmitService {
       params.quota_item = true;
       params.description = `Resubmit ${previous.files.map((file) => file.name).join(', ')} for analysis`;
 
-      const held: { name: string; file: IntakeFile }[] = [];
+      const held: { name: string; file: IdentifiedIntakeFile }[] = [];
       try {
         for (const file of previous.files) {
           const found = await this.heldFile(file.sha256, auth.user.classification);
@@ -150,7 +150,7 @@ export class ResubmitService {
    * put there directly) is measured as it would be on arrival. Anything else is the seed's 404, so a file the
    * caller is not cleared for looks like one that is not there.
    */
-  private async heldFile(sha256: string, userClassification: string): Promise<{ intake: IntakeFile; classification: string }> {
+  private async heldFile(sha256: string, userClassification: string): Promise<{ intake: IdentifiedIntakeFile; classification: string }> {
     const notFound = () => new NotFoundException(fileNotFound(sha256));
     if (!SHA256_PATTERN.test(sha256)) throw notFound();
     const [stored, known] = await Promise.all([this.filestore.exists(sha256), this.files.findBySha256(sha256)]);
@@ -172,7 +172,7 @@ export class ResubmitService {
     auth: AuthenticatedUser,
     params: SubmissionParams,
     metadata: Record<string, string>,
-    files: { name: string; file: IntakeFile }[],
+    files: { name: string; file: IdentifiedIntakeFile }[],
   ): Promise<SubmissionView> {
     if (!this.engine.isAccessible(auth.user.classification, params.classification)) throw new BadRequestException(HIGHER_SCAN_CLASSIFICATION);
     const max = this.config.submission.max_file_size;

@@ -8,7 +8,7 @@ import { randomId, SubmissionQuotas } from '@hopper/queues';
 import type { AuthenticatedUser } from '../auth/auth.service';
 import { isJsonObject } from '../http/strict-json';
 import { fileSourceInput, LoadedFile, SubmittedFileLoader } from '../intake/submitted-file-loader';
-import { discardIntakeFile } from '../intake/intake-file';
+import { discardIntakeFile, IdentifiedIntakeFile } from '../intake/intake-file';
 import { FileTooLargeException } from '../intake/multipart-submission';
 import type { PendingSubmissionBody, SubmissionBody } from '../intake/submission-body';
 import { submittingUser } from '../intake/submitting-user';
@@ -43,7 +43,7 @@ export class SubmitService {
       throw error;
     }
     let body: SubmissionBody | null = null;
-    let loaded: LoadedFile | null = null;
+    let loaded: LoadedFile<IdentifiedIntakeFile> | null = null;
     try {
       body = await pending.read();
       const source = body.multipart || !body.data ? null : fileSourceInput(body.data, this.config);

@@ -10,7 +10,7 @@ import { AlErrorWithResponse } from '../al-api/al-envelope';
 import type { AuthenticatedUser } from '../auth/auth.service';
 import { isJsonObject } from '../http/strict-json';
 import { FileIntake } from '../intake/file-intake.service';
-import { discardIntakeFile, IntakeFile } from '../intake/intake-file';
+import { discardIntakeFile, IdentifiedIntakeFile } from '../intake/intake-file';
 import { safeBasename } from '../intake/safe-filename';
 import { stageMeasured } from '@hopper/identify';
 import { submittingUser } from '../intake/submitting-user';
@@ -65,7 +65,7 @@ export class UiStartService {
 
     const sid = randomId();
     await takeSubmissionQuota(this.quotas, this.config, auth.user, sid, headers);
-    let file: IntakeFile | null = null;
+    let file: IdentifiedIntakeFile | null = null;
     try {
       const upload = await this.flows.complete(auth.uname, uiSid);
       if (!upload) throw new AlErrorWithResponse(`No files where found for ID ${flowCacheName(uiSid)}. Try again...`, 404, NOT_STARTED);

@@ -39,6 +39,8 @@ function readLength(buf: Buffer, offset: number, what: string, error: new (m: st
 
 /** True when the first 38 bytes form a valid mandatory header: the check Assemblyline uses to call a file CaRT. */
 export function isCart(head: Uint8Array): boolean {
+  // Most files are not CaRTs: answer them without building (and throwing) an error.
+  if (head.length < MANDATORY_HEADER_LENGTH || !CART_MAGIC.equals(head.subarray(0, CART_MAGIC.length))) return false;
   try {
     parseMandatoryHeader(Buffer.from(head.buffer, head.byteOffset, head.byteLength));
     return true;

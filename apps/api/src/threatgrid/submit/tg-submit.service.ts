@@ -9,7 +9,7 @@ import { FlatMetadata, MetadataValidator } from '@hopper/metadata';
 import { SubmissionQuotas } from '@hopper/queues';
 import type { AuthenticatedUser } from '../../auth/auth.service';
 import { CLOCK, Clock } from '../../http/clock';
-import { commitIntakeFile, discardIntakeFile, FileSubmission, FileTooLargeException, LoadedFile, SubmittedFileLoader } from '../../intake';
+import { commitIntakeFile, discardIntakeFile, FileSubmission, FileTooLargeException, IdentifiedIntakeFile, LoadedFile, SubmittedFileLoader } from '../../intake';
 import { takeSubmissionQuota } from '../../quotas/take-submission-quota';
 import { Organization, organizationOf } from '../account/organization';
 import { extractArchiveMembers, isArchiveType } from '../archives';
@@ -75,7 +75,7 @@ export class TgSubmitService {
   ) {}
 
   /** `name`: the sample's display name (sample_filename, else the upload's file name or the URL). */
-  async submit(loaded: LoadedFile, name: string, options: TgSubmitOptions, auth: AuthenticatedUser, headers: AnswerHeaders): Promise<TgSubmitOutcome> {
+  async submit(loaded: LoadedFile<IdentifiedIntakeFile>, name: string, options: TgSubmitOptions, auth: AuthenticatedUser, headers: AnswerHeaders): Promise<TgSubmitOutcome> {
     const tg = this.config.threatgrid;
     const organization = organizationOf(auth.user, tg);
     const type = loaded.file.type;
@@ -121,7 +121,7 @@ export class TgSubmitService {
   }
 
   /** The members of an uploaded archive that this user may submit; the others are reported as skipped. */
-  private async archiveMembers(loaded: LoadedFile, name: string, options: TgSubmitOptions, auth: AuthenticatedUser, organization: Organization, outcome: TgSubmitOutcome) {
+  private async archiveMembers(loaded: LoadedFile<IdentifiedIntakeFile>, name: string, options: TgSubmitOptions, auth: AuthenticatedUser, organization: Organization, outcome: TgSubmitOutcome) {
     await commitIntakeFile(loaded.file); // Extract reads the archive from the filestore
     const { members, problems } = await extractArchiveMembers({
       filestore: this.filestore,
@@ -186,7 +186,7 @@ export class TgSubmitService {
 
   private async launch(
     candidate: Candidate,
-    upload: LoadedFile | null,
+    upload: LoadedFile<IdentifiedIntakeFile> | null,
     options: TgSubmitOptions,
     metadata: FlatMetadata,
     auth: AuthenticatedUser,
@@ -197,7 +197,7 @@ export class TgSubmitService {
     await takeSubmissionQuota(this.quotas, this.config, auth.user, candidate.sid, headers).catch((error: unknown) => {
       throw tgQuotaRefusal(error, this.clock.now()) ?? error;
     });
-    let loaded: LoadedFile | null = upload;
+    let loaded: LoadedFile<IdentifiedIntakeFile> | null = upload;
     try {
       loaded ??= await this.loader.load({ multipart: false, upload: null, sha256: candidate.sha256, url: null, data: {}, userClassification: auth.user.classification });
       const params = tgSubmissionParams(options, candidate.name, auth, this.config, this.engine);
