@@ -1,4 +1,4 @@
-/** 64 KiB uploads/s through POST /api/v4/ingest/ versus a bare busboy server draining the same requests; target 0.6x. */
+/** 64 KiB uploads/s through POST /api/v4/ingest/ versus a bare busboy server draining the same requests; target 0.15x (issue 17). */
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import busboy from 'busboy';
@@ -77,7 +77,7 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
           await resetIngestState(running);
           await forgetFiles(running);
         }),
-        target: 0.6,
+        target: 0.15,
       },
       { log: options.log },
     );
