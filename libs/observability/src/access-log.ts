@@ -5,7 +5,6 @@ import type { Logger } from 'pino';
 const UNLOGGED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 const MAX_REQUEST_ID = 0x7fffffff;
 
-
 /**
  * One line per answered request, as pino-http wrote it (`req`, `res`, `responseTime`; `request completed`,
  * `request aborted`, or `request errored` with `err` for a 5xx), through `logger`, whose serializers and
