@@ -3,7 +3,7 @@
 // API's log, while its request lines still do. Everything the API process logs goes to a stream this test
 // reads, at level info, so every request line is written.
 import { readFileSync, statSync } from 'node:fs';
-import { INestApplication, Logger } from '@nestjs/common';
+import { Controller, Get, INestApplication, Logger } from '@nestjs/common';
 import { PARAMS_PROVIDER_TOKEN } from 'nestjs-pino';
 import request from 'supertest';
 import { HopperConfig } from '@hopper/config';
@@ -14,10 +14,21 @@ import { PYTHON_REQUESTS_HEADERS, pythonForm, pythonMultipart, tgKey } from './s
 import { isolatedConfig, uniqueId } from './support/test-env';
 
 const PASSWORD = `Pw-${uniqueId('secret')}`;
+const FAILURE_SECRET = uniqueId('failuresecret');
+
+/** A route that fails unexpectedly, quoting a credential in its error (as a driver's error may quote a query). */
+@Controller('api/v4/test-failure')
+class FailingController {
+  @Get()
+  fail(): never {
+    throw new Error(`unexpected failure, query was apikey=${FAILURE_SECRET}`);
+  }
+}
 
 interface LogLine {
   msg?: string;
-  req?: { method?: string; url?: string };
+  context?: string;
+  req?: { id?: number; method?: string; url?: string };
   res?: { statusCode?: number };
 }
 
@@ -31,7 +42,7 @@ describe('no credential reaches the API log', () => {
   beforeAll(async () => {
     config = isolatedConfig('log-secrets', { logging: { level: 'info' } });
     const capture = { write: (line: string) => void written.push(line) };
-    api = await startApi(config, [], (builder) => builder.overrideProvider(PARAMS_PROVIDER_TOKEN).useValue(loggingParams('api', config, capture)));
+    api = await startApi(config, [FailingController], (builder) => builder.overrideProvider(PARAMS_PROVIDER_TOKEN).useValue(loggingParams('api', config, capture)));
     user = await addUserWithKey(api, { password: PASSWORD });
     // The secret part of the user's key (`testkey:<secret>`), the Threat Grid key carries it too.
     secrets = [user.apikey.slice(user.apikey.indexOf(':') + 1), PASSWORD];
@@ -118,6 +129,16 @@ describe('no credential reaches the API log', () => {
     expect(errorLine).toContain('[Redacted]');
     for (const secret of secrets) expect(log()).not.toContain(secret);
   });
+  it("logs an unexpected error with its request (the access line's id), and both lines without the credential", async () => {
+    await request(server()).get(`/api/v4/test-failure?apikey=${FAILURE_SECRET}`).expect(500);
+    await new Promise((resolve) => setImmediate(resolve));
+    const errorLine = lines().find((line) => line.context === 'AlApi' && line.msg?.includes('unexpected failure'));
+    const [accessLine] = requestLines('/api/v4/test-failure');
+    expect(accessLine).toMatchObject({ msg: 'request errored', res: { statusCode: 500 }, req: { url: '/api/v4/test-failure?apikey=[Redacted]' } });
+    expect(errorLine?.req).toMatchObject({ id: accessLine!.req!.id, method: 'GET', url: '/api/v4/test-failure?apikey=[Redacted]' });
+    expect(log()).not.toContain(FAILURE_SECRET);
+  });
+
   it("writes the first start's generated admin credentials to a file only its owner reads, never to the log", async () => {
     // startApi bootstrapped `admin` on the empty database, with neither HOPPER_ADMIN_PASSWORD nor HOPPER_ADMIN_APIKEY set.
     const file = config.api.admin_credentials_file;

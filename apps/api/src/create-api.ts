@@ -1,8 +1,9 @@
 import { BadRequestException, INestApplication, ValidationError, ValidationPipe } from '@nestjs/common';
 import cookieParser from 'cookie-parser';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
-import { Logger } from 'nestjs-pino';
+import { Logger, Params, PARAMS_PROVIDER_TOKEN } from 'nestjs-pino';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
+import { accessLog, rootLogger } from '@hopper/observability';
 import { ApiModule } from './api.module';
 import { serveConsole } from './console/serve-console';
 import { ApiExceptionFilter } from './http/api-exception.filter';
@@ -24,6 +25,8 @@ export const API_APP_OPTIONS = { bufferLogs: true, bodyParser: false } as const;
 /** Process-wide settings of the API application (also applied by tests that build their own module). */
 export function configureApi(app: INestApplication): void {
   app.useLogger(app.get(Logger));
+  // First, so every request gets its access line (and its id), whichever middleware or route answers it.
+  app.use(accessLog(rootLogger(app.get<Params>(PARAMS_PROVIDER_TOKEN))));
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   app.use(cookieParser());
   const maxBody = app.get<HopperConfig>(HOPPER_CONFIG).api.max_json_body;

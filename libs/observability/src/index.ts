@@ -1,5 +1,6 @@
 export { HealthController, readinessResponse } from './health.controller';
-export { loggingModule, loggingOptions, loggingParams } from './logging';
+export { accessLog } from './access-log';
+export { loggingModule, loggingOptions, loggingParams, rootLogger } from './logging';
 export { MetricsService } from './metrics.service';
 export { ObservabilityModule } from './observability.module';
 export { ReadinessService } from './readiness.service';

@@ -52,7 +52,8 @@ const logger = new Logger('AlApi');
  */
 export function answerAlError(exception: unknown, request: Request, response: Response): void {
   const { status, message, unexpected, headers } = errorAnswer(exception, 'Internal server error');
-  if (unexpected) logger.error(exception instanceof Error ? exception.stack : String(exception));
+  // With the request (its id is the access line's), since no request context follows the code into the logger.
+  if (unexpected) logger.error({ req: request }, exception instanceof Error ? exception.stack : String(exception));
   if (response.headersSent) {
     request.socket?.destroy();
     return;

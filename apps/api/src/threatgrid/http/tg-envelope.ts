@@ -84,7 +84,7 @@ export class TgExceptionFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const request = host.switchToHttp().getRequest<Request>();
     const { status, message, unexpected, headers } = errorAnswer(exception, 'Internal server error.');
-    if (unexpected) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (unexpected) this.logger.error({ req: request }, exception instanceof Error ? exception.stack : String(exception));
     if (!response.headersSent) for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
     if (exception instanceof TgError) for (const [name, value] of Object.entries(exception.headers)) response.setHeader(name, value);
     const details = exception instanceof TgError && exception.details.length ? exception.details : [{ code: status, message }];
