@@ -133,7 +133,9 @@ describe('hot queries are index-backed on a database of 50,000 submissions, resu
     const scans = await scansSince(before);
     before = scans.now;
     expect(scans.seq).toEqual({ submissions: 0, results: 0, files: 0 });
-    for (const table of HOT_TABLES) expect(scans.idx[table]).toBeGreaterThan(0);
+    // Submissions and files are read by index on the way; results are only inserted (the file is new to Hopper,
+    // so nothing is looked up under its keys, and an insert reads no index); the next test reads them by index.
+    for (const table of [SUBMISSION_COLLECTION, FILE_COLLECTION]) expect(scans.idx[table]).toBeGreaterThan(0);
   }, 120_000);
 
   it('the reads of a finished submission (full, summary, tree, one file of it) scan no results table', async () => {

@@ -1,6 +1,6 @@
 import { Connection } from 'mongoose';
 import { SubmissionParamsSchema } from '@hopper/messages';
-import { AlertsRepository, connectMongo, FilesRepository, NewFile, NewSubmission, pingMongo, SubmissionsRepository } from '@hopper/datastore';
+import { AlertsRepository, connectMongo, FilesRepository, NewFile, NewSubmission, pingMongo, ResultRecord, ResultsRepository, SubmissionsRepository } from '@hopper/datastore';
 import { mongoUrlFor, uniqueId } from './support/test-env';
 
 const day = 24 * 3600 * 1000;
@@ -117,6 +117,66 @@ describe('datastore on the MongoDB-wire server', () => {
     expect((await files.stillExpired([expired.sha256, alive.sha256], later)).map((doc) => doc._id)).toEqual([expired.sha256]);
     expect(await files.deleteIds([expired.sha256])).toBe(1);
     expect(await files.existing([expired.sha256, alive.sha256, forever.sha256])).toEqual(new Set([alive.sha256, forever.sha256]));
+  });
+});
+
+describe('results on the MongoDB-wire server', () => {
+  let connection: Connection;
+  let results: ResultsRepository;
+
+  function result(key: string, sid: string, score: number): ResultRecord {
+    const at = new Date(t0.getTime() + score);
+    return {
+      _id: key,
+      sha256: 'ab'.repeat(32),
+      type: 'text/plain',
+      size: 1,
+      classification: 'TLP:C',
+      created: at,
+      expiry_ts: null,
+      sid,
+      response: {
+        service_name: 'Characterize',
+        service_version: '1',
+        service_category: 'Static Analysis',
+        extracted: [],
+        supplementary: [],
+        milestones: { service_started: at, service_completed: at },
+      },
+      result: { score, sections: [] },
+      tags: [],
+    };
+  }
+
+  beforeAll(async () => {
+    connection = await connectMongo(mongoUrlFor(`hopper_test_${uniqueId('results')}`));
+    results = new ResultsRepository(connection);
+    await results.ensureIndexes();
+  });
+
+  afterAll(async () => {
+    await connection.dropDatabase();
+    await connection.close();
+  });
+
+  it('stores a batch of new results, and a batch holding a key already stored replaces that result and stores the rest', async () => {
+    await results.saveResults([result('k1', 'first', 1), result('k2', 'first', 2)]);
+    expect(await results.findResults(['k1', 'k2'])).toMatchObject([{ _id: 'k1', sid: 'first', result: { score: 1 } }, { _id: 'k2', sid: 'first', result: { score: 2 } }]);
+
+    // k2 is taken (a re-run with ignore_cache, say): the insert of it is refused, and the batch goes again as replacements.
+    await results.saveResults([result('k3', 'second', 3), result('k2', 'second', 20), result('k4', 'second', 4)]);
+    expect(await results.findResults(['k1', 'k2', 'k3', 'k4'])).toMatchObject([
+      { _id: 'k1', sid: 'first', result: { score: 1 } },
+      { _id: 'k2', sid: 'second', result: { score: 20 } },
+      { _id: 'k3', sid: 'second', result: { score: 3 } },
+      { _id: 'k4', sid: 'second', result: { score: 4 } },
+    ]);
+    expect(await results.results.countDocuments({})).toBe(4);
+  });
+
+  it('keeps the later of two results under one key in one batch', async () => {
+    await results.saveResults([result('k5', 'one', 5), result('k5', 'other', 50)]);
+    expect(await results.findResult('k5')).toMatchObject({ sid: 'other', result: { score: 50 } });
   });
 });
 

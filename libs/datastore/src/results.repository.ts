@@ -1,5 +1,6 @@
 import { Connection, Model } from 'mongoose';
 import { byEachId } from './by-each-id';
+import { duplicateKeyErrors } from './duplicate-keys';
 import { RESULT_COLLECTION, ResultRecord, resultRecordSchema } from './result-record';
 import { SERVICE_ERROR_COLLECTION, ServiceErrorRecord, serviceErrorRecordSchema } from './service-error-record';
 
@@ -49,13 +50,26 @@ export class ResultsRepository {
     await this.results.collection.replaceOne({ _id: record._id } as never, record as never, { upsert: true });
   }
 
-  /** `saveResult` of many results in one round trip (an unordered `bulkWrite` of replacing upserts). */
+  /**
+   * `saveResult` of many results in one round trip. Inserted first (one unordered `insertMany`): a result is
+   * stored where nothing was (the runner looked its key up, or the file is new to Hopper), and an insert costs
+   * FerretDB about half of a replacing upsert, which reads before it writes (`e2e-pipeline`, docs/operations.md).
+   * A key already taken (ignore_cache, a retry, two submissions of one file at once) fails that insert only;
+   * the batch is then written again as replacing upserts, so the outcome is `saveResult`'s: this record under
+   * its key. The whole batch, not the refused ones by index: FerretDB v1 misnumbers bulk write errors, and
+   * replacing a just-inserted record with itself changes nothing.
+   */
   async saveResults(records: readonly ResultRecord[]): Promise<void> {
     if (records.length === 0) return;
-    await this.results.collection.bulkWrite(
-      records.map((record) => ({ replaceOne: { filter: { _id: record._id }, replacement: record, upsert: true } })) as never,
-      { ordered: false },
-    );
+    try {
+      await this.results.collection.insertMany(records as never[], { ordered: false });
+    } catch (error) {
+      if (!duplicateKeyErrors(error)) throw error;
+      await this.results.collection.bulkWrite(
+        records.map((record) => ({ replaceOne: { filter: { _id: record._id }, replacement: record, upsert: true } })) as never,
+        { ordered: false },
+      );
+    }
   }
 
   /** Stores the error under its key (a re-run of the same submission overwrites its own earlier error). */
