@@ -1,15 +1,15 @@
 /** Requests/s of POST /api/v4/ingest/ {sha256, name} versus the framework floor: a bare route on the same NestJS/Express stack doing one BullMQ add per request; target 0.5x. */
 import { Body, Controller, HttpCode, INestApplication, Module, Post } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Job, Queue } from 'bullmq';
+import { Queue } from 'bullmq';
 import { randomBytes } from 'node:crypto';
 import IORedis from 'ioredis';
 import { DEFAULT_JOB_OPTIONS, IngestTask, QueueName, randomId } from '@hopper/queues';
 import { BenchOptions, BenchResult, Contender, PreparedRound } from './bench-types';
 import { compare } from './harness';
-import { addBenchUser, benchConfig, ingestQueue, resetIngestState, RunningApi, startListeningApi, stopApi } from './support/ingest-app';
+import { addBenchUser, benchConfig, resetIngestState, RunningApi, seedKnownFile, startListeningApi, stopApi } from './support/ingest-app';
 import { deleteKeys } from './support/redis-keys';
-import { expectAllOk, LoadClient, LoadReport, LoadSpec } from './support/load-client';
+import { expectAllOk, LoadClient, LoadSpec } from './support/load-client';
 
 const DEFAULT_N = 2000;
 /** Requests in flight at once, on both sides (as ingest-sha256). */
@@ -58,10 +58,6 @@ function viaLoad(name: string, client: LoadClient, spec: Omit<LoadSpec, 'n'>, cl
   };
 }
 
-function firstIngestId(report: LoadReport): string {
-  return (JSON.parse(report.sample[0]!) as { api_response: { ingest_id: string } }).api_response.ingest_id;
-}
-
 export async function run(options: BenchOptions): Promise<BenchResult> {
   const running: RunningApi = await startListeningApi(benchConfig('floor'));
   let client: LoadClient | null = null;
@@ -73,12 +69,8 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
     client = await LoadClient.start();
     const user = await addBenchUser(running.app);
     const url = `${running.baseUrl}/api/v4/ingest/`;
-    const seeded = await client.run({ url, headers: user.headers, n: 1, concurrency: 1, body: { kind: 'upload', size: 4096, seed: 7, json: '{"name":"seed.bin"}', filename: 'seed.bin' } });
-    expectAllOk(seeded, 1, 'seeding upload');
-    const job = (await ingestQueue(running.app).getJob(firstIngestId(seeded))) as Job<IngestTask>;
-    const sha256 = job.data.submission.files[0]!.sha256;
-    await resetIngestState(running);
-    floor = await startFloor(new FloorQueue(queue, job.data));
+    const { sha256, task } = await seedKnownFile(running, client, user);
+    floor = await startFloor(new FloorQueue(queue, task));
     const json = JSON.stringify({ sha256, name: 'known.exe' });
     options.log(`ingest-floor: the same JSON body (${json.length} B) to both routes, concurrency ${CONCURRENCY}, one client process`);
     return await compare(

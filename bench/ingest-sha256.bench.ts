@@ -5,17 +5,12 @@ import IORedis from 'ioredis';
 import { DEFAULT_JOB_OPTIONS, IngestTask, QueueName, randomId } from '@hopper/queues';
 import { BenchOptions, BenchResult, Contender, PreparedRound } from './bench-types';
 import { compare } from './harness';
-import { addBenchUser, benchConfig, ingestQueue, resetIngestState, RunningApi, startListeningApi, stopApi } from './support/ingest-app';
-import { expectAllOk, LoadClient, LoadReport, LoadSpec } from './support/load-client';
+import { addBenchUser, benchConfig, firstIngestId, ingestQueue, resetIngestState, RunningApi, seedKnownFile, startListeningApi, stopApi } from './support/ingest-app';
+import { expectAllOk, LoadClient, LoadSpec } from './support/load-client';
 
 const DEFAULT_N = 2000;
 /** Requests (or adds) in flight at once, on both sides. */
 const CONCURRENCY = 16;
-
-/** The ingest id the API answered in the first 200 of a run. */
-function firstIngestId(report: LoadReport): string {
-  return (JSON.parse(report.sample[0]!) as { api_response: { ingest_id: string } }).api_response.ingest_id;
-}
 
 async function jobOf(running: RunningApi, ingestId: string): Promise<Job<IngestTask>> {
   const job = await ingestQueue(running.app).getJob(ingestId);
@@ -90,16 +85,8 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
     const user = await addBenchUser(running.app);
     const url = `${running.baseUrl}/api/v4/ingest/`;
 
-    // A file the datastore knows: uploaded once, the way any file first arrives.
-    const seeded = await client.run({
-      url,
-      headers: user.headers,
-      n: 1,
-      concurrency: 1,
-      body: { kind: 'upload', size: 4096, seed: 7, json: '{"name":"seed.bin"}', filename: 'seed.bin' },
-    });
-    expectAllOk(seeded, 1, 'seeding upload');
-    const { sha256 } = (await jobOf(running, firstIngestId(seeded))).data.submission.files[0]!;
+    // A file the datastore knows, as it is once its first ingest is recorded.
+    const { sha256 } = await seedKnownFile(running, client, user);
 
     const spec = { url, headers: user.headers, concurrency: CONCURRENCY, body: { kind: 'json' as const, json: JSON.stringify({ sha256, name: 'known.exe' }) } };
     const probe = await client.run({ ...spec, n: 1 });
