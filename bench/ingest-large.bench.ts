@@ -23,6 +23,7 @@ import {
   RunningApi,
   startListeningApi,
   stopApi,
+  uploadSmallFile,
 } from './support/ingest-app';
 import { expectAllOk, LoadClient } from './support/load-client';
 import { CHUNK_BYTES, PseudoRandomStream } from './support/upload-body';
@@ -161,14 +162,7 @@ async function measureBackend(backend: Backend, mib: number, options: BenchOptio
     const user = await addBenchUser(running.app);
     // One small upload first, so that what the process does once is neither timed nor counted in the RSS
     // figure: above all, identification loads libmagic (two WebAssembly instances, ~80 MiB of RSS) on first use.
-    const warmUp = await client.run({
-      url: `${running.baseUrl}/api/v4/ingest/`,
-      headers: user.headers,
-      n: 1,
-      concurrency: 1,
-      body: { kind: 'upload', size: 4096, seed: 0, json: '{"name":"warm-up.bin"}', filename: 'warm-up.bin' },
-    });
-    expectAllOk(warmUp, 1, 'warm-up upload');
+    await uploadSmallFile(running, client, user, 'warm-up.bin', 0);
     await resetIngestState(running);
     // The memory figure: the first large upload of the process, before anything else (the hashing baseline's
     // garbage, say) has raised its RSS; the server is the only thing in this process that touches the bytes

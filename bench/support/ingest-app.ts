@@ -135,6 +135,19 @@ export function firstIngestId(report: LoadReport): string {
   return (JSON.parse(report.sample[0]!) as { api_response: { ingest_id: string } }).api_response.ingest_id;
 }
 
+/** One 4 KiB upload through the ingest route (bytes made from `seed`), answered 200. */
+export async function uploadSmallFile(running: RunningApi, client: LoadClient, user: BenchUser, name: string, seed: number): Promise<LoadReport> {
+  const report = await client.run({
+    url: `${running.baseUrl}/api/v4/ingest/`,
+    headers: user.headers,
+    n: 1,
+    concurrency: 1,
+    body: { kind: 'upload', size: 4096, seed, json: JSON.stringify({ name }), filename: name },
+  });
+  expectAllOk(report, 1, `upload of ${name}`);
+  return report;
+}
+
 /**
  * A file Hopper knows, as it is once its first ingest has been recorded: uploaded once through the route,
  * then its sighting recorded in `files` as the ingester records it (through FilesRepository, which also keeps
@@ -143,14 +156,7 @@ export function firstIngestId(report: LoadReport): string {
  * Answers the sha256 and the seeding upload's task.
  */
 export async function seedKnownFile(running: RunningApi, client: LoadClient, user: BenchUser): Promise<{ sha256: string; task: IngestTask }> {
-  const seeded = await client.run({
-    url: `${running.baseUrl}/api/v4/ingest/`,
-    headers: user.headers,
-    n: 1,
-    concurrency: 1,
-    body: { kind: 'upload', size: 4096, seed: 7, json: '{"name":"seed.bin"}', filename: 'seed.bin' },
-  });
-  expectAllOk(seeded, 1, 'seeding upload');
+  const seeded = await uploadSmallFile(running, client, user, 'seed.bin', 7);
   const job = (await ingestQueue(running.app).getJob(firstIngestId(seeded))) as Job<IngestTask> | undefined;
   const sighting = job?.data.file_sighting;
   if (!job || !sighting) throw new BenchSetupError('the seeding upload queued no file sighting');
