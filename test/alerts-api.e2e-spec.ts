@@ -9,7 +9,7 @@ import { HopperConfig } from '@hopper/config';
 import { ACCESS_PARTS_OF, AccessPartsOf, AlertRecord, AlertsRepository, SubmissionsRepository } from '@hopper/datastore';
 import { addUserWithKey, startApi, TestUser } from './support/api-app';
 import { eventually, startIngester, StubDispatcher } from './support/ingester-harness';
-import { isolatedConfig, serviceEnv, uniqueId } from './support/test-env';
+import { isolatedConfig, removeTestKeys, serviceEnv, uniqueId } from './support/test-env';
 
 const ENFORCED = join(__dirname, 'fixtures/classification/enforced.yml');
 const ALERT_NOT_FOUND = 'This alert does not exists...';
@@ -19,13 +19,6 @@ function expectError(response: request.Response, status: number, message: string
     status,
     body: { api_response: null, api_error_message: message, api_server_version: expect.stringMatching(/^hopper-/), api_status_code: status },
   });
-}
-
-async function removeKeys(config: HopperConfig): Promise<void> {
-  const redis = new IORedis(config.redis.url);
-  const keys = await redis.keys(`${config.redis.prefix}*`);
-  if (keys.length) await redis.del(...keys);
-  await redis.quit();
 }
 
 describe('alert API: an alert raised by the ingester', () => {
@@ -58,7 +51,7 @@ describe('alert API: an alert raised by the ingester', () => {
     await ingester.close();
     await app.get(AlertsRepository).model.db.dropDatabase();
     await app.close();
-    await removeKeys(config);
+    await removeTestKeys(config);
   });
 
   it('is served by get and list to a user cleared for it, with its access-control parts stored, and hidden from others', async () => {
@@ -149,7 +142,7 @@ describe('alert API: list and get', () => {
   afterAll(async () => {
     await app.get(AlertsRepository).model.db.dropDatabase();
     await app.close();
-    await removeKeys(config);
+    await removeTestKeys(config);
   });
 
   it('lists the alerts a user may see, newest first, with a total that counts only those', async () => {

@@ -15,7 +15,7 @@ import { FilesRepository, MONGO_CONNECTION, newFile } from '@hopper/datastore';
 import { FILESTORE, Filestore } from '@hopper/filestore';
 import { FileRecords, RedisKeys } from '@hopper/queues';
 import { addUserWithKey, startApi, TestUser } from './support/api-app';
-import { isolatedConfig, uniqueId } from './support/test-env';
+import { isolatedConfig, removeTestKeys, uniqueId } from './support/test-env';
 
 const SHA256_NOT_FOUND = 'SHA256 does not exist in our datastore';
 const sha256Of = (data: Buffer) => createHash('sha256').update(data).digest('hex');
@@ -62,9 +62,8 @@ describe('FileRecords: what a sha256 ingest knows of a file without reading `fil
   afterAll(async () => {
     await files.model.db.dropDatabase();
     await app.close();
-    const left = await redis.keys(`${config.redis.prefix}*`);
-    if (left.length) await redis.del(...left);
     await redis.quit();
+    await removeTestKeys(config);
   });
 
   /** A file in the filestore with its document, written by FilesRepository (as the ingester writes it). */

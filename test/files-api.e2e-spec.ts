@@ -5,7 +5,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
-import IORedis from 'ioredis';
 import request from 'supertest';
 import * as zip from '@zip.js/zip.js';
 import { HopperConfig } from '@hopper/config';
@@ -14,7 +13,8 @@ import { FILESTORE, Filestore } from '@hopper/filestore';
 import { createCartDecoder } from '@hopper/identify';
 import { addUserWithKey, startApi, TestUser } from './support/api-app';
 import { sightingsRecorded, startIngester } from './support/ingester-harness';
-import { isolatedConfig, uniqueId } from './support/test-env';
+import { isolatedConfig, removeTestKeys, uniqueId } from './support/test-env';
+import { binaryBody } from './support/binary-body';
 
 const sha256Of = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
@@ -29,15 +29,6 @@ function sampleContent(label: string): Buffer {
     Buffer.from('abc\x00'), // shorter than the default minimum length of 6
     randomBytes(6000),
   ]);
-}
-
-/** Collects any response body as bytes (downloads are application/octet-stream). */
-function binary(res: request.Response, callback: (error: Error | null, body: unknown) => void): void {
-  // In Node, superagent hands the parser the response stream itself.
-  const stream = res as unknown as NodeJS.ReadableStream;
-  const chunks: Buffer[] = [];
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  stream.on('end', () => callback(null, Buffer.concat(chunks)));
 }
 
 /** The Assemblyline envelope of an error, whole. */
@@ -84,7 +75,7 @@ describe('file API (info, download, strings, hex, ascii)', () => {
 
   const get = (who: TestUser, path: string) => request(app.getHttpServer()).get(path).set(who.headers).set('content-type', 'application/json');
   const download = (who: TestUser, sha256: string, query: Record<string, string> = {}) =>
-    get(who, `/api/v4/file/download/${sha256}/`).query(query).buffer(true).parse(binary);
+    get(who, `/api/v4/file/download/${sha256}/`).query(query).buffer(true).parse(binaryBody);
   /** The JSON envelope of a download that was refused (its body was read as bytes). */
   const refused = (response: request.Response) => ({ status: response.status, body: JSON.parse((response.body as Buffer).toString('utf8')) });
 
@@ -125,10 +116,7 @@ describe('file API (info, download, strings, hex, ascii)', () => {
     await files.model.db.dropDatabase();
     await app.close();
     // The ingest jobs queued above, and any other key of this test's prefix.
-    const redis = new IORedis(config.redis.url);
-    const keys = await redis.keys(`${config.redis.prefix}*`);
-    if (keys.length) await redis.del(...keys);
-    await redis.quit();
+    await removeTestKeys(config);
   });
 
   describe('info', () => {
@@ -438,7 +426,7 @@ describe('file download from the S3 filestore (MinIO)', () => {
   const sha256 = sha256Of(content);
 
   const download = (query: Record<string, string>) =>
-    request(app.getHttpServer()).get(`/api/v4/file/download/${sha256}/`).set(user.headers).query(query).buffer(true).parse(binary).expect(200);
+    request(app.getHttpServer()).get(`/api/v4/file/download/${sha256}/`).set(user.headers).query(query).buffer(true).parse(binaryBody).expect(200);
 
   beforeAll(async () => {
     config = isolatedConfig('files-api-s3', { filestore: { backend: 's3' }, ui: { enforce_quota: false } });
@@ -454,10 +442,7 @@ describe('file download from the S3 filestore (MinIO)', () => {
     await app.get<Filestore>(FILESTORE).delete(sha256);
     await app.get(FilesRepository).model.db.dropDatabase();
     await app.close();
-    const redis = new IORedis(config.redis.url);
-    const keys = await redis.keys(`${config.redis.prefix}*`);
-    if (keys.length) await redis.del(...keys);
-    await redis.quit();
+    await removeTestKeys(config);
   });
 
   it('streams a file of several MiB raw, as CaRT and as a zip, each decoding to the same bytes', async () => {

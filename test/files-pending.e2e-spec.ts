@@ -5,27 +5,19 @@
 import { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import IORedis from 'ioredis';
 import request from 'supertest';
 import { HopperConfig } from '@hopper/config';
 import { FilesRepository } from '@hopper/datastore';
 import { PendingFiles } from '@hopper/queues';
 import { addUserWithKey, startApi, TestUser } from './support/api-app';
 import { sightingsRecorded, startIngester } from './support/ingester-harness';
-import { isolatedConfig, uniqueId } from './support/test-env';
+import { isolatedConfig, removeTestKeys, uniqueId } from './support/test-env';
+import { binaryBody } from './support/binary-body';
 import { pe32 } from './support/typed-samples';
 
 const sha256Of = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 const FILE_DOES_NOT_EXIST = 'This file does not exists.';
 const FILE_NOT_FOUND = 'The file was not found in the system.';
-
-/** Collects a download's body as bytes. */
-function binary(res: request.Response, callback: (error: Error | null, body: unknown) => void): void {
-  const stream = res as unknown as NodeJS.ReadableStream;
-  const chunks: Buffer[] = [];
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  stream.on('end', () => callback(null, Buffer.concat(chunks)));
-}
 
 describe('file routes right after an ingest (read-your-writes, before the ingester has written the document)', () => {
   let config: HopperConfig;
@@ -36,7 +28,7 @@ describe('file routes right after an ingest (read-your-writes, before the ingest
   let amber: TestUser;
 
   const get = (who: TestUser, path: string) => request(app.getHttpServer()).get(path).set(who.headers);
-  const download = (who: TestUser, sha256: string) => get(who, `/api/v4/file/download/${sha256}/`).query({ encoding: 'raw' }).buffer(true).parse(binary);
+  const download = (who: TestUser, sha256: string) => get(who, `/api/v4/file/download/${sha256}/`).query({ encoding: 'raw' }).buffer(true).parse(binaryBody);
   const refusal = (response: request.Response) => {
     const body = Buffer.isBuffer(response.body) ? JSON.parse(response.body.toString('utf8')) : response.body;
     return { status: response.status, message: body.api_error_message };
@@ -70,10 +62,7 @@ describe('file routes right after an ingest (read-your-writes, before the ingest
     await ingester?.close();
     await files.model.db.dropDatabase();
     await app.close();
-    const redis = new IORedis(config.redis.url);
-    const keys = await redis.keys(`${config.redis.prefix}*`);
-    if (keys.length) await redis.del(...keys);
-    await redis.quit();
+    await removeTestKeys(config);
   });
 
   const plain = { bytes: Buffer.alloc(0), sha256: '', info: null as Record<string, unknown> | null };

@@ -4,14 +4,13 @@
 // refused connection, no mock), as an API sees MinIO or S3 while it is down.
 import { INestApplication } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
-import IORedis from 'ioredis';
 import request from 'supertest';
 import { deepMerge, HopperConfig, parseConfig } from '@hopper/config';
 import { SubmissionsRepository } from '@hopper/datastore';
 import { addUserWithKey, startApi, TestUser } from './support/api-app';
 import { freePort } from './support/ports';
 import { tgKey } from './support/threatgrid-client';
-import { isolatedConfig, uniqueId } from './support/test-env';
+import { isolatedConfig, removeTestKeys, uniqueId } from './support/test-env';
 
 const OUTAGE = 'The filestore is unavailable; retry in 5 seconds';
 const sha256Of = (data: Buffer) => createHash('sha256').update(data).digest('hex');
@@ -61,10 +60,7 @@ describe('a filestore outage (S3 on a port nothing listens on) answers 503 with 
     await down?.close();
     await healthy?.get(SubmissionsRepository).model.db.dropDatabase();
     await healthy?.close();
-    const redis = new IORedis(config.redis.url);
-    const keys = await redis.keys(`${config.redis.prefix}*`);
-    if (keys.length) await redis.del(...keys);
-    await redis.quit();
+    await removeTestKeys(config);
   });
 
   describe('Assemblyline routes', () => {

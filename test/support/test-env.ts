@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import IORedis from 'ioredis';
 import { deepMerge, HopperConfig, loadConfig, parseConfig } from '@hopper/config';
 
 /** Variables `scripts/services.sh env` exports; `npm test` sets them. */
@@ -53,4 +54,15 @@ export function isolatedConfig(label: string, overrides: Record<string, unknown>
   });
   // Validated again, so the overrides get the schema's defaults and checks like any configuration.
   return parseConfig(deepMerge(base as unknown as Record<string, unknown>, overrides));
+}
+
+/** Removes every Redis key of the test's prefix (queues, quotas, records…): the end of an isolated test file. */
+export async function removeTestKeys(config: HopperConfig): Promise<void> {
+  const redis = new IORedis(config.redis.url);
+  try {
+    const keys = await redis.keys(`${config.redis.prefix}*`);
+    if (keys.length) await redis.del(...keys);
+  } finally {
+    await redis.quit();
+  }
 }
