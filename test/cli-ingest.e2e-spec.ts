@@ -16,7 +16,7 @@ import { QueueName } from '@hopper/queues';
 import { addUserWithKey, startApi, TestUser } from './support/api-app';
 import { startDispatcher, withQueue } from './support/dispatcher-harness';
 import { startIngester } from './support/ingester-harness';
-import { freePort } from './support/ports';
+import { closedPort, freePort } from './support/ports';
 import { readAll, TestService } from './support/test-services';
 import { isolatedConfig, uniqueId } from './support/test-env';
 
@@ -159,10 +159,10 @@ describe('hopper ingest / submission get / file get / queues (built CLI against 
     expect(refused).toMatchObject({ status: 1, stdout: '' });
     expect(refused.stderr).toMatch(new RegExp(`^hopper: ${url} refused user ${user.uname} \\(401: .+\\): nothing was sent\n$`));
     expect(refused.stderr).not.toContain('not-the-secret');
-    const closedPort = await freePort();
-    expect(await hopper(['ingest', 'lonely.txt', '--server', `http://127.0.0.1:${closedPort}`])).toMatchObject({
+    const downPort = await closedPort();
+    expect(await hopper(['ingest', 'lonely.txt', '--server', `http://127.0.0.1:${downPort}`])).toMatchObject({
       status: 1,
-      stderr: `hopper: Cannot reach http://127.0.0.1:${closedPort} (ECONNREFUSED): nothing was sent\n`,
+      stderr: `hopper: Cannot reach http://127.0.0.1:${downPort} (ECONNREFUSED): nothing was sent\n`,
     });
     expect(await hopper(['ingest', 'lonely.txt', 'nothing-here/', '*.nomatch'])).toMatchObject({ status: 1, stderr: 'hopper: Nothing found at "nothing-here/", "*.nomatch": nothing was sent\n' });
     expect(await hopper(['ingest', 'lonely.txt'], { extraEnv: { HOPPER_URL: '' } })).toMatchObject({ status: 1, stderr: expect.stringMatching(/^hopper: No Hopper server to talk to: give --server or HOPPER_URL \(or url\/user\/apikey in .*config\.yml\)\n$/) });

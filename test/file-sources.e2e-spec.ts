@@ -23,7 +23,7 @@ import {
   UnreachableHostError,
   UnresolvableHostError,
 } from '@hopper/file-sources';
-import { freePort } from './support/ports';
+import { closedPort } from './support/ports';
 import { RouteServer } from './support/route-server';
 
 const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
@@ -264,7 +264,7 @@ describe('safe downloader', () => {
     });
 
     it('says a connection was refused, naming the host', async () => {
-      const closed = await freePort();
+      const closed = await closedPort();
       const { downloader: safe } = downloader({ ...testAllowlist, allowedPorts: [closed] });
       const error = await safe.download(`http://loopback.test:${closed}/file`).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(UnreachableHostError);

@@ -8,7 +8,7 @@ import request from 'supertest';
 import { deepMerge, HopperConfig, parseConfig } from '@hopper/config';
 import { SubmissionsRepository } from '@hopper/datastore';
 import { addUserWithKey, startApi, TestUser } from './support/api-app';
-import { freePort } from './support/ports';
+import { closedPort } from './support/ports';
 import { tgKey } from './support/threatgrid-client';
 import { isolatedConfig, removeTestKeys, uniqueId } from './support/test-env';
 
@@ -43,9 +43,9 @@ describe('a filestore outage (S3 on a port nothing listens on) answers 503 with 
     // Nothing completes these submissions: quota slots would never come back.
     config = isolatedConfig('filestore-outage', { ui: { enforce_quota: false } });
     healthy = await startApi(config);
-    const closedPort = await freePort();
+    const downPort = await closedPort();
     down = await startApi(
-      parseConfig(deepMerge(config as unknown as Record<string, unknown>, { filestore: { backend: 's3', s3: { endpoint: `http://127.0.0.1:${closedPort}` } } })),
+      parseConfig(deepMerge(config as unknown as Record<string, unknown>, { filestore: { backend: 's3', s3: { endpoint: `http://127.0.0.1:${downPort}` } } })),
     );
     user = await addUserWithKey(healthy);
     // A sample submitted while the filestore was up: its file document and submission exist, its bytes are in the store.

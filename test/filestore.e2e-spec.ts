@@ -3,11 +3,14 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { Client } from 'minio';
 import {
   BlobNotFoundError,
   Filestore,
+  FilestoreUnavailableError,
   InvalidBlobKeyError,
   isAbandoned,
   LocalFilestore,
@@ -15,6 +18,7 @@ import {
   stagingName,
   THIS_PROCESS,
 } from '@hopper/filestore';
+import { stageMeasured } from '@hopper/identify';
 import { serviceEnv, uniqueId } from './support/test-env';
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
@@ -218,6 +222,49 @@ describe('S3 filestore staging', () => {
     const names: string[] = [];
     for await (const item of client.listObjectsV2(options.bucket, '', true)) names.push((item as { name: string }).name);
     expect(names).toEqual([sha256(a)]);
+  });
+
+  /** An S3 endpoint on a loopback port whose answers `answer` makes; closed after `use`. */
+  async function withFakeS3(answer: (request: IncomingMessage, response: ServerResponse) => void, use: (store: S3Filestore) => Promise<void>) {
+    const server = createServer(answer);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      await use(new S3Filestore({ ...s3Options(), endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  }
+  const failureOf = (work: Promise<unknown>) => work.then(() => null, (error: unknown) => error);
+  /** 24 MiB, past one 8 MiB part: the input is still being read when the store fails. */
+  const largeBody = () =>
+    Readable.from(
+      (function* () {
+        for (let i = 0; i < 24; i++) yield Buffer.alloc(1024 * 1024, i);
+      })(),
+    );
+
+  it('fails a staging as an outage when the S3 server drops the connection mid-upload', async () => {
+    // The bucket exists, then every other request's connection is reset.
+    await withFakeS3(
+      (request, response) => (request.method === 'HEAD' ? response.writeHead(200).end() : request.socket.destroy()),
+      async (store) => {
+        expect(await failureOf(store.stage(largeBody()))).toBeInstanceOf(FilestoreUnavailableError);
+        expect(await failureOf(stageMeasured(largeBody(), store))).toBeInstanceOf(FilestoreUnavailableError);
+      },
+    );
+  });
+
+  it("reports the store's own refusal from stageMeasured, not the premature close it caused in the upload's flow", async () => {
+    // An S3 that denies access: no outage (waiting mends nothing), and no fault of the upload either (a 400 would say so).
+    await withFakeS3(
+      (_request, response) => response.writeHead(403).end(),
+      async (store) => {
+        const failure = await failureOf(stageMeasured(largeBody(), store));
+        expect(failure).toMatchObject({ code: 'AccessDenied' });
+        expect(failure).not.toBeInstanceOf(FilestoreUnavailableError);
+      },
+    );
   });
 
   it('sweeps the staged objects and unfinished multipart uploads of dead processes of this host, and keeps live ones', async () => {

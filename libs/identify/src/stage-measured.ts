@@ -25,10 +25,13 @@ export async function stageMeasured(source: Readable, filestore: Filestore): Pro
   const [flow, staging] = await Promise.allSettled([pipeline(source, head, hasher), filestore.stage(hasher)]);
   if (flow.status === 'rejected') {
     if (staging.status === 'fulfilled') await staging.value.discard().catch(() => undefined);
-    // A store that went away ends the flow too (its input is destroyed): the outage is the cause to report.
-    if (staging.status === 'rejected' && staging.reason instanceof FilestoreUnavailableError) throw staging.reason;
+    // A store that failed ends the flow too (its input is destroyed: a premature close), and an outage may end
+    // it with any error: then the store's failure is the cause to report, not the upload's.
+    if (staging.status === 'rejected' && (staging.reason instanceof FilestoreUnavailableError || isPrematureClose(flow.reason))) throw staging.reason;
     throw flow.reason;
   }
   if (staging.status === 'rejected') throw staging.reason;
   return { digests: hasher.fileDigests(), head: head.head(), staged: staging.value };
 }
+
+const isPrematureClose = (error: unknown) => (error as { code?: unknown } | null)?.code === 'ERR_STREAM_PREMATURE_CLOSE';
