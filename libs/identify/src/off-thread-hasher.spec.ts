@@ -123,9 +123,12 @@ describe('OffThreadHasher', () => {
       Buffer.from(random.map((b) => (b < 220 ? 0 : b & 3))),
       Buffer.from('All work and no play makes Jack a dull boy. '.repeat(40_000)),
     ];
-    for (const data of inputs) {
-      const { hasher } = await hashThrough(chunksOf(data, 33 * KiB, data.length), { threads, batchBytes: 100_003, maxPendingBytes: 400_012 });
-      expect(hasher.fileDigests()).toEqual(expected(data));
+    // Odd batches (tails of every length), and batches past the 1 MiB the thread counts at a time.
+    for (const batching of [{ batchBytes: 100_003, maxPendingBytes: 400_012 }, { batchBytes: 2 * MiB + 5, maxPendingBytes: 4 * MiB + 10 }]) {
+      for (const data of inputs) {
+        const { hasher } = await hashThrough(chunksOf(data, 33 * KiB, data.length), { threads, ...batching });
+        expect(hasher.fileDigests()).toEqual(expected(data));
+      }
     }
   });
 
