@@ -1,3 +1,5 @@
+import { addByteCounts } from './wasm-byte-counts';
+
 /**
  * Counts go into 32-bit lanes and are folded into the exact totals before any lane could overflow: every
  * count in a lane is at most the bytes counted since the last fold, so folding at 2^31 bytes is always early enough.
@@ -5,15 +7,17 @@
 const FOLD_EVERY_BYTES = 2 ** 31;
 /** Below this, counting byte by byte beats setting up the word view. */
 const WORDWISE_FROM_BYTES = 64;
+/** From this size a chunk is counted by the WebAssembly counter (addByteCounts), about twice as fast. */
+const WASM_FROM_BYTES = 4096;
 
 /**
  * Shannon entropy in bits per byte (0 to 8), accumulated chunk by chunk so it needs only 256 counters,
  * never the file. Assemblyline stores the same figure on its file records.
  *
- * `update` reads 4 bytes at a time (one aligned 32-bit load) and counts them into four interleaved sets of
- * 256 counters, one per byte position, summed when the value is asked for: consecutive equal bytes then
- * increment different counters, so the increments do not wait on one another. The counts, hence the
- * value, are exactly those of counting byte by byte.
+ * A chunk of some KiB or more is counted in WebAssembly (addByteCounts). A smaller one is counted here, 4 bytes
+ * at a time (one aligned 32-bit load) into four interleaved sets of 256 counters, one per byte position,
+ * summed when the value is asked for: consecutive equal bytes then increment different counters, so the
+ * increments do not wait on one another. The counts, hence the value, are exactly those of counting byte by byte.
  */
 export class EntropyCounter {
   /** Exact counts per byte value, up to the last fold. */
@@ -38,6 +42,11 @@ export class EntropyCounter {
 
   update(chunk: Uint8Array): void {
     const length = chunk.length;
+    if (length >= WASM_FROM_BYTES) {
+      addByteCounts(this.totals, chunk);
+      this.total += length;
+      return;
+    }
     if (length > FOLD_EVERY_BYTES) {
       for (let at = 0; at < length; at += FOLD_EVERY_BYTES) this.update(chunk.subarray(at, at + FOLD_EVERY_BYTES));
       return;

@@ -8,12 +8,12 @@ import { BYTE_COUNT_WASM_BASE64 } from './byte-count-wasm';
  * build step in either.
  *
  * Protocol (one thread serves many sessions, each an upload; messages of a session arrive in order):
- *   in:  { op: 'open', id }                      start md5, sha1, sha256 and the byte counts
+ *   in:  { op: 'open', id, countBytes }          start md5, sha1, sha256 and, unless countBytes is false, the byte counts
  *        { op: 'data', id, buffer, length }      the first `length` bytes of `buffer` (an ArrayBuffer, transferred)
  *        { op: 'end', id }                       no more data
  *        { op: 'abort', id }                     forget the session
  *   out: { op: 'ack', id, buffer, length }       `buffer` hashed, transferred back for reuse
- *        { op: 'done', id, md5, sha1, sha256, size, counts }   counts: Float64Array(256), per byte value
+ *        { op: 'done', id, md5, sha1, sha256, size, counts }   counts: Float64Array(256) per byte value, or null
  *        { op: 'error', id, message }            this session went wrong (the thread carries on)
  * Anything thrown outside a session's handling crashes the thread; the pool then fails its sessions.
  *
@@ -28,7 +28,8 @@ const sessions = new Map();
 
 // Byte counts for the entropy, by the WebAssembly module of byte-count.wat (twice as fast as counting in
 // JavaScript): each batch is copied into its memory, counted into its eight lanes, and the lanes are summed into
-// the session's per-byte totals. One instance serves every session of this thread, one batch at a time.
+// the session's per-byte totals. One instance serves every session of this thread, one batch at a time. The same
+// as addByteCounts (wasm-byte-counts.ts), which this thread cannot import.
 const COUNT_DATA_AT = 8192;
 const COUNT_MAX_BYTES = 1024 * 1024;
 const byteCount = new WebAssembly.Instance(new WebAssembly.Module(Buffer.from('${BYTE_COUNT_WASM_BASE64}', 'base64'))).exports;
@@ -54,7 +55,7 @@ function handle(message) {
       md5: createHash('md5'),
       sha1: createHash('sha1'),
       sha256: createHash('sha256'),
-      totals: new Float64Array(256),
+      totals: message.countBytes === false ? null : new Float64Array(256),
       size: 0,
     });
   } else if (op === 'data') {
@@ -65,7 +66,7 @@ function handle(message) {
     session.md5.update(bytes);
     session.sha1.update(bytes);
     session.sha256.update(bytes);
-    countBytes(session.totals, bytes);
+    if (session.totals) countBytes(session.totals, bytes);
     session.size += message.length;
     parentPort.postMessage({ op: 'ack', id, buffer: message.buffer, length: message.length }, [message.buffer]);
   } else if (op === 'end') {
@@ -83,7 +84,7 @@ function handle(message) {
         size: session.size,
         counts,
       },
-      [counts.buffer],
+      counts ? [counts.buffer] : [],
     );
   } else if (op === 'abort') {
     sessions.delete(id);

@@ -8,8 +8,8 @@ export interface HashingResult {
   sha1: string;
   sha256: string;
   size: number;
-  /** Per byte value, how many times it occurred (256 counts), for the entropy. */
-  counts: Float64Array;
+  /** Per byte value, how many times it occurred (256 counts), for the entropy; null when not asked for. */
+  counts: Float64Array | null;
 }
 
 /** What a session's owner hears back; exactly one of `done` and `fail` is called, once. */
@@ -54,7 +54,7 @@ interface DoneMessage {
   sha1: string;
   sha256: string;
   size: number;
-  counts: Float64Array;
+  counts: Float64Array | null;
 }
 type ThreadMessage =
   | { op: 'ack'; id: number; buffer: ArrayBuffer; length: number }
@@ -156,13 +156,16 @@ export class HashingThreads {
     if (!this.closed && this.threads.length === 0) this.start();
   }
 
-  /** A new session on the least busy thread. Throws when the pool is closed or a thread cannot start. */
-  open(listener: HashingListener): HashingSession {
+  /**
+   * A new session on the least busy thread; `countBytes: false` leaves the byte counts out (its owner counts them).
+   * Throws when the pool is closed or a thread cannot start.
+   */
+  open(listener: HashingListener, options: { countBytes?: boolean } = {}): HashingSession {
     if (this.closed) throw new HashingThreadError('hashing threads closed');
     const thread = this.pick();
     const id = this.nextId++;
     thread.attach(id, listener);
-    thread.post({ op: 'open', id });
+    thread.post({ op: 'open', id, countBytes: options.countBytes ?? true });
     let finished = false;
     return {
       send: (buffer, length) => thread.post({ op: 'data', id, buffer, length }, [buffer]),

@@ -115,7 +115,7 @@ describe('OffThreadHasher', () => {
     });
   });
 
-  it('counts bytes on the thread exactly as EntropyCounter does (skewed, constant and text data)', async () => {
+  it('counts bytes exactly as EntropyCounter does, on the thread and on the event loop (skewed, constant and text data)', async () => {
     const threads = pool();
     const random = randomBytes(2 * MiB + 3);
     const inputs = [
@@ -124,10 +124,12 @@ describe('OffThreadHasher', () => {
       Buffer.from('All work and no play makes Jack a dull boy. '.repeat(40_000)),
     ];
     // Odd batches (tails of every length), and batches past the 1 MiB the thread counts at a time.
-    for (const batching of [{ batchBytes: 100_003, maxPendingBytes: 400_012 }, { batchBytes: 2 * MiB + 5, maxPendingBytes: 4 * MiB + 10 }]) {
-      for (const data of inputs) {
-        const { hasher } = await hashThrough(chunksOf(data, 33 * KiB, data.length), { threads, ...batching });
-        expect(hasher.fileDigests()).toEqual(expected(data));
+    for (const countBytesOn of ['thread', 'event-loop'] as const) {
+      for (const batching of [{ batchBytes: 100_003, maxPendingBytes: 400_012 }, { batchBytes: 2 * MiB + 5, maxPendingBytes: 4 * MiB + 10 }]) {
+        for (const data of inputs) {
+          const { hasher } = await hashThrough(chunksOf(data, 33 * KiB, data.length), { threads, countBytesOn, ...batching });
+          expect(hasher.fileDigests()).toEqual(expected(data));
+        }
       }
     }
   });

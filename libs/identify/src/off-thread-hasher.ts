@@ -25,13 +25,19 @@ export interface OffThreadHasherOptions {
    * rounded down to whole batches). At the bound, the stream stops taking chunks until the thread catches up.
    */
   maxPendingBytes?: number;
+  /**
+   * Where the byte counts (for the entropy) are made: on the hashing thread, or on the event loop as chunks pass.
+   * Default: the event loop when the pool has a single thread (a two-core machine), else the thread; see below.
+   */
+  countBytesOn?: 'thread' | 'event-loop';
 }
 
 /**
  * A pass-through stream that computes md5, sha1, sha256, size and entropy of what flows through it, like
  * OnePassHasher, but on a hashing thread (HashingThreads) rather than on the event loop: the three digests and
- * the byte counts cost some 3.5 ms of CPU per MiB, which the event loop would otherwise spend between receiving
- * and storing the bytes, so that a large upload ran at the speed of one core doing everything in turn.
+ * the byte counts cost some 3 ms of CPU per MiB, which the event loop would otherwise spend between receiving
+ * and storing the bytes, so that a large upload ran at the speed of one core doing everything in turn. The byte
+ * counts go where they balance the work best (countBytesOn).
  *
  * Chunks pass through unchanged at once, and are copied (the producer may reuse its buffers) into batches that
  * are transferred, not copied, to the thread, then transferred back for reuse: memory per stream is at most
@@ -59,6 +65,8 @@ export class OffThreadHasher extends Transform {
   private finishing: TransformCallback | null = null;
   private result: FileDigests | null = null;
   private bytes = 0;
+  /** The byte counts, when they are made here (countBytesOn 'event-loop'). */
+  private readonly countedHere: EntropyCounter | null;
 
   constructor(options: OffThreadHasherOptions = {}) {
     super();
@@ -67,6 +75,12 @@ export class OffThreadHasher extends Transform {
     if (!Number.isInteger(this.batchBytes) || this.batchBytes < 1) throw new RangeError(`OffThreadHasher: batchBytes must be a positive integer, not ${this.batchBytes}`);
     this.maxBuffers = Math.floor((options.maxPendingBytes ?? DEFAULT_MAX_PENDING_BYTES) / this.batchBytes);
     if (this.maxBuffers < 2) throw new RangeError('OffThreadHasher: maxPendingBytes must hold at least two batches');
+    // With one hashing thread (two cores), that thread is what limits a large upload: the three digests alone cost
+    // it about as much as the event loop's whole share (receiving, parsing, copying, writing), so the counts
+    // (0.45 ns a byte in WebAssembly) balance the two best on the event loop. With more threads, the event loop
+    // is the scarcer one and the counts stay on the threads.
+    const countOn = options.countBytesOn ?? (this.threads.size === 1 ? 'event-loop' : 'thread');
+    this.countedHere = countOn === 'event-loop' ? new EntropyCounter() : null;
     // So that the first large file does not wait for a thread to start.
     try {
       this.threads.warm();
@@ -100,6 +114,7 @@ export class OffThreadHasher extends Transform {
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     if (this.failure) return callback(this.failure);
     this.bytes += chunk.length;
+    this.countedHere?.update(chunk);
     this.push(chunk);
     this.copy(chunk, 0, callback);
   }
@@ -109,7 +124,7 @@ export class OffThreadHasher extends Transform {
     if (!this.session) {
       // Never handed over: at most one batch, hashed here.
       try {
-        this.result = hashHere(this.batch ? this.batch.subarray(0, this.filled) : new Uint8Array(0));
+        this.result = hashHere(this.batch ? this.batch.subarray(0, this.filled) : new Uint8Array(0), this.countedHere);
       } catch (error) {
         return callback(error as Error);
       }
@@ -176,7 +191,7 @@ export class OffThreadHasher extends Transform {
   }
 
   private sendBatch(): void {
-    this.session ??= this.threads.open(this.listener());
+    this.session ??= this.threads.open(this.listener(), { countBytes: !this.countedHere });
     const { buffer } = this.batch!;
     const length = this.filled;
     this.batch = null;
@@ -226,7 +241,9 @@ export class OffThreadHasher extends Transform {
     }
     let entropy: number;
     try {
-      entropy = EntropyCounter.fromCounts(result.counts).value();
+      if (this.countedHere) entropy = this.countedHere.value();
+      else if (result.counts) entropy = EntropyCounter.fromCounts(result.counts).value();
+      else throw new Error('no byte counts came back');
     } catch (error) {
       this.onFail(new HashingThreadError(`hashing thread: ${(error as Error).message}`));
       return;
@@ -253,10 +270,13 @@ export class OffThreadHasher extends Transform {
   }
 }
 
-/** The digests of bytes that never left the event loop. */
-function hashHere(bytes: Uint8Array): FileDigests {
-  const entropy = new EntropyCounter();
-  entropy.update(bytes);
+/** The digests of bytes that never left the event loop (`counted`: their byte counts, when made as they passed). */
+function hashHere(bytes: Uint8Array, counted: EntropyCounter | null): FileDigests {
+  let entropy = counted;
+  if (!entropy) {
+    entropy = new EntropyCounter();
+    entropy.update(bytes);
+  }
   return {
     md5: createHash('md5').update(bytes).digest('hex'),
     sha1: createHash('sha1').update(bytes).digest('hex'),
