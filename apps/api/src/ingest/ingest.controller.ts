@@ -63,7 +63,7 @@ export class IngestController {
       return claim.replay;
     }
     try {
-      const body = await this.bodies.read(request, true);
+      const body = await this.bodies.read(request, true, { identify: false }); // the ingester identifies the file
       const answer = await withAnswerHeaders(response, (headers) => this.ingestion.ingest(body, headers, auth));
       await this.idempotency.complete(claim.key, answer);
       return answer;
