@@ -16,7 +16,7 @@ export { loadLibmagic } from './file-type/libmagic';
 export type { Libmagic } from './file-type/libmagic';
 
 export { CartCorruptError, CartError, CartFooterMismatchError, CartKeyError, CartTruncatedError, NotCartError } from './cart/cart-errors';
-export { DEFAULT_CART_KEY, isCart } from './cart/cart-format';
+export { DEFAULT_CART_KEY, isCart, MANDATORY_HEADER_LENGTH as CART_HEAD_BYTES } from './cart/cart-format';
 export { serialiseCartJson } from './cart/cart-json';
 export type { CartJsonObject } from './cart/cart-json';
 export { cartMetadata } from './cart/cart-metadata';

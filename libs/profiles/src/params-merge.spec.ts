@@ -9,6 +9,15 @@ describe('recursiveUpdate', () => {
     (out.services.excluded as string[]).push('mutated');
     expect(base.services.excluded).toEqual(['y']);
   });
+
+  it('keeps a "__proto__" key of a JSON body as data, never as the prototype', () => {
+    const requested = JSON.parse('{"__proto__": {"polluted": true}, "service_spec": {"__proto__": {"p": 1}}}') as Record<string, unknown>;
+    const out = recursiveUpdate({ service_spec: {} }, stripNulls(requested));
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(Object.getPrototypeOf(out.service_spec)).toBe(Object.prototype);
+    expect(JSON.stringify(out)).toBe('{"service_spec":{"__proto__":{"p":1}},"__proto__":{"polluted":true}}');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
 });
 
 describe('recursiveDelta', () => {

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { ChainableCommander } from 'ioredis';
 import { hopperScripts, ScriptedRedis } from './lua-scripts';
 import { RedisConnection } from './redis-connection';
 import { RedisKeys } from './redis-keys';
@@ -14,11 +13,12 @@ export class FileBeingDeletedError extends Error {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A MULTI's answer as an error: a discarded transaction (null) or the first command that failed in it. */
-function throwFailedReply(replies: Array<[Error | null, unknown]> | null): void {
-  if (replies === null) throw new Error('Redis discarded the transaction');
-  const failed = replies.find(([error]) => error);
-  if (failed) throw failed[0];
+/** One hash field, written with its hash's expiry (e.g. a pending sighting: PendingFiles.fieldOf). */
+export interface HashFieldWrite {
+  key: string;
+  field: string;
+  value: string;
+  ttlSeconds: number;
 }
 
 /**
@@ -49,11 +49,11 @@ export class FileGuard {
 
   /**
    * Runs `sighting` (write the document, then commit the blob) while no deletion can take the file; waits
-   * (up to `waitMs`) while one is under way. Two Redis round trips. `andThen` adds commands to the MULTI that
-   * ends a sighting whose work succeeded (e.g. the record that it happened), so they cost no round trip of
-   * their own; their failure is the sighting's.
+   * (up to `waitMs`) while one is under way. Two Redis round trips. `andWrite` is written by the same script
+   * that ends a sighting whose work succeeded (e.g. the record that it happened), atomically with the release
+   * and at no round trip of its own; its failure is the sighting's.
    */
-  async sighting<T>(sha256: string, work: () => Promise<T>, andThen?: (release: ChainableCommander) => void): Promise<T> {
+  async sighting<T>(sha256: string, work: () => Promise<T>, andWrite?: HashFieldWrite): Promise<T> {
     const { sightings, deletion } = this.keys(sha256);
     const holder = randomUUID();
     const deadline = Date.now() + this.waitMs;
@@ -68,13 +68,11 @@ export class FileGuard {
       await this.redis.zrem(sightings, holder).catch(() => undefined); // the lease ends it otherwise
       throw error;
     }
-    if (!andThen) {
+    if (!andWrite) {
       await this.redis.zrem(sightings, holder).catch(() => undefined);
       return result;
     }
-    const release = this.redis.multi().zrem(sightings, holder);
-    andThen(release);
-    throwFailedReply(await release.exec());
+    await this.redis.hopperFileSightingEnd(sightings, andWrite.key, holder, andWrite.field, andWrite.value, andWrite.ttlSeconds);
     return result;
   }
 

@@ -36,7 +36,7 @@ export { notificationQueuesProvider, pendingFilesProvider, scanRegistryProvider,
 export { hashTagOf, hasHashTag, RedisKeys } from './redis-keys';
 export { hopperScripts, readLuaScripts } from './lua-scripts';
 export type { HopperScripts, LuaScript, ScriptedRedis } from './lua-scripts';
-export { FileBeingDeletedError, FileGuard } from './file-guard';
+export { FileBeingDeletedError, FileGuard, type HashFieldWrite } from './file-guard';
 export { FileRecords } from './file-records';
 export type { FileRecordView } from './file-records';
 export { PendingFiles } from './pending-files';

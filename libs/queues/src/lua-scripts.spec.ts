@@ -16,6 +16,7 @@ describe('Hopper Lua scripts', () => {
         'hopperFileDeletionUnlock',
         'hopperFileRecordKnown',
         'hopperFileSightingBegin',
+        'hopperFileSightingEnd',
         'hopperIngestNotify',
         'hopperLeaseExtend',
         'hopperLeaseRelease',

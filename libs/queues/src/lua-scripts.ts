@@ -23,6 +23,7 @@ export interface HopperScripts {
   hopperIngestNotify(...keysAndArgs: (string | number)[]): Promise<'sent' | 'skipped' | 'full' | 'duplicate'>;
   hopperScanForget(numberOfKeys: number, ...keysAndArgs: (string | number)[]): Promise<number>;
   hopperFileSightingBegin(sightings: string, deletion: string, holder: string, nowMs: number, leaseMs: number): Promise<number>;
+  hopperFileSightingEnd(sightings: string, record: string, holder: string, field: string, value: string, ttlSeconds: number): Promise<number>;
   hopperFileDeletionLock(numberOfKeys: number, ...keysAndArgs: (string | number)[]): Promise<number[]>;
   hopperFileDeletionUnlock(numberOfKeys: number, ...keysAndArgs: (string | number)[]): Promise<number>;
   hopperLeaseExtend(key: string, token: string, leaseMs: number): Promise<number>;

@@ -1,6 +1,6 @@
-import type { ChainableCommander } from 'ioredis';
 import type { RedisConnection } from './redis-connection';
 import type { IngestFileSighting } from '@hopper/messages';
+import type { HashFieldWrite } from './file-guard';
 import { RedisKeys } from './redis-keys';
 
 /**
@@ -34,15 +34,15 @@ export class PendingFiles {
 
   /** One round trip (MULTI). */
   async remember(sighting: IngestFileSighting): Promise<void> {
-    await this.rememberIn(this.redis.multi(), sighting).exec();
+    const { key, field, value, ttlSeconds } = this.fieldOf(sighting);
+    await this.redis.multi().hset(key, field, value).expire(key, ttlSeconds).exec();
   }
 
-  /** `remember`'s commands, added to `commands` (a MULTI or pipeline the caller sends, e.g. a FileGuard release). */
-  rememberIn(commands: ChainableCommander, sighting: IngestFileSighting): ChainableCommander {
+  /** What `remember` writes, for a caller that writes it in a step of its own (a FileGuard release). */
+  fieldOf(sighting: IngestFileSighting): HashFieldWrite {
     const { file, seen_at, expiry } = sighting;
-    const key = this.key(file.sha256);
     const record: PendingFile = { ...file, seen_at, expiry };
-    return commands.hset(key, file.classification, JSON.stringify(record)).expire(key, this.options.ttlSeconds);
+    return { key: this.key(file.sha256), field: file.classification, value: JSON.stringify(record), ttlSeconds: this.options.ttlSeconds };
   }
 
   /** The pending sightings of the file (none once the ingester has recorded them all). */

@@ -42,6 +42,16 @@ export class AlEnvelopeInterceptor implements NestInterceptor {
   }
 }
 
+/**
+ * What AlEnvelopeInterceptor does, for a route of a controller without it (`@AlApi({ envelopeInterceptor:
+ * false })`): `answer()` runs once the request's JSON body is known to be accepted, and its result comes back
+ * in the envelope (status 200, the only success such a route answers).
+ */
+export async function alAnswer<T>(request: JsonBodyRequest, answer: () => Promise<T>): Promise<AlEnvelope<T | null>> {
+  assertJsonBodyAccepted(request);
+  return envelope((await answer()) ?? null);
+}
+
 const logger = new Logger('AlApi');
 
 /**

@@ -116,14 +116,14 @@ export class IngestService {
         // the filestore already holds (a sha256 ingest) has nothing to commit: the ingester's check under the
         // guard is what protects it, so its request skips the guard's two round trips.
         // Until the ingester records it, a sha256 lookup must see the file at this classification; a known file
-        // already classified as high needs no pending record. The record follows the commit, in the MULTI that
-        // releases the guard (one round trip for both).
+        // already classified as high needs no pending record. The record follows the commit, written by the
+        // script that releases the guard (one round trip for both).
         const known = loaded.known?.classification;
         const sighting = task.file_sighting!;
         const remember = known === undefined || this.engine.max(known, params.classification) !== known;
         const intake = loaded.file;
         if (intake.staged) {
-          await this.fileGuard.sighting(intake.digests.sha256, () => commitIntakeFile(intake), remember ? (release) => this.pending.rememberIn(release, sighting) : undefined);
+          await this.fileGuard.sighting(intake.digests.sha256, () => commitIntakeFile(intake), remember ? this.pending.fieldOf(sighting) : undefined);
         } else if (remember) {
           await this.pending.remember(sighting);
         }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { FILESTORE, Filestore } from '@hopper/filestore';
+import { FILESTORE, Filestore, StagedBlob } from '@hopper/filestore';
 import { CartError, createCartDecoder, DEFAULT_HEAD_BYTES, identifyHead, identifyStored, isCart, MeasuredBlob, stageMeasured } from '@hopper/identify';
 import type { StagedDownload } from '@hopper/file-sources';
 import type { IdentifiedIntakeFile, IntakeFile } from './intake-file';
@@ -48,7 +48,7 @@ export class FileIntake {
    */
   async identified(file: IntakeFile): Promise<IdentifiedIntakeFile> {
     if (file.type !== undefined) return file as IdentifiedIntakeFile;
-    const head = file.staged ? await stagedHead(file) : null;
+    const head = file.staged ? await stagedHead(file.staged) : null;
     return Object.assign(file, head ? await identifyHead(head) : await identifyStored(this.filestore, file.digests.sha256));
   }
 
@@ -71,17 +71,19 @@ export class FileIntake {
       throw reason;
     }
     this.logger.log({ sha256: raw.digests.sha256, reason: reason.message }, 'CaRT did not decode: kept as corrupted/cart');
-    const type = await identifyHead(raw.head);
+    // Its magic and MIME come from the head identification reads (an upload that kept less reads it again).
+    const head = raw.head.length < Math.min(DEFAULT_HEAD_BYTES, raw.digests.size) ? await stagedHead(raw.staged) : raw.head;
+    const type = await identifyHead(head);
     return { ...type, type: CORRUPTED_CART_TYPE, digests: raw.digests, staged: raw.staged, cart: null };
   }
 }
 
 /** The head of a staged file (what identification reads). */
-async function stagedHead(file: IntakeFile): Promise<Buffer> {
+async function stagedHead(staged: StagedBlob): Promise<Buffer> {
   const limit = DEFAULT_HEAD_BYTES;
   const parts: Buffer[] = [];
   let kept = 0;
-  for await (const chunk of await file.staged!.open()) {
+  for await (const chunk of await staged.open()) {
     parts.push(chunk as Buffer);
     kept += (chunk as Buffer).length;
     if (kept >= limit) break; // leaving the loop closes the stream

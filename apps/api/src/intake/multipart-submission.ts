@@ -32,6 +32,8 @@ export interface MultipartLimits {
   maxFileBytesIgnoringSize?: number;
   /** When false, a body without a json part reads as an empty data block instead of "Missing data block". Default true. */
   jsonPartRequired?: boolean;
+  /** How much of the file's start to keep (stageMeasured's `headBytes`). Default: what identification reads. */
+  headBytes?: number;
 }
 
 const MESSAGES = MULTIPART_MESSAGES.submission;
@@ -76,7 +78,7 @@ export async function readMultipartSubmission(request: IncomingMessage, filestor
       if (jsonText === undefined && limits.jsonPartRequired !== false) throw new BadRequestException(MESSAGES.missingJson);
       if (jsonText !== undefined) json = parseJsonObject(jsonText, 'json part');
     },
-    stage: (body) => stageMeasured(body, filestore),
+    stage: (body) => stageMeasured(body, filestore, limits.headBytes),
   });
   const [file] = files;
   return {

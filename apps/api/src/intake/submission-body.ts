@@ -2,6 +2,7 @@ import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { FILESTORE, Filestore } from '@hopper/filestore';
+import { CART_HEAD_BYTES } from '@hopper/identify';
 import { isJsonObject } from '../http/strict-json';
 import { MultipartLimits, readMultipartSubmission, UploadedFile } from './multipart-submission';
 import { SubmittedFileLoader } from './submitted-file-loader';
@@ -59,13 +60,18 @@ export class SubmissionBodies {
     private readonly loader: SubmittedFileLoader,
   ) {}
 
-  /** `jsonPartRequired`: ingest's "Missing data block" for a multipart body without a json part; submit reads `{}`. */
-  read(request: Request, jsonPartRequired: boolean): Promise<SubmissionBody> {
+  /**
+   * `jsonPartRequired`: ingest's "Missing data block" for a multipart body without a json part; submit reads `{}`.
+   * `identify: false` (ingest, whose file the ingester identifies): the upload keeps only the head that tells a
+   * CaRT, not the 64 KiB identification reads.
+   */
+  read(request: Request, jsonPartRequired: boolean, { identify = true }: { identify?: boolean } = {}): Promise<SubmissionBody> {
     return readSubmissionBody(request, this.filestore, {
       maxJsonBytes: this.config.api.max_json_body,
       maxFileBytes: this.config.submission.max_file_size,
       maxFileBytesIgnoringSize: this.loader.maxFileBytesIgnoringSize(),
       jsonPartRequired,
+      headBytes: identify ? undefined : CART_HEAD_BYTES,
     });
   }
 
