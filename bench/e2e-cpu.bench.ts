@@ -57,6 +57,18 @@ export async function run(options: BenchOptions): Promise<unknown> {
     });
   }
   const queue = `e2e-${randomBytes(4).toString('hex')}`;
+  // HOPPER_BENCH_MONITOR: the commands this pipeline sends to Redis (MONITOR, its own prefix), by command and queue.
+  const sent = new Map<string, number>();
+  let monitoring = false;
+  const monitor = process.env.HOPPER_BENCH_MONITOR ? await pipeline.redis.duplicate().monitor() : null;
+  monitor?.on('monitor', (_time: string, args: string[], source: string) => {
+    if (!monitoring || source === 'lua') return;
+    const keyed = args.find((arg) => arg.startsWith(config.redis.prefix) || arg.startsWith('hopper:'));
+    if (!keyed && args[0].toLowerCase() !== 'exec' && args[0].toLowerCase() !== 'multi') return;
+    const where = keyed ? keyed.replace(config.redis.prefix, '').split(':').slice(1, 2).join(':') : '';
+    const label = `${args[0].toLowerCase()}${args[0].toLowerCase() === 'evalsha' ? ' ' + args[1].slice(0, 8) : ''} ${where}`;
+    sent.set(label, (sent.get(label) ?? 0) + 1);
+  });
   const profilePath = process.env.HOPPER_BENCH_CPU_PROFILE;
   const session = profilePath ? new Session() : null;
   const rounds: Round[] = [];
@@ -67,6 +79,7 @@ export async function run(options: BenchOptions): Promise<unknown> {
       await session.post('Profiler.enable');
       await session.post('Profiler.start');
     }
+    monitoring = true;
     for (let round = 1; round <= ROUNDS; round++) {
       const services = serviceCpu(redisPort);
       const node = process.cpuUsage();
@@ -97,6 +110,13 @@ export async function run(options: BenchOptions): Promise<unknown> {
       figures.total_ms = Math.round((figures.node_ms + figures.ferretdb_ms + figures.postgres_ms + figures.redis_ms) * 100) / 100;
       rounds.push(figures);
       options.log(`  round ${round}: ${JSON.stringify(figures)}`);
+    }
+    monitoring = false;
+    if (monitor) {
+      const total = n * ROUNDS;
+      const lines = [...sent].sort((a, b) => b[1] - a[1]).map(([label, count]) => `${label} ${(count / total).toFixed(2)}`);
+      options.log(`  Redis commands sent per submission (MONITOR, this pipeline's keys): ${lines.join(', ')}`);
+      monitor.disconnect();
     }
     if (session && profilePath) {
       const { profile } = await session.post('Profiler.stop');
