@@ -237,19 +237,6 @@ describe('metadata on the MongoDB-wire server (dotted keys, `$`, the escape char
     expect(Object.keys(raw!.metadata as object).some((key) => key.includes('.') || key.startsWith('$'))).toBe(false);
   });
 
-  it('records the outcomes of many submissions at once; one that had ended keeps its first outcome', async () => {
-    const [ended, running] = [uniqueId('sid'), uniqueId('sid')];
-    await submissions.createManyIfAbsent([submission(ended), submission(running)]);
-    const outcome = (max_score: number, completed: Date) => ({ state: 'completed' as const, max_score, errors: [], results: [`r${max_score}`], failure: null, completed });
-    const first = new Date(t0.getTime() + 1000);
-    const later = new Date(t0.getTime() + 2000);
-    expect(await submissions.finish(ended, outcome(10, first))).toBe(true);
-    expect(await submissions.finishMany([{ sid: ended, outcome: outcome(20, later) }, { sid: running, outcome: outcome(30, later) }])).toEqual([false, true]);
-    expect(await submissions.findBySid(ended)).toMatchObject({ state: 'completed', max_score: 10, results: ['r10'], times: { completed: first } });
-    expect(await submissions.findBySid(running)).toMatchObject({ state: 'completed', max_score: 30, results: ['r30'], error_count: 0, times: { submitted: t0, completed: later } });
-    expect(await submissions.finishMany([{ sid: running, outcome: outcome(40, later) }])).toEqual([false]);
-  });
-
   it('stores an alert whose metadata keys hold dots and dollars, and every read gives them back unchanged', async () => {
     const sid = uniqueId('alert');
     const alert = { alert_id: sid, sid, ts: t0, score: 1000, classification: 'TLP:C', submitter: 'codec', file: { name: 'x', sha256: 'a'.repeat(64), size: 1 }, metadata, ingest_ids: ['i1'] };

@@ -106,8 +106,7 @@ export class SubmissionsRepository {
   /**
    * `finish` of many submissions in one round trip (a `bulkWrite` of the same conditional updates): answers,
    * per outcome, whether it was the first (recorded). When the server counts fewer changed documents than
-   * outcomes (one had ended already), each is read back: recorded when the stored end is this outcome's (same
-   * state, score, failure and completion time).
+   * outcomes (one had ended already), each is read back: recorded when the stored end is this outcome's.
    */
   async finishMany(ends: ReadonlyArray<{ sid: string; outcome: SubmissionOutcome }>): Promise<boolean[]> {
     if (ends.length === 0) return [];
@@ -124,16 +123,8 @@ export class SubmissionsRepository {
     if (result.modifiedCount === ends.length) return ends.map(() => true);
     return Promise.all(
       ends.map(async ({ sid, outcome }) => {
-        const stored = await this.model
-          .findById(sid, { state: 1, max_score: 1, failure: 1, 'times.completed': 1 })
-          .lean<Pick<SubmissionRecord, 'state' | 'max_score' | 'failure' | 'times'>>()
-          .exec();
-        return (
-          stored?.state === outcome.state &&
-          stored.max_score === outcome.max_score &&
-          (stored.failure ?? null) === outcome.failure &&
-          stored.times?.completed?.getTime() === outcome.completed.getTime()
-        );
+        const stored = await this.model.findById(sid, { state: 1, 'times.completed': 1 }).lean<Pick<SubmissionRecord, 'state' | 'times'>>().exec();
+        return stored?.state === outcome.state && stored.times?.completed?.getTime() === outcome.completed.getTime();
       }),
     );
   }
