@@ -5,7 +5,6 @@ import { DispatcherMetrics } from './dispatcher-metrics';
 import { DispatcherWorkers } from './dispatcher-workers.service';
 import { ExternalServices } from './external-services';
 import { EXTRA_SERVICES, ServiceCatalog } from './service-catalog';
-import { OutcomeWrites } from './outcome-writes';
 import { ResultWrites } from './result-writes';
 import { ServiceRunner } from './service-runner';
 import { SubmissionDispatch } from './submission-dispatch';
@@ -18,7 +17,7 @@ import { submissionQuotasProvider } from '@hopper/queues';
   providers: [
     // None in production; tests and embedders override it with their own in-process services.
     { provide: EXTRA_SERVICES, useValue: [] },
-    ServiceCatalog, ChildFileStore, ExternalServices, ResultWrites, OutcomeWrites, ServiceRunner, SubmissionDispatch, DispatcherMetrics,
+    ServiceCatalog, ChildFileStore, ExternalServices, ResultWrites, ServiceRunner, SubmissionDispatch, DispatcherMetrics,
     SubmissionFinisher, submissionQuotasProvider,
     DispatcherWorkers,
   ],

@@ -5,7 +5,6 @@ import { SubmissionOutcome, SubmissionRecord, SubmissionsRepository } from '@hop
 import type { SubmissionCompletion } from '@hopper/messages';
 import { QUEUES, QueueName, Queues, SubmissionQuotas } from '@hopper/queues';
 import { DispatcherMetrics } from './dispatcher-metrics';
-import { OutcomeWrites } from './outcome-writes';
 
 /** The name of the time-out sweep's jobs on `dispatch`. */
 export const SWEEP_JOB = 'sweep';
@@ -37,7 +36,6 @@ export class SubmissionFinisher {
     private readonly submissions: SubmissionsRepository,
     private readonly quotas: SubmissionQuotas,
     private readonly metrics: DispatcherMetrics,
-    private readonly outcomes: OutcomeWrites,
   ) {
     this.completeQueue = queues.get(QueueName.Complete)! as Queue<SubmissionCompletion>;
   }
@@ -45,14 +43,13 @@ export class SubmissionFinisher {
   /**
    * Records the outcome and answers the ended submission: this outcome when it was the first, otherwise the
    * stored one (read back only then). A document deleted meanwhile answers `submission` with this outcome.
-   * Batched with the other submissions ending in this process (OutcomeWrites).
    */
   async record(submission: SubmissionRecord, outcome: SubmissionOutcome): Promise<SubmissionRecord> {
     const ended = (): SubmissionRecord => {
       const { completed, ...fields } = outcome;
       return { ...submission, ...fields, error_count: outcome.errors.length, times: { ...submission.times, completed } };
     };
-    if (await this.outcomes.finish(submission.sid, outcome)) {
+    if (await this.submissions.finish(submission.sid, outcome)) {
       this.metrics.submissions.inc({ state: outcome.state });
       return ended();
     }

@@ -104,32 +104,6 @@ export class SubmissionsRepository {
   }
 
   /**
-   * `finish` of many submissions in one round trip (a `bulkWrite` of the same conditional updates): answers,
-   * per outcome, whether it was the first (recorded). When the server counts fewer changed documents than
-   * outcomes (one had ended already), each is read back: recorded when the stored end is this outcome's.
-   */
-  async finishMany(ends: ReadonlyArray<{ sid: string; outcome: SubmissionOutcome }>): Promise<boolean[]> {
-    if (ends.length === 0) return [];
-    const operations = ends.map(({ sid, outcome }) => {
-      const { completed, ...fields } = outcome;
-      return {
-        updateOne: {
-          filter: { _id: sid, state: 'submitted' },
-          update: { $set: { ...fields, error_count: outcome.errors.length, 'times.completed': completed } },
-        },
-      };
-    });
-    const result = await this.model.collection.bulkWrite(operations as never, { ordered: false });
-    if (result.modifiedCount === ends.length) return ends.map(() => true);
-    return Promise.all(
-      ends.map(async ({ sid, outcome }) => {
-        const stored = await this.model.findById(sid, { state: 1, 'times.completed': 1 }).lean<Pick<SubmissionRecord, 'state' | 'times'>>().exec();
-        return stored?.state === outcome.state && stored.times?.completed?.getTime() === outcome.completed.getTime();
-      }),
-    );
-  }
-
-  /**
    * The submissions of `submitter` that `filter` (the caller's classification filter) lets through, newest
    * first, from `offset`. The filter is part of the query, so the total counts only those too.
    */
