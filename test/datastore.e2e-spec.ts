@@ -69,6 +69,14 @@ describe('datastore on the MongoDB-wire server', () => {
     expect((await files.findBySha256(fresh.sha256))!.classification).toBe(highest(fresh.classification, 'B'));
   });
 
+  it('stores a new file by insert with what a first sighting by upsert sets', async () => {
+    const file = fileNamed(40);
+    const expiry = new Date(t0.getTime() + 30 * day);
+    expect(await files.recordSeenMany([{ file, now: t0, expiry }])).toEqual([{ created: true }]);
+    // The bulkWrite's upsert ($setOnInsert of the file, then seen.count and seen.last) made exactly this.
+    expect(await files.findBySha256(file.sha256)).toEqual({ ...file, _id: file.sha256, seen: { count: 1, first: t0, last: t0 }, expiry_ts: expiry });
+  });
+
   it('keeps the sha256 unique: a second insert of the same id is refused', async () => {
     const file = fileNamed(2);
     await files.recordSeen(file, t0, null);

@@ -168,13 +168,18 @@ describe('FileRecords: what a sha256 ingest knows of a file without reading `fil
     const fresh = sha256Of(randomBytes(64));
     const digests = (sha256: string) => ({ sha256, md5: 'd'.repeat(32), sha1: 'e'.repeat(40), size: 64, entropy: 1 });
     const now = new Date();
-    await files.recordSeenMany(
+    filesCommands = [];
+    const answers = await files.recordSeenMany(
       [
         { file: newFile(digests(fresh), { type: 'text/plain' }, 'TLP:CLEAR'), now, expiry: null },
         { file: newFile(digests(known), { type: 'unknown' }, 'TLP:AMBER'), now, expiry: null },
       ],
       (stored, seen) => (stored === 'TLP:AMBER' || seen === 'TLP:AMBER' ? 'TLP:AMBER' : stored),
     );
+    expect(answers).toEqual([{ created: true }, { created: false }]);
+    // The file without a record is inserted; the recorded one upserted (then read, and its classification raised).
+    expect(filesCommands.slice(0, 2)).toEqual(['insert', 'update']);
+    expect(filesCommands.filter((command) => command === 'insert')).toHaveLength(1);
     expect(await records.read(fresh)).toEqual({ file: expect.objectContaining({ sha256: fresh, type: 'text/plain' }), classifications: ['TLP:CLEAR'] });
     expect((await records.read(known))?.classifications.sort()).toEqual(['TLP:AMBER', 'TLP:CLEAR']);
   });

@@ -52,7 +52,8 @@ export class IngesterWorkers implements OnApplicationBootstrap, OnApplicationShu
         else await this.completion.process(job).catch((error: unknown) => postponeOnOutage(job, token, error));
       },
       options,
-      settings,
+      // Its jobs come one at a time and never queue up: an idle slot only polls for nothing (BullMQ's moveToActive).
+      { ...settings, concurrency: this.config.workers.ingester.complete_concurrency ?? 1 },
     );
     complete.on('failed', (job, error) => void this.onCompletionFailed(job, error));
     for (const worker of [ingest, complete]) worker.on('error', (error) => this.logger.error({ err: error.message }, 'worker error'));

@@ -328,6 +328,9 @@ const workerSchema = z
     // 0 turns the worker's health/metrics port off.
     metrics_port: port(),
     concurrency: positiveInt(),
+    // The ingester's `complete` worker only (ended submissions: Redis work, a few milliseconds each): jobs it
+    // runs at once. Unset: 1 (see config/hopper.yml).
+    complete_concurrency: positiveInt().optional(),
     shutdown_grace_seconds: positiveInt(),
     // A job's lock lives this long unless renewed; a worker that died holding one is found by the stalled
     // check, run as often, and its job handed to another worker (BullMQ's 30 s by default).

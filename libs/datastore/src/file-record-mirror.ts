@@ -9,8 +9,12 @@ import type { FileFacts } from './file-record';
  * it (`known`); a deletion leaves a tombstone that refuses a reader's late copy of the deleted document.
  */
 export interface FileRecordMirror {
-  /** Before sightings are written: their classifications join the files' copies. */
-  seeing(sightings: ReadonlyArray<Pick<FileFacts, 'sha256' | 'classification'>>): Promise<void>;
+  /**
+   * Before sightings are written: their classifications join the files' copies. Answers the sha256s that had
+   * a copy already (a hint only: a file without one is most likely new, so its document is inserted rather
+   * than upserted; a copy that lapsed costs a refused insert, never a wrong count).
+   */
+  seeing(sightings: ReadonlyArray<Pick<FileFacts, 'sha256' | 'classification'>>): Promise<ReadonlySet<string>>;
   /**
    * After documents were written or read: each copy holds the document. `created`: the document was just
    * created (a deletion before it is over); otherwise the copy is refused while a deletion's tombstone stands.
