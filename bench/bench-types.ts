@@ -25,6 +25,17 @@ export interface BenchResult {
   meets_target: boolean;
   /** Every measured (non-warm-up) round, in ops/s, so a surprising median can be checked. */
   rounds: { baseline: number[]; candidate: number[] };
+  /** The comparison's references, when it has any: measured in the same rounds, never judged. */
+  references?: ReferenceFigure[];
+}
+
+/** A reference's median, its ratio to the baseline and the candidate's ratio to it, and its rounds. */
+export interface ReferenceFigure extends Figure {
+  /** reference / baseline, of the medians. */
+  ratio: number;
+  /** candidate / reference, of the medians: how far the candidate is from this reference. */
+  candidate_ratio: number;
+  rounds: number[];
 }
 
 /** The timed part of one round and the untimed clean-up after it. */
@@ -49,4 +60,9 @@ export interface Comparison {
   baseline: Contender;
   candidate: Contender;
   target: number;
+  /**
+   * More contenders measured in the same interleaved rounds and reported beside the result, never judged:
+   * e.g. the least a server must do for the same work, which says how far the target is reachable at all.
+   */
+  references?: Contender[];
 }

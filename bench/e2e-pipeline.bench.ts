@@ -8,7 +8,9 @@ import { compare } from './harness';
 import { benchConfig } from './support/ingest-app';
 import { addInBatches, deleteKeys, waitForListLength } from './support/ingester-app';
 import { LoadClient } from './support/load-client';
-import { ingestUnique, Pipeline, PIPELINE_CONCURRENCY, startPipeline, stopPipeline } from './support/pipeline';
+import { ingestUnique, Pipeline, PIPELINE_CONCURRENCY, PIPELINE_FILE_BYTES, startPipeline, stopPipeline } from './support/pipeline';
+import { startStoreFloor, STORE_FLOOR_NAME, StoreFloor } from './support/store-floor';
+import { expectAllOk } from './support/load-client';
 
 const DEFAULT_N = 200;
 
@@ -18,6 +20,25 @@ function viaHopper(pipeline: Pipeline, client: LoadClient): Contender {
     name: 'Hopper end to end (upload → notification, built-in services)',
     async prepare(n: number): Promise<PreparedRound> {
       return { execute: () => ingestUnique(pipeline, client, n, queue), cleanup: async () => undefined };
+    },
+  };
+}
+
+/**
+ * Only the first step of Hopper's work, at its least: the same uploads stored and queued once by a bare server
+ * (no second hop, no database, no services). Its ratio to the two-hop baseline bounds what the whole pipeline
+ * can reach against it.
+ */
+function viaStoreFloor(floor: StoreFloor, client: LoadClient): Contender {
+  let seed = 1;
+  return {
+    name: STORE_FLOOR_NAME,
+    async prepare(n: number): Promise<PreparedRound> {
+      const body = { kind: 'upload' as const, size: PIPELINE_FILE_BYTES, seed: (seed += n + 1), json: '{"name":"sample.bin"}', filename: 'sample.bin' };
+      return {
+        execute: async () => expectAllOk(await client.run({ url: floor.url, headers: {}, n, concurrency: PIPELINE_CONCURRENCY, body }), n, STORE_FLOOR_NAME),
+        cleanup: () => floor.reset(),
+      };
     },
   };
 }
@@ -62,14 +83,16 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
   const config = benchConfig('e2e');
   const pipeline = await startPipeline(config);
   const client = await LoadClient.start();
+  const floor = await startStoreFloor(config.redis.url);
   try {
     const concurrency = { first: config.workers.ingester.concurrency, second: config.workers.dispatcher.concurrency };
     options.log(`e2e-pipeline: n unique 1 KiB uploads, ${PIPELINE_CONCURRENCY} in flight; ingester concurrency ${concurrency.first}, dispatcher ${concurrency.second}`);
     return await compare(
-      { bench: 'e2e-pipeline', n: options.n ?? DEFAULT_N, baseline: viaTwoHops(config.redis.url, concurrency), candidate: viaHopper(pipeline, client), target: 0.2 },
+      { bench: 'e2e-pipeline', n: options.n ?? DEFAULT_N, baseline: viaTwoHops(config.redis.url, concurrency), candidate: viaHopper(pipeline, client), target: 0.2, references: [viaStoreFloor(floor, client)] },
       { log: options.log, rounds: 3, warmups: 1 },
     );
   } finally {
+    await floor.stop();
     await client.stop();
     await stopPipeline(pipeline);
   }

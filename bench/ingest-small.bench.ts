@@ -6,6 +6,7 @@ import { BenchOptions, BenchResult, Contender, PreparedRound } from './bench-typ
 import { compare } from './harness';
 import { addBenchUser, benchConfig, forgetFiles, resetIngestState, RunningApi, startListeningApi, stopApi } from './support/ingest-app';
 import { expectAllOk, LoadClient, LoadSpec } from './support/load-client';
+import { startStoreFloor, STORE_FLOOR_NAME, StoreFloor } from './support/store-floor';
 
 const DEFAULT_N = 500;
 const FILE_BYTES = 64 * 1024;
@@ -60,9 +61,11 @@ async function startDrainServer(): Promise<{ server: Server; url: string }> {
 export async function run(options: BenchOptions): Promise<BenchResult> {
   const running: RunningApi = await startListeningApi(benchConfig('small'));
   const drain = await startDrainServer();
+  let floor: StoreFloor | null = null;
   let client: LoadClient | null = null;
   try {
     client = await LoadClient.start();
+    floor = await startStoreFloor(running.config.redis.url);
     const user = await addBenchUser(running.app);
     options.log(
       `ingest-small: ${FILE_BYTES / 1024} KiB files, a different one per request, concurrency ${CONCURRENCY}, local filestore; ` +
@@ -78,11 +81,13 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
           await forgetFiles(running);
         }),
         target: 0.15,
+        references: [contender(STORE_FLOOR_NAME, client, floor.url, {}, () => floor!.reset())],
       },
       { log: options.log },
     );
   } finally {
     await client?.stop();
+    await floor?.stop();
     drain.server.closeAllConnections();
     await new Promise((resolve) => drain.server.close(resolve));
     await stopApi(running);
