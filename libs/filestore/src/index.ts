@@ -2,6 +2,7 @@ export { assertValidKey, BlobNotFoundError, FilestoreUnavailableError, InvalidBl
 export { asS3Outage, isS3Unavailable } from './s3-unavailable';
 export type { BlobEntry, BlobStat, Filestore, StagedBlob } from './filestore';
 export { LocalFilestore } from './local-filestore';
+export { pipeChain } from './pipe-chain';
 export { S3Filestore } from './s3-filestore';
 export type { S3FilestoreOptions } from './s3-filestore';
 export { createFilestore } from './create-filestore';

@@ -2,8 +2,8 @@ import { createReadStream } from 'node:fs';
 import { access, type FileHandle, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { assertValidKey, BlobEntry, BlobNotFoundError, BlobStat, Filestore, StagedBlob } from './filestore';
+import { pipeChain } from './pipe-chain';
 import { StagingEntry, stagingName } from './staging-owner';
 
 // Up to this much is buffered while a write is in flight, then written by one writev: with the default 16 KiB every
@@ -30,7 +30,7 @@ export class LocalFilestore implements Filestore {
     const handle = await withParentDir(tempPath, () => open(tempPath, 'wx'));
     const sink = handle.createWriteStream({ highWaterMark: WRITE_BATCH_BYTES });
     try {
-      await pipeline(body, sink);
+      await pipeChain(body, sink);
     } catch (error) {
       await handle.close().catch(() => undefined);
       await rm(tempPath, { force: true });

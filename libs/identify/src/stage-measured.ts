@@ -1,6 +1,5 @@
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { Filestore, FilestoreUnavailableError, StagedBlob } from '@hopper/filestore';
+import { Filestore, FilestoreUnavailableError, pipeChain, StagedBlob } from '@hopper/filestore';
 import type { FileDigests } from './file-digests';
 import { DEFAULT_HEAD_BYTES, HeadCapture } from './head-capture';
 import { OffThreadHasher } from './off-thread-hasher';
@@ -23,7 +22,7 @@ export interface MeasuredBlob {
 export async function stageMeasured(source: Readable, filestore: Filestore, headBytes = DEFAULT_HEAD_BYTES): Promise<MeasuredBlob> {
   const head = new HeadCapture(headBytes);
   const hasher = new OffThreadHasher();
-  const [flow, staging] = await Promise.allSettled([pipeline(source, head, hasher), filestore.stage(hasher)]);
+  const [flow, staging] = await Promise.allSettled([pipeChain(source, head, hasher), filestore.stage(hasher)]);
   if (flow.status === 'rejected') {
     if (staging.status === 'fulfilled') await staging.value.discard().catch(() => undefined);
     // A store that failed ends the flow too (its input is destroyed: a premature close), and an outage may end
