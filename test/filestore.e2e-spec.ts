@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
@@ -178,6 +178,19 @@ describe('local filestore staging', () => {
     const root = mkdtempSync(join(tmpdir(), 'hopper-staging-'));
     const store = new LocalFilestore(root);
     await expect(store.put(sha256(Buffer.from('x')), failingStream(Buffer.from('x')))).rejects.toThrow();
+    expect(readdirSync(join(root, '.staging'))).toEqual([]);
+  });
+
+  it('closes the staging file of every upload, failed or stored (no descriptor left open)', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'hopper-staging-'));
+    const store = new LocalFilestore(root);
+    const openHere = () => readdirSync('/proc/self/fd').map((fd) => { try { return readlinkSync(`/proc/self/fd/${fd}`); } catch { return ''; } }).filter((target) => target.startsWith(root));
+    for (let i = 0; i < 20; i++) {
+      const data = Buffer.from(`upload ${i} ${uniqueId('fd')}`);
+      if (i % 2) await expect(store.put(sha256(data), failingStream(data))).rejects.toThrow('connection reset');
+      else await store.put(sha256(data), Readable.from([data]));
+    }
+    expect(openHere()).toEqual([]);
     expect(readdirSync(join(root, '.staging'))).toEqual([]);
   });
 

