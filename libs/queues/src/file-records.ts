@@ -57,18 +57,15 @@ export class FileRecords implements FileRecordMirror {
     return { file: JSON.parse(fields.f) as FileRecordView['file'], classifications };
   }
 
-  /** Answers the sha256s that had a record before (EXISTS in the same pipeline: no extra round trip). */
+  /** Answers the sha256s that had a record before (told by the same script: no extra round trip). */
   async seeing(sightings: ReadonlyArray<Pick<FileFacts, 'sha256' | 'classification'>>): Promise<ReadonlySet<string>> {
     const recorded = new Set<string>();
     if (sightings.length === 0) return recorded;
-    const pipeline = this.redis.pipeline();
-    for (const { sha256, classification } of sightings) {
-      const key = this.keys.fileRecord(sha256);
-      pipeline.exists(key).hset(key, CLASSIFICATION_FIELD + classification, '1').expire(key, this.options.ttlSeconds);
-    }
-    const replies = repliesOf(await pipeline.exec());
+    const keys = sightings.map(({ sha256 }) => this.keys.fileRecord(sha256));
+    const fields = sightings.map(({ classification }) => CLASSIFICATION_FIELD + classification);
+    const existed = await this.redis.hopperFileRecordsSeeing(sightings.length, ...keys, this.options.ttlSeconds, ...fields);
     sightings.forEach(({ sha256 }, index) => {
-      if (replies[index * 3] === 1) recorded.add(sha256);
+      if (existed[index] === 1) recorded.add(sha256);
     });
     return recorded;
   }

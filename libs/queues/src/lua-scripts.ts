@@ -33,6 +33,9 @@ export interface HopperScripts {
   hopperTgDedupeClaim(key: string, sampleId: string, nowMs: number, windowMs: number): Promise<string | null>;
   hopperTgDedupeRelease(key: string, sampleId: string): Promise<number>;
   hopperFileRecordKnown(record: string, identity: string, classification: string, ttlSeconds: number, created: '0' | '1'): Promise<number>;
+  hopperHashFieldSet(hash: string, field: string, value: string, ttlSeconds: number): Promise<number>;
+  hopperHashFieldsDelete(numberOfKeys: number, ...keysAndArgs: string[]): Promise<number>;
+  hopperFileRecordsSeeing(numberOfKeys: number, ...keysAndArgs: (string | number)[]): Promise<number[]>;
   hopperExternalTaskSettle(outcomes: string, taskId: string, settlement: string, nowMs: number, expireAtMs: number): Promise<string | null>;
 }
 

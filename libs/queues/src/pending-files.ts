@@ -1,6 +1,7 @@
 import type { RedisConnection } from './redis-connection';
 import type { IngestFileSighting } from '@hopper/messages';
 import type { HashFieldWrite } from './file-guard';
+import { hopperScripts, ScriptedRedis } from './lua-scripts';
 import { RedisKeys } from './redis-keys';
 
 /**
@@ -20,11 +21,13 @@ export type PendingFile = IngestFileSighting['file'] & Partial<Pick<IngestFileSi
  */
 export class PendingFiles {
   private readonly keys: RedisKeys;
+  private readonly scripts: ScriptedRedis;
 
   constructor(
     private readonly redis: RedisConnection,
     private readonly options: { prefix: string; ttlSeconds: number },
   ) {
+    this.scripts = hopperScripts(redis);
     this.keys = new RedisKeys(options.prefix);
   }
 
@@ -32,10 +35,10 @@ export class PendingFiles {
     return this.keys.pendingFile(sha256);
   }
 
-  /** One round trip (MULTI). */
+  /** One round trip (a script: the hash never exists without its expiry). */
   async remember(sighting: IngestFileSighting): Promise<void> {
     const { key, field, value, ttlSeconds } = this.fieldOf(sighting);
-    await this.redis.multi().hset(key, field, value).expire(key, ttlSeconds).exec();
+    await this.scripts.hopperHashFieldSet(key, field, value, ttlSeconds);
   }
 
   /** What `remember` writes, for a caller that writes it in a step of its own (a FileGuard release). */
@@ -50,11 +53,10 @@ export class PendingFiles {
     return Object.values(await this.redis.hgetall(this.key(sha256))).map((value) => JSON.parse(value) as PendingFile);
   }
 
-  /** Forgets recorded sightings, all in one round trip (a pipeline). */
+  /** Forgets recorded sightings, all in one round trip (one script). */
   async forget(files: ReadonlyArray<Pick<PendingFile, 'sha256' | 'classification'>>): Promise<void> {
     if (files.length === 0) return;
-    const pipeline = this.redis.pipeline();
-    for (const file of files) pipeline.hdel(this.key(file.sha256), file.classification);
-    await pipeline.exec();
+    const keys = files.map((file) => this.key(file.sha256));
+    await this.scripts.hopperHashFieldsDelete(files.length, ...keys, ...files.map((file) => file.classification));
   }
 }

@@ -1,4 +1,4 @@
-import { repliesOf } from './redis-replies';
+import { hopperScripts, ScriptedRedis } from './lua-scripts';
 import type { RedisConnection } from './redis-connection';
 import { RedisKeys } from './redis-keys';
 
@@ -24,12 +24,14 @@ export const PROGRESS_TTL_SECONDS = 2 * 24 * 3600;
  */
 export class SubmissionProgress {
   private readonly keys: RedisKeys;
+  private readonly scripts: ScriptedRedis;
 
   constructor(
     private readonly redis: RedisConnection,
     /** `redis.prefix` of the configuration (the hash tag keeps a deployment's keys in one cluster slot). */
     prefix: string,
   ) {
+    this.scripts = hopperScripts(redis);
     this.keys = new RedisKeys(prefix);
   }
 
@@ -65,10 +67,9 @@ export class SubmissionProgress {
     return progress;
   }
 
-  /** One field and the hash's life, in one MULTI (one round trip, never a hash without its expiry). */
+  /** One field and the hash's life, in one script (one round trip, never a hash without its expiry). */
   private async write(sid: string, field: string, value: string): Promise<void> {
-    const key = this.key(sid);
-    repliesOf(await this.redis.multi().hset(key, field, value).expire(key, PROGRESS_TTL_SECONDS).exec());
+    await this.scripts.hopperHashFieldSet(this.key(sid), field, value, PROGRESS_TTL_SECONDS);
   }
 }
 
