@@ -184,7 +184,14 @@ describe('local filestore staging', () => {
   it('closes the staging file of every upload, failed or stored (no descriptor left open)', async () => {
     const root = mkdtempSync(join(tmpdir(), 'hopper-staging-'));
     const store = new LocalFilestore(root);
-    const openHere = () => readdirSync('/proc/self/fd').map((fd) => { try { return readlinkSync(`/proc/self/fd/${fd}`); } catch { return ''; } }).filter((target) => target.startsWith(root));
+    const targetOf = (fd: string) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`);
+      } catch {
+        return ''; // closed since the directory was read
+      }
+    };
+    const openHere = () => readdirSync('/proc/self/fd').map(targetOf).filter((target) => target.startsWith(root));
     for (let i = 0; i < 20; i++) {
       const data = Buffer.from(`upload ${i} ${uniqueId('fd')}`);
       if (i % 2) await expect(store.put(sha256(data), failingStream(data))).rejects.toThrow('connection reset');
