@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { HOPPER_CONFIG, HopperConfig } from '@hopper/config';
 import { FILESTORE, Filestore } from '@hopper/filestore';
@@ -18,6 +19,7 @@ import {
 } from '@hopper/services';
 import { AwaitedTask, ExternalServices } from './external-services';
 import { ResultWrites } from './result-writes';
+import { sharedFileOpener } from './shared-file-opener';
 import { ServiceCatalog } from './service-catalog';
 import { ServiceFailure } from './service-failure';
 import { ProducedFileSink, TaskRunContext } from './task-run-context';
@@ -65,7 +67,15 @@ export class ServiceRunner {
     private readonly writes: ResultWrites,
   ) {}
 
-  /** `sink` stores what in-process services produce; `fileLimits` bounds what external ones may post. */
+  /** How in-process services open `file`: one per file, shared by its stages (see sharedFileOpener). */
+  fileOpener(file: TaskFile): () => Promise<Readable> {
+    return sharedFileOpener(this.filestore, file);
+  }
+
+  /**
+   * `sink` stores what in-process services produce; `fileLimits` bounds what external ones may post; `open` is
+   * how they open the file (pass the file's `fileOpener` to share one small read across its stages).
+   */
   async runStage(
     submission: SubmissionRecord,
     file: TaskFile,
@@ -74,6 +84,7 @@ export class ServiceRunner {
     sink: ProducedFileSink,
     fileLimits: ExternalFileLimits,
     options: StageLookups = { lookUpResults: true },
+    open: () => Promise<Readable> = this.fileOpener(file),
   ): Promise<RunOutcome[]> {
     const runs = stage.map((manifest) => {
       const task = taskFor(submission, file, depth, manifest);
@@ -90,7 +101,7 @@ export class ServiceRunner {
         if (reusable && !answerOfExternal && (!submission.params.ignore_cache || reusable.sid === submission.sid)) {
           return { kind: 'result' as const, key, record: reusable, reused: true };
         }
-        return this.run(submission, manifest, task, key, sink, fileLimits, options);
+        return this.run(submission, manifest, task, key, sink, fileLimits, options, open);
       }),
     );
   }
@@ -103,6 +114,7 @@ export class ServiceRunner {
     sink: ProducedFileSink,
     fileLimits: ExternalFileLimits,
     lookups: StageLookups,
+    open: () => Promise<Readable>,
   ): Promise<RunOutcome> {
     const { file } = task;
 
@@ -118,7 +130,7 @@ export class ServiceRunner {
         const own = await this.results.findError(errorKey(key, submission.sid));
         if (own) return { kind: 'error', key: own._id, record: own };
       }
-      const output = await this.runInProcess(this.catalog.inProcess(manifest.name), task, sink);
+      const output = await this.runInProcess(this.catalog.inProcess(manifest.name), task, sink, open);
       const record = resultRecord(submission, file, manifest, key, output, started, this.config.submission.emptyresult_dtl);
       await this.writes.saveResult(record);
       return { kind: 'result', key, record, reused: false };
@@ -131,12 +143,12 @@ export class ServiceRunner {
     }
   }
 
-  private async runInProcess(service: AnalysisService, task: ServiceTask, sink: ProducedFileSink): Promise<ServiceOutput> {
+  private async runInProcess(service: AnalysisService, task: ServiceTask, sink: ProducedFileSink, open: () => Promise<Readable>): Promise<ServiceOutput> {
     const { manifest } = service;
     const controller = new AbortController();
     // The failure is made when the time is up, not before: an error's stack costs, and most runs finish in time.
     const timer = setTimeout(() => controller.abort(ServiceFailure.timedOut(manifest.name, manifest.timeout_seconds)), manifest.timeout_seconds * 1000);
-    const context = new TaskRunContext(task, controller.signal, manifest, () => this.filestore.get(task.file.sha256), sink);
+    const context = new TaskRunContext(task, controller.signal, manifest, open, sink);
     // A service that ignores its signal is left behind (its later output is refused), never waited for.
     const timedOut = new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true }));
     try {

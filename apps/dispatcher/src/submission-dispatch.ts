@@ -119,13 +119,14 @@ export class SubmissionDispatch {
 
       let score = 0;
       const produced: StoredChild[] = [];
+      const open = this.runner.fileOpener(taskFile);
       for (const stage of servicesForFile(services, record.type)) {
         marks.serviceStageStarting();
         const fileLimits = { max_extracted: limits.maxExtracted, max_supplementary: Math.max(0, limits.maxSupplementary - supplementary) };
         const outcomes: RunOutcome[] = await this.runner.runStage(submission, taskFile, file.depth, stage, sink, fileLimits, {
           lookUpResults: !handed?.new,
           reuseOwnErrors: resuming,
-        });
+        }, open);
         const awaited = outcomes.flatMap((outcome) => (outcome.kind === 'waiting' ? [outcome.task] : []));
         if (awaited.length) throw new AwaitingExternalServices(submission.sid, awaited);
         for (const [index, outcome] of outcomes.entries()) {
