@@ -44,6 +44,9 @@ export interface StageLookups {
   reuseOwnErrors?: boolean;
 }
 
+/** Why a run's signal fires once it is over: one shared reason, no stack to make per run. */
+const RUN_OVER = new Error('run over');
+
 /**
  * Runs the services of one stage on one file of a submission. Their result keys (file, service, version,
  * inputs) are looked up first, all at once: a stored result is reused unless the submission asked for
@@ -51,9 +54,6 @@ export interface StageLookups {
  * never analyses twice. The other services run at once, each within its timeout; a validated result is stored
  * under its key, a failure as an error of this submission.
  */
-/** Why a run's signal fires once it is over: one shared reason, no stack to make per run. */
-const RUN_OVER = new Error('run over');
-
 @Injectable()
 export class ServiceRunner {
   private readonly logger = new Logger(ServiceRunner.name);
